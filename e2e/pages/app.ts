@@ -1,0 +1,21 @@
+import { expect, type Page } from '@playwright/test';
+import { TerminalPanel } from './terminal';
+
+/** The Kubelab window in browser mode. */
+export class AppPage {
+  readonly terminal: TerminalPanel;
+
+  constructor(readonly page: Page) {
+    this.terminal = new TerminalPanel(page);
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/');
+    await expect(this.page.getByTestId('cluster-badge')).toContainText('Kubernetes v1.32.4 · 3 nodes');
+    await this.terminal.waitForPrompt();
+  }
+
+  async openTab(name: 'Terminal' | 'Editor'): Promise<void> {
+    await this.page.getByRole('tab', { name }).click();
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * `bin/kubelab`: run scripts against a simulated cluster, serve browser mode, and (in later
+ * issues) test labs, serve the Kubernetes API, and benchmark.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runScriptInSession } from '../host';
+import { startWebHost } from '../web';
+import { intOption, readArgs, UsageError } from './args';
+
+const USAGE = `Usage: kubelab <command> [options]
+
+Commands:
+  run [--seed N] [--echo] [FILE|-]   Run a shell script in a fresh session on the default cluster
+                                     and print what the terminal shows (without prompts).
+  serve [--port N]                   Start browser mode on 127.0.0.1 and print its URL.
+  lab test [PATH...]                 Validate and prove labs (not implemented yet).
+  api [--port N]                     Serve the Kubernetes API on 127.0.0.1 (not implemented yet).
+  kubectl ARGS...                    Run our kubectl against a fresh cluster (not implemented yet).
+  bench                              Run the simulation benchmarks (not implemented yet).
+  help                               Show this help.
+`;
+
+const RESERVED: Record<string, string> = {
+  lab: 'lab test arrives with the lab engine (issue #11)',
+  api: 'the Kubernetes HTTP API arrives with issue #7',
+  kubectl: 'kubelab kubectl arrives with the kubectl emulator (issue #8)',
+  bench: 'the benchmark arrives with the control-plane core (issue #4)',
+};
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<string>;
+}
+
+function rendererDir(): string {
+  // The CLI is built to out/main/cli.js; the renderer sits in out/renderer.
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../renderer');
+}
+
+/** Runs the CLI; resolves to the exit code, or to 'serving' while a server keeps running. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number | 'serving'> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      case 'run': {
+        const args = readArgs(rest, ['seed'], ['echo']);
+        if (args.positional.length > 1) throw new UsageError('run takes at most one FILE');
+        const file = args.positional[0] ?? '-';
+        const src = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
+        const seed = intOption(args, 'seed');
+        return await runScriptInSession(src, io, {
+          ...(seed !== undefined ? { seed } : {}),
+          echo: args.options.has('echo'),
+        });
+      }
+      case 'serve': {
+        const args = readArgs(rest, ['port']);
+        if (args.positional.length) throw new UsageError(`serve takes no arguments`);
+        const host = await startWebHost({ port: intOption(args, 'port') ?? 0, rendererDir: rendererDir() });
+        io.stdout(`Kubelab is running in browser mode at ${host.url}\n`);
+        return 'serving';
+      }
+      default:
+        if (RESERVED[command]) {
+          io.stderr(`kubelab ${command}: not implemented yet (${RESERVED[command]})\n`);
+          return 2;
+        }
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`kubelab: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.stderr(`kubelab: ${(err as NodeJS.ErrnoException).path}: No such file or directory\n`);
+      return 1;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      io.stderr(`kubelab: port is already in use: ${(err as Error).message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

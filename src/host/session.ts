@@ -1,0 +1,101 @@
+/**
+ * One learner session: a simulated cluster, the controlplane host's shell and files, and the
+ * terminal the renderer shows. Electron main and the web host both serve sessions through
+ * {@link handleCall} and {@link handleNotification}.
+ */
+import type { SessionInfo, TerminalSize } from '../shared';
+import { createCluster, type Cluster, type ClusterOptions } from '../sim';
+import { FsError, Shell, TerminalSession, VirtualFs, type Interrupt, InterruptedError } from '../shell';
+import { ClockPacer } from './pacer';
+
+export interface SessionOptions extends ClusterOptions {
+  /**
+   * 'paced': virtual time follows the wall clock (the app).
+   * 'manual': time moves only when told to; `sleep` advances it at once (scripts, tests).
+   */
+  timing: 'paced' | 'manual';
+}
+
+export class Session {
+  readonly cluster: Cluster;
+  readonly shell: Shell;
+  readonly pacer: ClockPacer | undefined;
+  private terminal: TerminalSession | undefined;
+  private output: ((data: string) => void) | undefined;
+  private size: TerminalSize = { cols: 80, rows: 24 };
+
+  constructor(options: SessionOptions) {
+    this.cluster = createCluster(options);
+    const clock = this.cluster.clock;
+    const pacer = options.timing === 'paced' ? new ClockPacer(clock) : undefined;
+    this.pacer = pacer;
+    this.shell = new Shell({
+      client: this.cluster.client,
+      now: () => clock.now(),
+      sleep: (ms: number, interrupt?: Interrupt) => {
+        if (pacer) return pacer.sleep(ms, interrupt);
+        if (interrupt?.aborted) return Promise.reject(new InterruptedError());
+        clock.advance(ms);
+        return Promise.resolve();
+      },
+    });
+    pacer?.start();
+  }
+
+  info(): SessionInfo {
+    return {
+      kubernetesVersion: this.cluster.api.version.gitVersion,
+      nodes: this.cluster.nodes.map((n) => ({ name: n.name, role: n.role })),
+      home: this.shell.env.get('HOME') ?? '/root',
+    };
+  }
+
+  /**
+   * Attaches the renderer's terminal. The shell session lives on across reconnects; a new
+   * attachment gets a fresh prompt.
+   */
+  openTerminal(size: TerminalSize, output: (data: string) => void): void {
+    this.size = size;
+    this.output = output;
+    if (!this.terminal) this.terminal = new TerminalSession(this.shell, (d) => this.output?.(d));
+    this.terminal.start();
+  }
+
+  terminalInput(data: string): void {
+    this.terminal?.input(data);
+  }
+
+  terminalResize(size: TerminalSize): void {
+    this.size = size;
+  }
+
+  terminalSize(): TerminalSize {
+    return this.size;
+  }
+
+  /** Waits until the terminal has no command running (for tests). */
+  async terminalIdle(): Promise<void> {
+    await this.terminal?.whenIdle();
+  }
+
+  private homePath(path: string): string {
+    return VirtualFs.resolve(this.shell.env.get('HOME') ?? '/root', path);
+  }
+
+  readFile(path: string): string {
+    try {
+      return this.shell.fs.read(this.homePath(path));
+    } catch (err) {
+      if (err instanceof FsError && err.reason === 'No such file or directory') return '';
+      throw err;
+    }
+  }
+
+  writeFile(path: string, content: string): void {
+    this.shell.fs.write(this.homePath(path), content);
+  }
+
+  dispose(): void {
+    this.pacer?.stop();
+  }
+}

@@ -1,0 +1,4 @@
+export { printTable } from './table';
+export type { TablePrintOptions } from './table';
+export { tabwrite } from './tabwriter';
+export { toJson, toYaml } from './serialize';

@@ -1,0 +1,31 @@
+/**
+ * Column alignment as kubectl's printers do it: Go's text/tabwriter with minwidth 6, padding 3
+ * and space padding. Cells are separated by tabs; the text after a line's last tab is not a
+ * cell and is never padded.
+ */
+const MIN_WIDTH = 6;
+const PADDING = 3;
+
+function displayWidth(s: string): number {
+  return [...s].length;
+}
+
+export function tabwrite(lines: readonly string[][]): string {
+  const columns = Math.max(0, ...lines.map((l) => l.length - 1));
+  const widths: number[] = [];
+  for (let c = 0; c < columns; c++) {
+    let w = MIN_WIDTH;
+    for (const line of lines) {
+      if (c < line.length - 1) w = Math.max(w, displayWidth(line[c]!) + PADDING);
+    }
+    widths.push(w);
+  }
+  return lines
+    .map((line) =>
+      line
+        .map((cell, c) => (c < line.length - 1 ? cell + ' '.repeat(widths[c]! - displayWidth(cell)) : cell))
+        .join(''),
+    )
+    .map((l) => `${l}\n`)
+    .join('');
+}

@@ -1,0 +1,19 @@
+import type { VirtualFs } from './fs';
+import type { ShellServices } from './services';
+
+/** The parts of a shell session that commands can see and change. */
+export interface ShellState {
+  readonly fs: VirtualFs;
+  readonly env: Map<string, string>;
+  cwd: string;
+  lastStatus: number;
+  readonly history: string[];
+  readonly services: ShellServices;
+}
+
+/** Thrown by `exit` to stop the script or session with a status. */
+export class ExitRequest extends Error {
+  constructor(readonly status: number) {
+    super(`exit ${status}`);
+  }
+}

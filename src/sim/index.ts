@@ -1,0 +1,22 @@
+/** Public surface of the simulated cluster. */
+export { VirtualClock } from './clock';
+export type { TimerId } from './clock';
+export { SeededRandom, KUBE_NAME_ALPHABET } from './random';
+export { Store } from './store';
+export type { KeyValue, WatchEvent } from './store';
+export {
+  ApiServer,
+  ApiError,
+  humanDuration,
+  rfc3339,
+  ResourceRegistry,
+  BUILTIN_RESOURCES,
+  apiVersionOf,
+  parseLabelSelector,
+  matchesLabels,
+} from './apiserver';
+export type * from './apiserver';
+export { InProcessClient } from './client';
+export type { ApiClient } from './client';
+export { createCluster, DEFAULT_EPOCH, DEFAULT_NODES, KUBERNETES_VERSION } from './cluster';
+export type { Cluster, ClusterOptions, NodeSpec } from './cluster';

@@ -1,0 +1,2 @@
+export { Store } from './store';
+export type { KeyValue, WatchEvent } from './store';
