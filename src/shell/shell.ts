@@ -5,7 +5,7 @@
 import type { AndOr, Line, Pipeline, Redirect, SimpleCommand, Word, WordPart } from './ast';
 import { BUILTINS, type CommandIO } from './builtins';
 import { FsError, VirtualFs } from './fs';
-import { BadSubstitution, parse, ShellSyntaxError } from './parser';
+import { BadSubstitution, IncompleteInput, parse, ShellSyntaxError } from './parser';
 import type { ShellServices } from './services';
 import type { ShellState } from './state';
 import type { Interrupt } from './interrupt';
@@ -56,10 +56,11 @@ export class Shell implements ShellState {
     try {
       lines = parse(src);
     } catch (err) {
-      if (err instanceof ShellSyntaxError || err instanceof BadSubstitution) {
-        out.stderr(`bash: ${err.message}\n`);
-        this.lastStatus = 2;
-        return 2;
+      if (err instanceof ShellSyntaxError || err instanceof BadSubstitution || err instanceof IncompleteInput) {
+        out.stderr(err instanceof IncompleteInput ? 'bash: syntax error: unexpected end of file\n' : `bash: ${err.message}\n`);
+        // bash reports a bad substitution when it expands (status 1), other syntax errors with 2.
+        this.lastStatus = err instanceof BadSubstitution ? 1 : 2;
+        return this.lastStatus;
       }
       throw err;
     }

@@ -1,0 +1,52 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from './main';
+
+async function cli(argv: string[], stdin = '') {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readStdin: async () => stdin,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('bin/kubelab', () => {
+  it('runs a script from stdin or a file', async () => {
+    const fromStdin = await cli(['run', '--seed', '3', '-'], 'kubectl get nodes -o name\n');
+    expect(fromStdin).toEqual({ code: 0, stdout: 'node/controlplane\nnode/node01\nnode/node02\n', stderr: '' });
+    const dir = mkdtempSync(join(tmpdir(), 'kubelab-cli-'));
+    writeFileSync(join(dir, 's.sh'), 'echo from-file\n');
+    expect(await cli(['run', join(dir, 's.sh')])).toEqual({ code: 0, stdout: 'from-file\n', stderr: '' });
+  });
+
+  it('echoes commands with --echo', async () => {
+    expect((await cli(['run', '--echo'], 'echo hi\n')).stdout).toBe('$ echo hi\nhi\n');
+  });
+
+  it('reports a missing script file', async () => {
+    expect(await cli(['run', '/nonexistent/x.sh'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'kubelab: /nonexistent/x.sh: No such file or directory\n',
+    });
+  });
+
+  it.each(['lab', 'api', 'kubectl', 'bench'])('says "%s" is not implemented yet and exits 2', async (command) => {
+    const r = await cli([command]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^kubelab ${command}: not implemented yet \\(.+\\)\\n$`));
+  });
+
+  it('rejects unknown commands and options with usage', async () => {
+    const r = await cli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.startsWith('kubelab: unknown command "frobnicate"\n\nUsage: kubelab <command>')).toBe(true);
+    expect((await cli(['run', '--seed', 'abc'])).stderr.startsWith('kubelab: option --seed needs a whole number, got "abc"')).toBe(true);
+    expect((await cli(['run', '--speed', '2'])).stderr.startsWith('kubelab: unknown option --speed')).toBe(true);
+  });
+});

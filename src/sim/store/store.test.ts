@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { Store, type WatchEvent } from './store';
+
+describe('Store', () => {
+  it('keeps a global revision and per-key create/mod revision and version, as etcd', () => {
+    const s = new Store();
+    const r0 = s.revision();
+    const a1 = s.put('/registry/pods/default/a', { v: 1 });
+    const b1 = s.put('/registry/pods/default/b', { v: 1 });
+    const a2 = s.put('/registry/pods/default/a', { v: 2 });
+    expect(a1).toMatchObject({ createRevision: r0 + 1, modRevision: r0 + 1, version: 1 });
+    expect(b1).toMatchObject({ createRevision: r0 + 2, modRevision: r0 + 2, version: 1 });
+    expect(a2).toMatchObject({ createRevision: r0 + 1, modRevision: r0 + 3, version: 2, value: { v: 2 } });
+    expect(s.revision()).toBe(r0 + 3);
+  });
+
+  it('ranges by prefix in key order', () => {
+    const s = new Store();
+    s.put('/registry/pods/kube-system/x', 1);
+    s.put('/registry/pods/default/b', 2);
+    s.put('/registry/pods/default/a', 3);
+    s.put('/registry/services/specs/default/kubernetes', 4);
+    expect(s.range('/registry/pods/default/').map((kv) => kv.key)).toEqual([
+      '/registry/pods/default/a',
+      '/registry/pods/default/b',
+    ]);
+    expect(s.range('/registry/pods/')).toHaveLength(3);
+  });
+
+  it('freezes stored values so readers cannot change them', () => {
+    const s = new Store();
+    const kv = s.put('/k', { nested: { x: 1 } });
+    expect(() => {
+      (kv.value as { nested: { x: number } }).nested.x = 2;
+    }).toThrow(TypeError);
+  });
+
+  it('notifies watchers of puts and deletes under their prefix', () => {
+    const s = new Store();
+    const events: WatchEvent[] = [];
+    const stop = s.watch('/registry/minions/', (e) => events.push(e));
+    s.put('/registry/minions/node01', { n: 1 });
+    s.put('/registry/namespaces/default', {});
+    s.delete('/registry/minions/node01');
+    stop();
+    s.put('/registry/minions/node02', {});
+    expect(events.map((e) => `${e.type} ${e.kv.key}`)).toEqual([
+      'put /registry/minions/node01',
+      'delete /registry/minions/node01',
+    ]);
+    expect(s.get('/registry/minions/node01')).toBeUndefined();
+  });
+});
