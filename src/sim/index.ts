@@ -10,7 +10,7 @@ export {
   humanDuration,
   rfc3339,
   ResourceRegistry,
-  BUILTIN_RESOURCES,
+  GROUP_ORDER,
   apiVersionOf,
   parseLabelSelector,
   matchesLabels,

@@ -2,7 +2,7 @@ export { ApiServer } from './server';
 export type { ServerVersion } from './server';
 export { ApiError } from './errors';
 export { humanDuration, rfc3339 } from './duration';
-export { ResourceRegistry, BUILTIN_RESOURCES, apiVersionOf } from './registry';
+export { ResourceRegistry, apiVersionOf, GROUP_ORDER } from './registry';
 export type { ResourceType } from './registry';
 export { parseLabelSelector, matchesLabels } from './selector';
 export type * from './types';

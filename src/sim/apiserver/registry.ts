@@ -1,8 +1,11 @@
 /**
- * The table of resource types the API server serves, as discovery (`kubectl api-resources`)
- * lists them. Issue #4 completes it to every built-in resource of a kubeadm 1.32 cluster;
- * the walking skeleton serves the kinds its objects exist for.
+ * The resource types the API server serves, as discovery (`kubectl api-resources`) lists them.
+ * Groups, versions, kinds, scopes, verbs and subresources come from the upstream OpenAPI
+ * document (generated/resources.ts); what OpenAPI does not carry — short names, categories,
+ * group priority and etcd key layout — is kube-apiserver's, listed here.
  */
+import { GENERATED_RESOURCES } from './generated/resources';
+import type { GeneratedSubresource } from './generated/types';
 
 export interface ResourceType {
   group: string;
@@ -15,57 +18,164 @@ export interface ResourceType {
   namespaced: boolean;
   verbs: string[];
   categories: string[];
+  subresources: GeneratedSubresource[];
   /** etcd key prefix a kubeadm cluster uses, without the trailing slash: "/registry/minions". */
   etcdPrefix: string;
+  /** OpenAPI definition of the object ("io.k8s.api.core.v1.Pod"); empty for custom resources. */
+  definition: string;
 }
 
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+/** Short names from each resource's REST storage (ShortNamesProvider). */
+const SHORT_NAMES: Record<string, string[]> = {
+  componentstatuses: ['cs'],
+  configmaps: ['cm'],
+  endpoints: ['ep'],
+  events: ['ev'],
+  limitranges: ['limits'],
+  namespaces: ['ns'],
+  nodes: ['no'],
+  persistentvolumeclaims: ['pvc'],
+  persistentvolumes: ['pv'],
+  pods: ['po'],
+  replicationcontrollers: ['rc'],
+  resourcequotas: ['quota'],
+  serviceaccounts: ['sa'],
+  services: ['svc'],
+  customresourcedefinitions: ['crd', 'crds'],
+  daemonsets: ['ds'],
+  deployments: ['deploy'],
+  replicasets: ['rs'],
+  statefulsets: ['sts'],
+  horizontalpodautoscalers: ['hpa'],
+  cronjobs: ['cj'],
+  certificatesigningrequests: ['csr'],
+  ingresses: ['ing'],
+  networkpolicies: ['netpol'],
+  poddisruptionbudgets: ['pdb'],
+  priorityclasses: ['pc'],
+  storageclasses: ['sc'],
+};
 
-export const BUILTIN_RESOURCES: readonly ResourceType[] = [
-  {
-    group: '',
-    version: 'v1',
-    kind: 'Namespace',
-    name: 'namespaces',
-    singularName: 'namespace',
-    shortNames: ['ns'],
-    namespaced: false,
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-    categories: [],
-    etcdPrefix: '/registry/namespaces',
-  },
-  {
-    group: '',
-    version: 'v1',
-    kind: 'Node',
-    name: 'nodes',
-    singularName: 'node',
-    shortNames: ['no'],
-    namespaced: false,
-    verbs: ALL_VERBS,
-    categories: [],
-    etcdPrefix: '/registry/minions',
-  },
+/** Categories from each resource's REST storage (CategoriesProvider). */
+const CATEGORIES: Record<string, string[]> = {
+  pods: ['all'],
+  replicationcontrollers: ['all'],
+  services: ['all'],
+  daemonsets: ['all'],
+  deployments: ['all'],
+  replicasets: ['all'],
+  statefulsets: ['all'],
+  horizontalpodautoscalers: ['all'],
+  cronjobs: ['all'],
+  jobs: ['all'],
+  customresourcedefinitions: ['api-extensions'],
+  apiservices: ['api-extensions'],
+  mutatingwebhookconfigurations: ['api-extensions'],
+  validatingwebhookconfigurations: ['api-extensions'],
+  validatingadmissionpolicies: ['api-extensions'],
+  validatingadmissionpolicybindings: ['api-extensions'],
+};
+
+/** etcd prefixes that differ from /registry/<plural> (kube-apiserver's storage layout). */
+const ETCD_PREFIXES: Record<string, string> = {
+  nodes: '/registry/minions',
+  services: '/registry/services/specs',
+  endpoints: '/registry/services/endpoints',
+  replicationcontrollers: '/registry/controllers',
+  ingresses: '/registry/ingress',
+  customresourcedefinitions: '/registry/apiextensions.k8s.io/customresourcedefinitions',
+  apiservices: '/registry/apiregistration.k8s.io/apiservices',
+};
+
+/** API groups in kube-apiserver's discovery order (group priority), core first. */
+export const GROUP_ORDER = [
+  '',
+  'apiregistration.k8s.io',
+  'apps',
+  'events.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'autoscaling',
+  'batch',
+  'certificates.k8s.io',
+  'networking.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'node.k8s.io',
+  'discovery.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
 ];
 
-/** Looks resource types up by plural, singular, short name or kind, as kubectl's RESTMapper does. */
+/** Version preference within a group, highest first (Kubernetes version priority). */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return [0, 0, 0];
+    return [m[2] ? (m[2] === 'beta' ? 1 : 0) : 2, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const [sa, ma, na] = parse(a);
+  const [sb, mb, nb] = parse(b);
+  return sb! - sa! || mb! - ma! || nb! - na!;
+}
+
+function builtinTypes(): ResourceType[] {
+  return GENERATED_RESOURCES.map((r) => ({
+    group: r.group,
+    version: r.version,
+    kind: r.kind,
+    name: r.name,
+    singularName: r.kind.toLowerCase(),
+    shortNames: SHORT_NAMES[r.name] ?? [],
+    namespaced: r.namespaced,
+    verbs: r.verbs,
+    categories: CATEGORIES[r.name] ?? [],
+    subresources: r.subresources,
+    // events.k8s.io/v1 Events are stored with core Events.
+    etcdPrefix: ETCD_PREFIXES[r.name] ?? `/registry/${r.name}`,
+    definition: r.definition,
+  }));
+}
+
 export class ResourceRegistry {
-  constructor(private readonly types: readonly ResourceType[] = BUILTIN_RESOURCES) {}
+  private types: ResourceType[];
+
+  constructor(types: readonly ResourceType[] = builtinTypes()) {
+    this.types = [...types];
+  }
 
   all(): readonly ResourceType[] {
     return this.types;
   }
 
-  /** Resolves what a user typed ("no", "node", "nodes", "Node", "nodes.v1.") to a resource type. */
-  resolve(input: string): ResourceType | undefined {
-    const [head, ...groupParts] = input.split('.');
-    const name = (head ?? '').toLowerCase();
-    const group = groupParts.join('.');
-    return this.types.find(
-      (t) =>
-        (t.name === name || t.singularName === name || t.shortNames.includes(name) || t.kind.toLowerCase() === name) &&
-        (groupParts.length === 0 || group === t.group || group === `${t.version}.${t.group}`),
-    );
+  /** Adds (or replaces) a type, as a CustomResourceDefinition does. */
+  add(type: ResourceType): void {
+    this.remove(type.group, type.version, type.name);
+    this.types.push(type);
+  }
+
+  remove(group: string, version: string, name: string): void {
+    this.types = this.types.filter((t) => !(t.group === group && t.version === version && t.name === name));
+  }
+
+  /** Groups with their served versions, in discovery order, preferred version first. */
+  groups(): { name: string; versions: string[] }[] {
+    const byGroup = new Map<string, Set<string>>();
+    for (const t of this.types) {
+      if (!byGroup.has(t.group)) byGroup.set(t.group, new Set());
+      byGroup.get(t.group)!.add(t.version);
+    }
+    const rank = (g: string) => {
+      const i = GROUP_ORDER.indexOf(g);
+      return i < 0 ? GROUP_ORDER.length : i;
+    };
+    return [...byGroup]
+      .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+      .map(([name, versions]) => ({ name, versions: [...versions].sort(compareVersions) }));
   }
 
   /** Finds the resource type serving `group/version` and plural `name`. */
@@ -74,11 +184,16 @@ export class ResourceRegistry {
   }
 
   byKind(apiVersion: string, kind: string): ResourceType | undefined {
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+    const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
     return this.types.find((t) => t.group === group && t.version === version && t.kind === kind);
+  }
+
+  /** Whether any version of `group` serves `kind` (to tell "no matches for kind" from a bad version). */
+  kindsInGroup(group: string): ResourceType[] {
+    return this.types.filter((t) => t.group === group);
   }
 }
 
-export function apiVersionOf(t: ResourceType): string {
+export function apiVersionOf(t: { group: string; version: string }): string {
   return t.group ? `${t.group}/${t.version}` : t.version;
 }

@@ -10,7 +10,7 @@ import { rfc3339 } from './duration';
 import { alreadyExists, ApiError, badRequest, notFound, pathNotFound } from './errors';
 import { apiVersionOf, ResourceRegistry, type ResourceType } from './registry';
 import { matchesLabels, parseLabelSelector, SelectorParseError } from './selector';
-import { tableColumns, tableRow } from './tables';
+import { tableColumns, tableRow } from './tables/index';
 import type { ApiRequest, ApiResponse, KubeList, KubeObject, Table } from './types';
 
 export interface ServerVersion {
@@ -56,7 +56,7 @@ export class ApiServer {
   private route(req: ApiRequest): { status?: number; body: unknown } {
     const segments = req.path.split('/').filter(Boolean);
     if (segments[0] === 'version' && segments.length === 1) return { body: this.versionInfo() };
-    if (segments[0] === 'api' && segments.length === 1) return { body: { kind: 'APIVersions', versions: ['v1'] } };
+    if (segments[0] === 'api' && segments.length === 1) return { body: this.coreVersions() };
     if (segments[0] === 'apis' && segments.length === 1) return { body: this.groupList() };
     let group: string;
     let version: string;
@@ -187,31 +187,31 @@ export class ApiServer {
   }
 
   private groupList(): unknown {
-    const groups = new Map<string, Set<string>>();
-    for (const t of this.registry.all()) {
-      if (!t.group) continue;
-      if (!groups.has(t.group)) groups.set(t.group, new Set());
-      groups.get(t.group)!.add(t.version);
-    }
     return {
       kind: 'APIGroupList',
       apiVersion: 'v1',
-      groups: [...groups].map(([name, versions]) => ({
-        name,
-        versions: [...versions].map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
-        preferredVersion: { groupVersion: `${name}/${[...versions][0]}`, version: [...versions][0] },
-      })),
+      groups: this.registry
+        .groups()
+        .filter((g) => g.name !== '')
+        .map((g) => ({
+          name: g.name,
+          versions: g.versions.map((v) => ({ groupVersion: `${g.name}/${v}`, version: v })),
+          preferredVersion: { groupVersion: `${g.name}/${g.versions[0]}`, version: g.versions[0] },
+        })),
     };
+  }
+
+  private coreVersions(): unknown {
+    const core = this.registry.groups().find((g) => g.name === '');
+    return { kind: 'APIVersions', versions: core?.versions ?? [] };
   }
 
   private resourceList(group: string, version: string): unknown {
     const types = this.registry.all().filter((t) => t.group === group && t.version === version);
     if (types.length === 0) throw pathNotFound();
-    return {
-      kind: 'APIResourceList',
-      apiVersion: 'v1',
-      groupVersion: group ? `${group}/${version}` : version,
-      resources: types.map((t) => ({
+    const resources: unknown[] = [];
+    for (const t of [...types].sort((a, b) => a.name.localeCompare(b.name))) {
+      resources.push({
         name: t.name,
         singularName: t.singularName,
         namespaced: t.namespaced,
@@ -219,7 +219,18 @@ export class ApiServer {
         verbs: t.verbs,
         ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
         ...(t.categories.length ? { categories: t.categories } : {}),
-      })),
-    };
+      });
+      for (const sub of t.subresources) {
+        resources.push({
+          name: `${t.name}/${sub.name}`,
+          singularName: '',
+          namespaced: t.namespaced,
+          ...(sub.group !== t.group || sub.version !== t.version ? { group: sub.group, version: sub.version } : {}),
+          kind: sub.kind,
+          verbs: sub.verbs,
+        });
+      }
+    }
+    return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
   }
 }
