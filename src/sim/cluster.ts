@@ -1,11 +1,13 @@
 /**
- * A simulated kubeadm cluster: clock, store, API server, and the objects kubeadm bootstraps.
- * The walking skeleton bootstraps namespaces and nodes; later issues add the control-plane
- * pods, controllers and kubelets.
+ * A simulated kubeadm cluster: clock, store, API server, controllers, and the objects kubeadm
+ * bootstraps. Everything is created through the API server, as the real components do.
  */
-import { ApiServer, type KubeObject } from './apiserver';
+import { apiVersionOf, type ApiServer, type KubeObject } from './apiserver';
+import { ApiServer as Server } from './apiserver';
+import { kubernetesService, kubeSystemObjects, priorityClasses, SYSTEM_NAMESPACES } from './bootstrap/kubeadm';
 import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
+import { ControllerManager, namespaceController, rootCACertPublisher, serviceAccountController } from './controllers/index';
 import { SeededRandom } from './random';
 import { Store } from './store';
 
@@ -42,6 +44,18 @@ export interface Cluster {
   /** A client for in-process callers (kubectl, labs, UI). */
   readonly client: ApiClient;
   readonly nodes: readonly NodeSpec[];
+  readonly controllers: ControllerManager;
+}
+
+/** Creates an object through the API server as a bootstrap component; throws if it is refused. */
+export function createAs(api: ApiServer, userAgent: string, obj: KubeObject): KubeObject {
+  const type = api.registry.byKind(obj.apiVersion, obj.kind);
+  if (!type) throw new Error(`bootstrap: no resource for ${obj.apiVersion} ${obj.kind}`);
+  const base = type.group ? `/apis/${apiVersionOf(type)}` : `/api/${type.version}`;
+  const ns = type.namespaced ? `/namespaces/${obj.metadata.namespace ?? 'default'}` : '';
+  const res = api.handle({ method: 'POST', path: `${base}${ns}/${type.name}`, body: obj, userAgent });
+  if (res.status !== 201) throw new Error(`bootstrap: creating ${obj.kind} ${obj.metadata.name} failed: ${JSON.stringify(res.body)}`);
+  return res.body as KubeObject;
 }
 
 export function createCluster(options: ClusterOptions = {}): Cluster {
@@ -50,28 +64,44 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   const random = new SeededRandom(seed);
   const store = new Store();
   const [, major, minor] = /^v(\d+)\.(\d+)/.exec(KUBERNETES_VERSION)!;
-  const api = new ApiServer(store, clock, random, { major: major!, minor: minor!, gitVersion: KUBERNETES_VERSION });
+  const api = new Server(store, clock, random, { major: major!, minor: minor!, gitVersion: KUBERNETES_VERSION });
   const nodes = options.nodes ?? DEFAULT_NODES;
+  const controllers = new ControllerManager(
+    [serviceAccountController(), rootCACertPublisher(caCertificate(random)), namespaceController()],
+    api,
+    store,
+    clock,
+  );
 
-  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) api.create(namespaceObject(ns));
+  // kubeadm init: the API server creates the system namespaces, the kubernetes Service and
+  // the system PriorityClasses; kubeadm then adds its kube-system objects.
+  for (const ns of SYSTEM_NAMESPACES) createAs(api, 'kube-apiserver', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  for (const pc of priorityClasses()) createAs(api, 'kube-apiserver', pc);
+  createAs(api, 'kube-apiserver', kubernetesService());
+  controllers.start();
+  controllers.drain();
+  const controlPlaneIP = nodeIP(0);
+  for (const obj of kubeSystemObjects(KUBERNETES_VERSION, controlPlaneIP)) createAs(api, 'kubeadm', obj);
   nodes.forEach((spec, index) => {
-    // kubeadm init brings up the control plane first; workers join a minute or so later.
+    // The control plane registers first; workers join a minute or so later.
     if (index > 0) clock.advance(index === 1 ? random.between(45_000, 90_000) : random.between(5_000, 25_000));
-    api.create(nodeObject(spec, index, random));
+    createAs(api, `kubelet/${spec.name}`, nodeObject(spec, index, random));
   });
   clock.advance(options.uptimeMs ?? 30 * 60_000);
 
-  return { clock, random, store, api, client: new InProcessClient(api), nodes };
+  return { clock, random, store, api, client: new InProcessClient(api), nodes, controllers };
 }
 
-function namespaceObject(name: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
-    spec: { finalizers: ['kubernetes'] },
-    status: { phase: 'Active' },
-  };
+function nodeIP(index: number): string {
+  return `172.30.${index + 1}.2`;
+}
+
+/** A PEM block with seeded content, standing in for the cluster CA certificate. */
+function caCertificate(random: SeededRandom): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const body = random.string(1040, alphabet);
+  const lines = body.match(/.{1,64}/g)!;
+  return `-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgI${lines.join('\n').slice(19)}\n-----END CERTIFICATE-----\n`;
 }
 
 function nodeObject(spec: NodeSpec, index: number, random: SeededRandom): KubeObject {
@@ -87,7 +117,6 @@ function nodeObject(spec: NodeSpec, index: number, random: SeededRandom): KubeOb
     labels['node-role.kubernetes.io/control-plane'] = '';
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
   }
-  const internalIP = `172.30.${index + 1}.2`;
   const podCIDR = `10.244.${index}.0/24`;
   const capacity = {
     cpu: '2',
@@ -117,7 +146,7 @@ function nodeObject(spec: NodeSpec, index: number, random: SeededRandom): KubeOb
     },
     status: {
       addresses: [
-        { type: 'InternalIP', address: internalIP },
+        { type: 'InternalIP', address: nodeIP(index) },
         { type: 'Hostname', address: spec.name },
       ],
       allocatable,

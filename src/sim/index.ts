@@ -18,5 +18,5 @@ export {
 export type * from './apiserver';
 export { InProcessClient } from './client';
 export type { ApiClient } from './client';
-export { createCluster, DEFAULT_EPOCH, DEFAULT_NODES, KUBERNETES_VERSION } from './cluster';
+export { createCluster, createAs, DEFAULT_EPOCH, DEFAULT_NODES, KUBERNETES_VERSION } from './cluster';
 export type { Cluster, ClusterOptions, NodeSpec } from './cluster';

@@ -1,5 +1,5 @@
 export { ApiServer } from './server';
-export type { ServerVersion } from './server';
+export type { ServerVersion, RequestObserver } from './server';
 export { ApiError } from './errors';
 export { humanDuration, rfc3339 } from './duration';
 export { ResourceRegistry, apiVersionOf, GROUP_ORDER } from './registry';

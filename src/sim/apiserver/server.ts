@@ -1,17 +1,40 @@
 /**
- * The API server: routes REST paths to resource types, reads and writes the store under
- * kubeadm's etcd key layout, and renders Tables. The same handler serves in-process clients
- * (our kubectl) and the HTTP facade.
+ * The API server: routes REST requests to resource types and runs them through the stages of
+ * kube-apiserver — decode (strict or not), defaulting, mutating admission, the kind's strategy,
+ * validation, validating admission, optimistic concurrency and storage — and serves reads,
+ * Tables and watches. The same handler serves in-process clients and the HTTP facade.
  */
 import type { VirtualClock } from '../clock';
 import type { SeededRandom } from '../random';
-import type { Store } from '../store';
+import { CompactedError, type Store } from '../store';
+import { admit, validateAdmission, type AdmissionAttributes, type Operation } from './admission/index';
+import { ClusterIPAllocator, NodePortAllocator } from './allocators';
+import { decodeObject } from './decode';
+import { applyDefaults } from './defaults/index';
 import { rfc3339 } from './duration';
-import { alreadyExists, ApiError, badRequest, notFound, pathNotFound } from './errors';
+import {
+  alreadyExists,
+  ApiError,
+  badRequest,
+  conflict,
+  gone,
+  invalid,
+  methodNotAllowed,
+  notFound,
+  pathNotFound,
+  unsupportedMediaType,
+} from './errors';
+import { invalid as invalidField, type FieldError } from './field-errors';
+import { matchesFields, parseFieldSelector, type FieldRequirement } from './field-selector';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from './patch/index';
 import { apiVersionOf, ResourceRegistry, type ResourceType } from './registry';
-import { matchesLabels, parseLabelSelector, SelectorParseError } from './selector';
+import { matchesLabels, parseLabelSelector, SelectorParseError, type LabelSelector } from './selector';
+import { generateJobSelector, hasStatusSubresource, prepareForCreate, returnsDeletedObject, specChanged, usesGeneration } from './strategy';
 import { tableColumns, tableRow } from './tables/index';
-import type { ApiRequest, ApiResponse, KubeList, KubeObject, Table } from './types';
+import type { ApiRequest, ApiResponse, KubeList, KubeObject, Status, Table, WatchEventObject } from './types';
+import { validateCreate, validateUpdate } from './validation/index';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface ServerVersion {
   major: string;
@@ -19,86 +42,189 @@ export interface ServerVersion {
   gitVersion: string;
 }
 
-interface ResourcePath {
+interface Target {
   type: ResourceType;
   namespace?: string;
   name?: string;
   subresource?: string;
 }
 
+interface Listing {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+/** Observers of every request, for the request trace. */
+export type RequestObserver = (req: ApiRequest, res: ApiResponse) => void;
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
 export class ApiServer {
   readonly registry = new ResourceRegistry();
+  private readonly clusterIPs: ClusterIPAllocator;
+  private readonly nodePorts: NodePortAllocator;
+  private readonly observers = new Set<RequestObserver>();
 
   constructor(
     private readonly store: Store,
     private readonly clock: VirtualClock,
     private readonly random: SeededRandom,
     readonly version: ServerVersion,
-  ) {}
+  ) {
+    this.clusterIPs = new ClusterIPAllocator(random);
+    this.nodePorts = new NodePortAllocator(random);
+  }
+
+  /** Calls `observer` after every handled request; returns a function that stops it. */
+  observe(observer: RequestObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
 
   /** Handles one request; failures come back as a Status body with the error's HTTP code. */
   handle(req: ApiRequest): ApiResponse {
+    let res: ApiResponse;
     try {
-      return { status: 200, ...this.route(req) };
+      res = this.route(req);
     } catch (err) {
-      if (err instanceof ApiError) return { status: err.status.code, body: err.status };
+      if (!(err instanceof ApiError)) throw err;
+      res = { status: err.status.code ?? 500, body: err.status };
+    }
+    for (const o of this.observers) o(req, res);
+    return res;
+  }
+
+  /**
+   * Starts a watch (GET with watch=true semantics). Returns a function that stops it, or an
+   * error response (for example 410 Gone when the resourceVersion was compacted).
+   */
+  watch(req: ApiRequest, onEvent: (event: WatchEventObject) => void): { stop(): void } | ApiResponse {
+    try {
+      const target = this.target(req.path);
+      if (target.name && target.subresource) throw methodNotAllowed();
+      const { type, namespace } = target;
+      const query = req.query ?? {};
+      const labels = this.labelSelector(query.labelSelector);
+      const fields = this.fieldSelector(query.fieldSelector, type, target.name);
+      const matches = (o: KubeObject) => (!labels || matchesLabels(labels, o.metadata.labels)) && (!fields || matchesFields(fields, type.kind, o));
+      const prefix = this.prefix(type, namespace);
+      const emit = (t: WatchEventObject['type'], o: KubeObject, rev: number) =>
+        onEvent({ type: t, object: this.render(req, this.withVersion(o, rev)) });
+      const rv = query.resourceVersion;
+      let from: number | undefined;
+      if (rv === undefined || rv === '' || rv === '0') {
+        // Without a resourceVersion a watch starts with the current state as ADDED events.
+        for (const kv of this.store.range<KubeObject>(prefix)) if (matches(kv.value)) emit('ADDED', kv.value, kv.modRevision);
+        from = this.store.revision();
+      } else {
+        from = Number(rv);
+        if (!Number.isInteger(from)) throw badRequest(`invalid resource version: ${rv}`);
+      }
+      const stop = this.store.watch(
+        prefix,
+        (e) => {
+          const now = e.kv.value as KubeObject;
+          const before = e.prev?.value as KubeObject | undefined;
+          if (e.type === 'delete') {
+            if (matches(before!)) emit('DELETED', before!, e.kv.modRevision);
+            return;
+          }
+          const was = before ? matches(before) : false;
+          const is = matches(now);
+          if (is && !was) emit('ADDED', now, e.kv.modRevision);
+          else if (is && was) emit('MODIFIED', now, e.kv.modRevision);
+          else if (!is && was) emit('DELETED', now, e.kv.modRevision);
+        },
+        from,
+      );
+      return { stop };
+    } catch (err) {
+      if (err instanceof CompactedError) {
+        const e = gone(`too old resource version: ${err.requested} (${err.compacted})`);
+        return { status: 410, body: e.status };
+      }
+      if (err instanceof ApiError) return { status: err.status.code ?? 500, body: err.status };
       throw err;
     }
   }
 
-  /** Creates an object directly, as a control-plane component would (used by bootstrap). */
-  create(obj: KubeObject): KubeObject {
-    const type = this.registry.byKind(obj.apiVersion, obj.kind);
-    if (!type) throw badRequest(`no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
-    return this.createObject(type, obj);
+  // ---- routing -------------------------------------------------------------------------
+
+  private route(req: ApiRequest): ApiResponse {
+    const segments = req.path.split('?')[0]!.split('/').filter(Boolean);
+    if (segments[0] === 'version' && segments.length === 1) return ok(this.versionInfo());
+    if (segments[0] === 'api' && segments.length === 1) return ok(this.coreVersions());
+    if (segments[0] === 'apis' && segments.length === 1) return ok(this.groupList());
+    if ((segments[0] === 'api' && segments.length === 2) || (segments[0] === 'apis' && segments.length === 3)) {
+      const [group, version] = segments[0] === 'api' ? ['', segments[1]!] : [segments[1]!, segments[2]!];
+      return ok(this.resourceList(group, version));
+    }
+    if (segments[0] === 'apis' && segments.length === 2) return ok(this.group(segments[1]!));
+    const target = this.target(req.path);
+    const query = req.query ?? {};
+    switch (req.method) {
+      case 'GET':
+        if (query.watch === 'true' || query.watch === '1') throw badRequest('use ApiServer.watch for watch requests');
+        if (target.name) return ok(this.render(req, this.read(target)));
+        return ok(this.renderList(req, target.type, this.list(target, query)));
+      case 'POST':
+        if (target.name && !target.subresource) throw methodNotAllowed();
+        return this.create(req, target);
+      case 'PUT':
+        if (!target.name) throw methodNotAllowed();
+        return this.update(req, target);
+      case 'PATCH':
+        if (!target.name) throw methodNotAllowed();
+        return this.patch(req, target);
+      case 'DELETE':
+        if (!target.name) return this.deleteCollection(req, target);
+        return this.delete(req, target);
+      default:
+        throw methodNotAllowed();
+    }
   }
 
-  private route(req: ApiRequest): { status?: number; body: unknown } {
-    const segments = req.path.split('/').filter(Boolean);
-    if (segments[0] === 'version' && segments.length === 1) return { body: this.versionInfo() };
-    if (segments[0] === 'api' && segments.length === 1) return { body: this.coreVersions() };
-    if (segments[0] === 'apis' && segments.length === 1) return { body: this.groupList() };
+  private target(path: string): Target {
+    const segments = path.split('?')[0]!.split('/').filter(Boolean);
     let group: string;
     let version: string;
     let rest: string[];
-    if (segments[0] === 'api' && segments.length >= 2) {
+    if (segments[0] === 'api' && segments.length >= 3) {
       group = '';
       version = segments[1]!;
       rest = segments.slice(2);
-    } else if (segments[0] === 'apis' && segments.length >= 3) {
+    } else if (segments[0] === 'apis' && segments.length >= 4) {
       group = segments[1]!;
       version = segments[2]!;
       rest = segments.slice(3);
     } else {
       throw pathNotFound();
     }
-    if (rest.length === 0) return { body: this.resourceList(group, version) };
-    const target = this.parseResourcePath(group, version, rest);
-    if (target.subresource) throw pathNotFound();
-    switch (req.method) {
-      case 'GET':
-        if (target.name) return { body: this.render(req, this.getObject(target.type, target.namespace, target.name)) };
-        return { body: this.renderList(req, target.type, this.listObjects(target.type, target.namespace, req.query)) };
-      case 'POST': {
-        if (target.name) throw pathNotFound();
-        const obj = req.body as KubeObject;
-        if (!obj || typeof obj !== 'object') throw badRequest('the request body must be a JSON object');
-        const ns = target.type.namespaced ? target.namespace : undefined;
-        return { status: 201, body: this.createObject(target.type, { ...obj, metadata: { ...obj.metadata, ...(ns ? { namespace: ns } : {}) } }) };
-      }
-      default:
-        throw pathNotFound();
-    }
-  }
-
-  private parseResourcePath(group: string, version: string, rest: string[]): ResourcePath {
     if (rest[0] === 'namespaces' && rest.length >= 3) {
       const type = this.registry.byPath(group, version, rest[2]!);
-      if (type?.namespaced) return { type, namespace: rest[1]!, name: rest[3], subresource: rest[4] };
+      if (type?.namespaced) return this.checkSub({ type, namespace: rest[1]!, name: rest[3], subresource: rest[4] }, rest.length > 5);
     }
     const type = this.registry.byPath(group, version, rest[0]!);
-    if (!type || rest.length > 3) throw pathNotFound();
-    return { type, name: rest[1], subresource: rest[2] };
+    if (!type) throw pathNotFound();
+    if (type.namespaced) return this.checkSub({ type, name: rest[1], subresource: rest[2] }, rest.length > 3, true);
+    return this.checkSub({ type, name: rest[1], subresource: rest[2] }, rest.length > 3);
+  }
+
+  private checkSub(t: Target, tooLong: boolean, allNamespaces = false): Target {
+    if (tooLong) throw pathNotFound();
+    if (allNamespaces && t.name) throw pathNotFound();
+    if (t.subresource && !t.type.subresources.some((s) => s.name === t.subresource)) throw pathNotFound();
+    return t;
+  }
+
+  // ---- storage helpers ------------------------------------------------------------------
+
+  private prefix(type: ResourceType, namespace: string | undefined): string {
+    return type.namespaced && namespace ? `${type.etcdPrefix}/${namespace}/` : `${type.etcdPrefix}/`;
   }
 
   private key(type: ResourceType, namespace: string | undefined, name: string): string {
@@ -109,68 +235,521 @@ export class ApiServer {
     return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(modRevision) } };
   }
 
-  private getObject(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+  private stored(type: ResourceType, namespace: string | undefined, name: string): { obj: KubeObject; rev: number } | undefined {
     const kv = this.store.get<KubeObject>(this.key(type, namespace, name));
-    if (!kv) throw notFound(type, name);
-    return this.withVersion(kv.value, kv.modRevision);
+    return kv && { obj: kv.value, rev: kv.modRevision };
   }
 
-  private listObjects(type: ResourceType, namespace: string | undefined, query: Record<string, string> = {}): KubeObject[] {
-    const prefix = type.namespaced && namespace ? `${type.etcdPrefix}/${namespace}/` : `${type.etcdPrefix}/`;
-    let selector;
+  /** Reads for admission plugins and bootstrap: by plural and group, any served version. */
+  getByResource(resource: string, group: string, namespace: string | undefined, name: string): Obj | undefined {
+    const type = this.registry.all().find((t) => t.name === resource && t.group === group);
+    if (!type) return undefined;
+    return this.stored(type, namespace, name)?.obj;
+  }
+
+  listByResource(resource: string, group: string, namespace: string | undefined): Obj[] {
+    const type = this.registry.all().find((t) => t.name === resource && t.group === group);
+    if (!type) return [];
+    return this.store.range<KubeObject>(this.prefix(type, namespace)).map((kv) => kv.value);
+  }
+
+  // ---- reads ----------------------------------------------------------------------------
+
+  private read(target: Target): KubeObject {
+    const s = this.stored(target.type, target.namespace, target.name!);
+    if (!s) throw notFound(target.type, target.name!);
+    if (target.subresource === 'scale') return this.scaleOf(target.type, this.withVersion(s.obj, s.rev));
+    return this.withVersion(s.obj, s.rev);
+  }
+
+  private labelSelector(text: string | undefined): LabelSelector | undefined {
+    if (!text) return undefined;
     try {
-      selector = query.labelSelector ? parseLabelSelector(query.labelSelector) : undefined;
+      return parseLabelSelector(text);
     } catch (err) {
       if (err instanceof SelectorParseError) throw badRequest(`unable to parse requirement: ${err.message}`);
       throw err;
     }
-    return this.store
-      .range<KubeObject>(prefix)
-      .filter((kv) => !selector || matchesLabels(selector, kv.value.metadata.labels))
-      .map((kv) => this.withVersion(kv.value, kv.modRevision));
   }
 
-  private createObject(type: ResourceType, input: KubeObject): KubeObject {
-    const meta = { ...input.metadata };
-    if (!meta.name && meta.generateName) meta.name = meta.generateName + this.random.nameSuffix();
-    if (!meta.name) throw badRequest('resource name may not be empty');
-    if (type.namespaced) meta.namespace = meta.namespace ?? 'default';
-    const key = this.key(type, meta.namespace, meta.name);
-    if (this.store.get(key)) throw alreadyExists(type, meta.name);
+  private fieldSelector(text: string | undefined, type: ResourceType, name?: string): FieldRequirement[] | undefined {
+    const reqs = text ? parseFieldSelector(text, type.kind) : [];
+    if (name) reqs.push({ field: 'metadata.name', op: '=', value: name });
+    return reqs.length ? reqs : undefined;
+  }
+
+  private list(target: Target, query: Record<string, string>): Listing {
+    const { type, namespace } = target;
+    const labels = this.labelSelector(query.labelSelector);
+    const fields = this.fieldSelector(query.fieldSelector, type);
+    const limit = query.limit ? Number(query.limit) : 0;
+    let start: string | undefined;
+    let listRevision = this.store.revision();
+    if (query.continue) {
+      const token = decodeContinue(query.continue);
+      if (!token) throw badRequest(`continue key is not valid: ${query.continue}`);
+      if (token.rv < this.store.compactedRevision())
+        throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+      start = `${this.prefix(type, namespace)}${token.start}`;
+      listRevision = token.rv;
+    }
+    const prefix = this.prefix(type, namespace);
+    const items: KubeObject[] = [];
+    let next: string | undefined;
+    let remaining = 0;
+    for (const kv of this.store.range<KubeObject>(prefix, start)) {
+      const o = kv.value;
+      if (labels && !matchesLabels(labels, o.metadata.labels)) continue;
+      if (fields && !matchesFields(fields, type.kind, o)) continue;
+      if (limit > 0 && items.length >= limit) {
+        if (next === undefined) next = kv.key.slice(prefix.length);
+        remaining++;
+        continue;
+      }
+      items.push(this.withVersion(o, kv.modRevision));
+    }
+    const result: Listing = { items, resourceVersion: String(listRevision) };
+    if (next !== undefined) {
+      result.continue = encodeContinue(listRevision, next);
+      if (!labels && !fields) result.remainingItemCount = remaining;
+    }
+    return result;
+  }
+
+  // ---- writes ---------------------------------------------------------------------------
+
+  private attrs(operation: Operation, target: Target, name: string, object: Obj, oldObject: Obj | undefined, dryRun: boolean): AdmissionAttributes {
+    return {
+      operation,
+      type: target.type,
+      ...(target.subresource ? { subresource: target.subresource } : {}),
+      ...(target.namespace ? { namespace: target.namespace } : {}),
+      name,
+      object,
+      ...(oldObject ? { oldObject } : {}),
+      dryRun,
+      random: this.random,
+      get: (r, g, ns, n) => this.getByResource(r, g, ns, n),
+      list: (r, g, ns) => this.listByResource(r, g, ns),
+    };
+  }
+
+  /** Decodes a create/update body: type errors always fail; unknown fields per fieldValidation. */
+  private decode(req: ApiRequest, type: ResourceType): { obj: Obj; warnings: string[] } {
+    const body = req.body ?? (req.rawBody !== undefined ? parseJson(req.rawBody) : undefined);
+    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor`);
+    }
+    const b = body as Obj;
+    const gv = apiVersionOf(type);
+    if (b.apiVersion !== undefined && b.apiVersion !== gv && b.kind === type.kind)
+      throw badRequest(`the API version in the data (${b.apiVersion}) does not match the expected API version (${gv})`);
+    if (b.kind !== undefined && b.kind !== type.kind)
+      throw badRequest(`${b.kind} in version "${type.version}" cannot be handled as a ${type.kind}: no kind "${b.kind}" is registered for version "${gv}" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"`);
+    const mode = req.query?.fieldValidation ?? 'Warn';
+    if (!['Strict', 'Warn', 'Ignore'].includes(mode))
+      throw badRequest(`fieldValidation parameter unsupported: ${mode}`);
+    const prefix = `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}`;
+    if (!type.definition) return { obj: clone(b), warnings: [] };
+    const outcome = decodeObject(b, type.definition, req.rawBody);
+    if (outcome.typeError) throw badRequest(`${prefix}: ${outcome.typeError}`);
+    const problems = [
+      ...outcome.duplicateFields.map((f) => `duplicate field "${f}"`),
+      ...outcome.unknownFields.map((f) => `unknown field "${f}"`),
+    ];
+    if (problems.length && mode === 'Strict') throw badRequest(`${prefix}: strict decoding error: ${problems.join(', ')}`);
+    const warnings = mode === 'Warn' ? problems : [];
+    const obj = clone(outcome.pruned as Obj);
+    obj.apiVersion = gv;
+    obj.kind = type.kind;
+    obj.metadata = obj.metadata ?? {};
+    return { obj, warnings };
+  }
+
+  private create(req: ApiRequest, target: Target): ApiResponse {
+    if (target.subresource) return this.createSubresource(req, target);
+    const { type } = target;
+    const query = req.query ?? {};
+    const dryRun = query.dryRun === 'All';
+    const { obj, warnings } = this.decode(req, type);
+    applyDefaults(type.kind, obj);
+    const meta = obj.metadata;
+    // Namespace of the object must agree with the request's (cluster-scoped objects lose theirs).
+    if (type.namespaced) {
+      if (!meta.namespace) meta.namespace = target.namespace;
+      else if (meta.namespace !== target.namespace)
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    } else {
+      delete meta.namespace;
+    }
+    if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${this.random.nameSuffix()}`;
+    const name: string = meta.name ?? '';
+    admit(this.attrs('CREATE', target, name, obj, undefined, dryRun));
+    if (type.kind === 'Service') this.allocateService(obj, undefined, name);
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    prepareForCreate(type, obj);
     meta.uid = this.random.uuid();
     meta.creationTimestamp = rfc3339(this.clock.now());
-    delete meta.resourceVersion;
-    const obj: KubeObject = { ...input, apiVersion: apiVersionOf(type), kind: type.kind, metadata: meta };
-    const kv = this.store.put(key, obj);
-    return this.withVersion(kv.value, kv.modRevision);
+    if (usesGeneration(type)) meta.generation = 1;
+    else delete meta.generation;
+    if (type.kind === 'Job') generateJobSelector(obj);
+    if (type.kind === 'Namespace') meta.labels = { ...(meta.labels ?? {}), 'kubernetes.io/metadata.name': name };
+    const errors = validateCreate(type.kind, type.namespaced, obj);
+    if (errors.length) throw invalid(type, name, errors);
+    validateAdmission(this.attrs('CREATE', target, name, obj, undefined, dryRun));
+    const key = this.key(type, meta.namespace, name);
+    if (this.store.get(key)) throw alreadyExists(type, name);
+    const result = dryRun ? { value: obj as KubeObject, modRevision: this.store.revision() } : this.store.put(key, obj as KubeObject);
+    return { status: 201, body: this.withVersion(result.value, result.modRevision), ...(warnings.length ? { warnings } : {}) };
   }
+
+  /** Service ClusterIP and NodePort allocation (the service REST's BeginCreate/BeginUpdate). */
+  private allocateService(svc: Obj, old: Obj | undefined, name: string): void {
+    const spec = svc.spec;
+    const others = this.listByResource('services', '', undefined).filter(
+      (s) => !(s.metadata.name === name && s.metadata.namespace === svc.metadata.namespace),
+    );
+    const errs: FieldError[] = [];
+    if (spec.type !== 'ExternalName') {
+      if (old?.spec?.clusterIP && !spec.clusterIP) spec.clusterIP = old.spec.clusterIP;
+      if (!spec.clusterIP) {
+        const ip = this.clusterIPs.allocate(new Set(others.map((s) => s.spec?.clusterIP).filter(Boolean)));
+        if (!ip) throw invalid({ kind: 'Service', group: '' }, name, [invalidField('spec.clusterIPs', null, 'failed to allocate IP: range is full')]);
+        spec.clusterIP = ip;
+      } else if (spec.clusterIP !== 'None' && spec.clusterIP !== old?.spec?.clusterIP) {
+        if (!this.clusterIPs.contains(spec.clusterIP))
+          errs.push(invalidField('spec.clusterIPs', { goString: `[]string{${JSON.stringify(spec.clusterIP)}}` }, `failed to allocate IP ${spec.clusterIP}: the provided IP (${spec.clusterIP}) is not in the valid range. The range of valid IPs is 10.96.0.0/12`));
+        else if (others.some((s) => s.spec?.clusterIP === spec.clusterIP))
+          errs.push(invalidField('spec.clusterIPs', { goString: `[]string{${JSON.stringify(spec.clusterIP)}}` }, `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`));
+      }
+      spec.clusterIPs = [spec.clusterIP];
+      if (spec.clusterIP !== 'None' || spec.selector) {
+        spec.ipFamilies = spec.ipFamilies ?? ['IPv4'];
+        spec.ipFamilyPolicy = spec.ipFamilyPolicy ?? 'SingleStack';
+      } else {
+        spec.ipFamilies = spec.ipFamilies ?? ['IPv4'];
+        spec.ipFamilyPolicy = spec.ipFamilyPolicy ?? 'RequireDualStack';
+      }
+    } else {
+      delete spec.clusterIP;
+    }
+    if (spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false)) {
+      const used = new Set<number>(others.flatMap((s) => (s.spec?.ports ?? []).map((p: Obj) => p.nodePort).filter(Boolean)));
+      (spec.ports ?? []).forEach((p: Obj, i: number) => {
+        const previous = old?.spec?.ports?.find((o: Obj) => o.port === p.port && o.protocol === p.protocol)?.nodePort;
+        if (!p.nodePort && previous) p.nodePort = previous;
+        if (p.nodePort) {
+          if (p.nodePort === previous) {
+            used.add(p.nodePort);
+            return;
+          }
+          if (!this.nodePorts.inRange(p.nodePort))
+            errs.push(invalidField(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is not in the valid range. The range of valid ports is 30000-32767'));
+          else if (used.has(p.nodePort)) errs.push(invalidField(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'));
+          used.add(p.nodePort);
+        } else {
+          const port = this.nodePorts.allocate(used);
+          if (port !== undefined) {
+            p.nodePort = port;
+            used.add(port);
+          }
+        }
+      });
+    } else {
+      for (const p of spec.ports ?? []) if (p.nodePort && old?.spec?.ports?.some((o: Obj) => o.nodePort === p.nodePort)) delete p.nodePort;
+    }
+    if (errs.length) throw invalid({ kind: 'Service', group: '' }, name, errs);
+  }
+
+  private update(req: ApiRequest, target: Target): ApiResponse {
+    const { type } = target;
+    const { obj, warnings } = this.decode(req, type);
+    applyDefaults(type.kind, obj);
+    return this.applyUpdate(req, target, obj, warnings, true);
+  }
+
+  /** Shared by PUT and PATCH: preconditions, strategy, validation, admission and storage. */
+  private applyUpdate(req: ApiRequest, target: Target, obj: Obj, warnings: string[], fromPut: boolean): ApiResponse {
+    const { type } = target;
+    const name = target.name!;
+    const dryRun = req.query?.dryRun === 'All';
+    const meta = (obj.metadata = obj.metadata ?? {});
+    if (meta.name && meta.name !== name)
+      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    meta.name = name;
+    if (type.namespaced) {
+      if (meta.namespace && meta.namespace !== target.namespace)
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      meta.namespace = target.namespace;
+    } else {
+      delete meta.namespace;
+    }
+    const current = this.stored(type, target.namespace, name);
+    if (!current) throw notFound(type, name);
+    const old = current.obj as Obj;
+    if (meta.resourceVersion && meta.resourceVersion !== String(current.rev))
+      throw conflict(type, name, 'the object has been modified; please apply your changes to the latest version and try again');
+    if (meta.uid && meta.uid !== old.metadata.uid)
+      throw conflict(type, name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata.uid}`);
+    // System fields come from the stored object.
+    meta.uid = old.metadata.uid;
+    meta.creationTimestamp = old.metadata.creationTimestamp;
+    if (old.metadata.deletionTimestamp) {
+      meta.deletionTimestamp = old.metadata.deletionTimestamp;
+      meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    } else {
+      delete meta.deletionTimestamp;
+      delete meta.deletionGracePeriodSeconds;
+    }
+    if (target.subresource === 'status') {
+      // A status update changes status (and nothing else).
+      const next: Obj = { ...clone(old), status: obj.status };
+      next.metadata = { ...clone(old.metadata) };
+      return this.commit(req, target, next, old, current.rev, warnings, dryRun);
+    }
+    if (target.subresource === 'scale') return this.updateScale(req, target, obj, old, current.rev);
+    if (target.subresource === 'finalize' && type.kind === 'Namespace') {
+      const next: Obj = clone(old);
+      next.spec = { ...(next.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] };
+      return this.commit(req, target, next, old, current.rev, warnings, dryRun);
+    }
+    if (target.subresource) throw methodNotAllowed();
+    if (hasStatusSubresource(type) && type.kind !== 'Node' && type.kind !== 'Namespace') obj.status = clone(old.status);
+    if (type.kind === 'Namespace') obj.status = clone(old.status);
+    if (type.kind === 'Service') this.allocateService(obj, old, name);
+    if (usesGeneration(type)) meta.generation = (old.metadata.generation ?? 1) + (specChanged(type, obj, old) ? 1 : 0);
+    else delete meta.generation;
+    void fromPut;
+    admit(this.attrs('UPDATE', target, name, obj, old, dryRun));
+    const errors = validateUpdate(type.kind, type.namespaced, obj, old);
+    if (errors.length) throw invalid(type, name, errors);
+    validateAdmission(this.attrs('UPDATE', target, name, obj, old, dryRun));
+    return this.commit(req, target, obj, old, current.rev, warnings, dryRun);
+  }
+
+  /** Stores an update unless nothing changed; finishes deletion once the last finalizer is gone. */
+  private commit(req: ApiRequest, target: Target, obj: Obj, old: Obj, rev: number, warnings: string[], dryRun: boolean): ApiResponse {
+    const { type } = target;
+    const key = this.key(type, target.namespace, target.name!);
+    const withWarnings = (r: ApiResponse) => (warnings.length ? { ...r, warnings } : r);
+    const strip = (o: Obj) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+    if (strip(obj) === strip(old)) return withWarnings(ok(this.withVersion(old as KubeObject, rev)));
+    if (dryRun) return withWarnings(ok({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } }));
+    if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && this.readyToDelete(type, obj)) {
+      const gone = this.store.delete<KubeObject>(key)!;
+      return withWarnings(ok(this.withVersion({ ...gone.value, ...obj } as KubeObject, this.store.revision())));
+    }
+    void req;
+    const kv = this.store.put(key, obj as KubeObject);
+    return withWarnings(ok(this.withVersion(kv.value, kv.modRevision)));
+  }
+
+  /** A pod being deleted gracefully stays until its kubelet confirms; other objects go with their last finalizer. */
+  private readyToDelete(type: ResourceType, obj: Obj): boolean {
+    if (type.kind === 'Pod' && obj.spec?.nodeName && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0) return false;
+    if (type.kind === 'Namespace') return (obj.spec?.finalizers ?? []).length === 0;
+    return true;
+  }
+
+  private patch(req: ApiRequest, target: Target): ApiResponse {
+    const { type } = target;
+    const name = target.name!;
+    const current = this.stored(type, target.namespace, name);
+    if (!current) throw notFound(type, name);
+    const base: Obj = clone(this.withVersion(current.obj, current.rev));
+    const patchBody = req.body ?? (req.rawBody !== undefined ? parseJson(req.rawBody) : undefined);
+    let patched: unknown;
+    try {
+      switch (req.contentType) {
+        case 'application/json-patch+json':
+          patched = applyJsonPatch(base, patchBody);
+          break;
+        case 'application/merge-patch+json':
+          patched = applyMergePatch(base, patchBody);
+          break;
+        case 'application/strategic-merge-patch+json':
+          if (!type.definition) throw unsupportedMediaType();
+          patched = applyStrategicMergePatch(base, patchBody, type.definition);
+          break;
+        case 'application/apply-patch+yaml':
+          // Server-side apply without field ownership yet: the applied configuration merges like a strategic patch.
+          patched = applyStrategicMergePatch(base, patchBody, type.definition || undefined);
+          break;
+        default:
+          throw unsupportedMediaType();
+      }
+    } catch (err) {
+      if (err instanceof PatchError) throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: err.message, reason: 'UnprocessableEntity', code: 422 });
+      throw err;
+    }
+    // A patch is decoded like a full object; the resourceVersion it carries (if any) is a precondition.
+    const patchedObj = patched as Obj;
+    const patchRv = (patchBody as Obj | undefined)?.metadata?.resourceVersion;
+    patchedObj.metadata = { ...(patchedObj.metadata ?? {}) };
+    if (patchRv === undefined) delete patchedObj.metadata.resourceVersion;
+    if (target.subresource === 'status' || target.subresource === 'scale') {
+      if (target.subresource === 'scale') return this.updateScale(req, target, patchedObj, current.obj as Obj, current.rev);
+      const sub: ApiRequest = { ...req, body: patchedObj, rawBody: undefined };
+      const { obj } = this.decode(sub, type);
+      return this.applyUpdate(sub, target, obj, [], false);
+    }
+    const { obj, warnings } = this.decode({ ...req, body: patchedObj, rawBody: undefined }, type);
+    applyDefaults(type.kind, obj);
+    return this.applyUpdate(req, target, obj, warnings, false);
+  }
+
+  private scaleOf(type: ResourceType, obj: KubeObject): KubeObject {
+    const o = obj as Obj;
+    const selector =
+      type.kind === 'ReplicationController'
+        ? Object.entries<string>(o.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',')
+        : Object.entries<string>(o.spec?.selector?.matchLabels ?? {}).sort().map(([k, v]) => `${k}=${v}`).join(',');
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: {
+        name: o.metadata.name,
+        namespace: o.metadata.namespace,
+        uid: o.metadata.uid,
+        resourceVersion: o.metadata.resourceVersion,
+        creationTimestamp: o.metadata.creationTimestamp,
+      },
+      spec: { replicas: o.spec?.replicas ?? 0 },
+      status: { replicas: o.status?.replicas ?? 0, selector },
+    };
+  }
+
+  private updateScale(req: ApiRequest, target: Target, scale: Obj, old: Obj, rev: number): ApiResponse {
+    const replicas = scale.spec?.replicas;
+    if (typeof replicas !== 'number' || replicas < 0)
+      throw invalid({ kind: 'Scale', group: 'autoscaling' }, target.name!, [invalidField('spec.replicas', replicas ?? null, 'must be greater than or equal to 0')]);
+    const rv = scale.metadata?.resourceVersion;
+    if (rv && rv !== String(rev)) throw conflict(target.type, target.name!, 'the object has been modified; please apply your changes to the latest version and try again');
+    const next: Obj = clone(old);
+    next.spec = { ...next.spec, replicas };
+    if (usesGeneration(target.type) && replicas !== old.spec?.replicas) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
+    const res = this.commit(req, { ...target, subresource: undefined }, next, old, rev, [], req.query?.dryRun === 'All');
+    return ok(this.scaleOf(target.type, res.body as KubeObject));
+  }
+
+  private createSubresource(req: ApiRequest, target: Target): ApiResponse {
+    const { type } = target;
+    const name = target.name!;
+    if (type.kind === 'Pod' && target.subresource === 'binding') {
+      const binding = (req.body ?? parseJson(req.rawBody ?? '{}')) as Obj;
+      const current = this.stored(type, target.namespace, name);
+      if (!current) throw notFound(type, name);
+      const pod = clone(current.obj) as Obj;
+      if (pod.spec.nodeName) throw conflict(type, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+      if (pod.metadata.deletionTimestamp) throw conflict(type, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+      pod.spec.nodeName = binding.target?.name;
+      const conditions = (pod.status.conditions ?? []).filter((c: Obj) => c.type !== 'PodScheduled');
+      pod.status.conditions = [
+        ...conditions,
+        { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(this.clock.now()) },
+      ];
+      this.store.put(this.key(type, target.namespace, name), pod as KubeObject);
+      return { status: 201, body: successStatus() };
+    }
+    throw methodNotAllowed();
+  }
+
+  private delete(req: ApiRequest, target: Target): ApiResponse {
+    const { type } = target;
+    const name = target.name!;
+    if (target.subresource) throw methodNotAllowed();
+    const options = (req.body ?? (req.rawBody ? parseJson(req.rawBody) : {}) ?? {}) as Obj;
+    const query = req.query ?? {};
+    const dryRun = query.dryRun === 'All' || (options.dryRun ?? []).includes('All');
+    const current = this.stored(type, target.namespace, name);
+    if (!current) throw notFound(type, name);
+    const old = current.obj as Obj;
+    const pre = options.preconditions ?? {};
+    if (pre.uid && pre.uid !== old.metadata.uid)
+      throw conflict(type, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+    if (pre.resourceVersion && pre.resourceVersion !== String(current.rev))
+      throw conflict(type, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.rev}`);
+    validateAdmission(this.attrs('DELETE', target, name, old, old, dryRun));
+    const propagation: string = query.propagationPolicy ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : 'Background');
+    const graceText = query.gracePeriodSeconds ?? options.gracePeriodSeconds;
+    let grace: number;
+    const next: Obj = clone(old);
+    const finalizers = new Set<string>(next.metadata.finalizers ?? []);
+    if (propagation === 'Foreground') finalizers.add('foregroundDeletion');
+    if (propagation === 'Orphan') finalizers.add('orphan');
+    if (type.kind === 'Pod') {
+      grace = graceText === undefined ? (next.spec?.terminationGracePeriodSeconds ?? 30) : Number(graceText);
+      if (!next.spec?.nodeName || ['Succeeded', 'Failed'].includes(next.status?.phase)) grace = 0;
+    } else {
+      grace = 0;
+    }
+    if (type.kind === 'Namespace') {
+      if (old.metadata.deletionTimestamp) return ok(this.withVersion(old as KubeObject, current.rev));
+      next.metadata.deletionTimestamp = rfc3339(this.clock.now());
+      next.status = { ...(next.status ?? {}), phase: 'Terminating' };
+      if (dryRun) return ok(next);
+      const kv = this.store.put(this.key(type, target.namespace, name), next as KubeObject);
+      return ok(this.withVersion(kv.value, kv.modRevision));
+    }
+    const graceful = grace > 0 || finalizers.size > 0;
+    if (graceful) {
+      if (!next.metadata.deletionTimestamp || grace < (next.metadata.deletionGracePeriodSeconds ?? Infinity)) {
+        next.metadata.deletionTimestamp = rfc3339(this.clock.now() + grace * 1000);
+        next.metadata.deletionGracePeriodSeconds = grace;
+      }
+      if (finalizers.size) next.metadata.finalizers = [...finalizers];
+      if (dryRun) return ok(next);
+      const kv = this.store.put(this.key(type, target.namespace, name), next as KubeObject);
+      return ok(this.withVersion(kv.value, kv.modRevision));
+    }
+    if (!dryRun) this.store.delete(this.key(type, target.namespace, name));
+    if (returnsDeletedObject(type)) return ok(this.withVersion(old as KubeObject, current.rev));
+    return ok(successStatus({ name, ...(type.group ? { group: type.group } : {}), kind: type.name, uid: old.metadata.uid }));
+  }
+
+  private deleteCollection(req: ApiRequest, target: Target): ApiResponse {
+    if (!target.type.verbs.includes('deletecollection')) throw methodNotAllowed();
+    const listing = this.list(target, req.query ?? {});
+    const deleted: KubeObject[] = [];
+    for (const item of listing.items) {
+      const res = this.delete({ ...req, query: { ...(req.query ?? {}) } }, { ...target, namespace: item.metadata.namespace, name: item.metadata.name });
+      if (res.status === 200) deleted.push(item);
+    }
+    return ok({ apiVersion: apiVersionOf(target.type), kind: `${target.type.kind}List`, metadata: { resourceVersion: String(this.store.revision()) }, items: deleted });
+  }
+
+  // ---- rendering ------------------------------------------------------------------------
 
   private render(req: ApiRequest, obj: KubeObject): unknown {
     if (req.as !== 'Table') return obj;
-    return this.table([obj], obj.kind);
+    return this.table([obj], obj.kind, { resourceVersion: obj.metadata.resourceVersion ?? '' });
   }
 
-  private renderList(req: ApiRequest, type: ResourceType, items: KubeObject[]): unknown {
-    if (req.as === 'Table') return this.table(items, type.kind);
-    const list: KubeList = {
-      apiVersion: apiVersionOf(type),
-      kind: `${type.kind}List`,
-      metadata: { resourceVersion: String(this.store.revision()) },
-      items,
+  private renderList(req: ApiRequest, type: ResourceType, listing: Listing): unknown {
+    const meta = {
+      resourceVersion: listing.resourceVersion,
+      ...(listing.continue ? { continue: listing.continue } : {}),
+      ...(listing.remainingItemCount !== undefined ? { remainingItemCount: listing.remainingItemCount } : {}),
     };
+    if (req.as === 'Table') return this.table(listing.items, type.kind, meta);
+    const list: KubeList = { apiVersion: apiVersionOf(type), kind: `${type.kind}List`, metadata: meta, items: listing.items };
     return list;
   }
 
-  private table(items: KubeObject[], kind: string): Table {
+  private table(items: KubeObject[], kind: string, metadata: Table['metadata']): Table {
     const now = this.clock.now();
     return {
       kind: 'Table',
       apiVersion: 'meta.k8s.io/v1',
-      metadata: { resourceVersion: String(this.store.revision()) },
+      metadata,
       columnDefinitions: tableColumns(kind),
       rows: items.map((o) => tableRow(o, now)),
     };
   }
+
+  // ---- discovery ------------------------------------------------------------------------
 
   private versionInfo(): Record<string, string> {
     return {
@@ -180,7 +759,7 @@ export class ApiServer {
       gitCommit: '59526cd4867447956156ae3a602fcbac10a2c335',
       gitTreeState: 'clean',
       buildDate: '2025-04-22T16:02:27Z',
-      goVersion: 'go1.23.8',
+      goVersion: 'go1.23.6',
       compiler: 'gc',
       platform: 'linux/amd64',
     };
@@ -193,12 +772,22 @@ export class ApiServer {
       groups: this.registry
         .groups()
         .filter((g) => g.name !== '')
-        .map((g) => ({
-          name: g.name,
-          versions: g.versions.map((v) => ({ groupVersion: `${g.name}/${v}`, version: v })),
-          preferredVersion: { groupVersion: `${g.name}/${g.versions[0]}`, version: g.versions[0] },
-        })),
+        .map((g) => this.groupInfo(g)),
     };
+  }
+
+  private groupInfo(g: { name: string; versions: string[] }): unknown {
+    return {
+      name: g.name,
+      versions: g.versions.map((v) => ({ groupVersion: `${g.name}/${v}`, version: v })),
+      preferredVersion: { groupVersion: `${g.name}/${g.versions[0]}`, version: g.versions[0] },
+    };
+  }
+
+  private group(name: string): unknown {
+    const g = this.registry.groups().find((x) => x.name === name);
+    if (!g || !name) throw pathNotFound();
+    return { kind: 'APIGroup', apiVersion: 'v1', ...(this.groupInfo(g) as object) };
   }
 
   private coreVersions(): unknown {
@@ -233,4 +822,73 @@ export class ApiServer {
     }
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
   }
+}
+
+function ok(body: unknown): ApiResponse {
+  return { status: 200, body };
+}
+
+function successStatus(details?: Status['details']): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', ...(details ? { details } : {}) };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`json: ${(err as Error).message}`);
+  }
+}
+
+/** The continue token as kube-apiserver encodes it: base64 of {"v":"meta.k8s.io/v1","rv":N,"start":"key\u0000"}. */
+function encodeContinue(rv: number, start: string): string {
+  const json = JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${start}\u0000` });
+  return base64url(json);
+}
+
+function decodeContinue(token: string): { rv: number; start: string } | undefined {
+  try {
+    const parsed = JSON.parse(fromBase64url(token)) as { v: string; rv: number; start: string };
+    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number') return undefined;
+    return { rv: parsed.rv, start: parsed.start.replace(/\u0000$/, '') };
+  } catch {
+    return undefined;
+  }
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function base64url(text: string): string {
+  const bytes = utf8Bytes(text);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!;
+    out += i + 1 < bytes.length ? B64[(n >> 6) & 63]! : '';
+    out += i + 2 < bytes.length ? B64[n & 63]! : '';
+  }
+  return out;
+}
+
+function fromBase64url(token: string): string {
+  const clean = token.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  const bytes: number[] = [];
+  for (let i = 0; i < clean.length; i += 4) {
+    const chunk = [0, 1, 2, 3].map((j) => (i + j < clean.length ? B64.indexOf(clean[i + j]!) : 0));
+    if (chunk.some((c) => c < 0)) throw new Error('bad token');
+    const n = (chunk[0]! << 18) | (chunk[1]! << 12) | (chunk[2]! << 6) | chunk[3]!;
+    bytes.push((n >> 16) & 255);
+    if (i + 2 < clean.length) bytes.push((n >> 8) & 255);
+    if (i + 3 < clean.length) bytes.push(n & 255);
+  }
+  return decodeURIComponent(bytes.map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
+}
+
+function utf8Bytes(text: string): number[] {
+  const out: number[] = [];
+  for (const part of encodeURIComponent(text).split(/(%[0-9A-F]{2})/)) {
+    if (part.startsWith('%') && part.length === 3) out.push(parseInt(part.slice(1), 16));
+    else for (const ch of part) out.push(ch.charCodeAt(0));
+  }
+  return out;
 }

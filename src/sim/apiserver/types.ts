@@ -1,4 +1,4 @@
-/** Minimal shapes of Kubernetes API objects as the simulation stores and serves them (JSON). */
+/** Shapes of Kubernetes API objects and requests as the simulation serves them (JSON). */
 
 export interface OwnerReference {
   apiVersion: string;
@@ -16,8 +16,9 @@ export interface ObjectMeta {
   uid?: string;
   resourceVersion?: string;
   generation?: number;
-  creationTimestamp?: string;
+  creationTimestamp?: string | null;
   deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
@@ -36,20 +37,26 @@ export interface KubeObject {
 export interface KubeList {
   apiVersion: string;
   kind: string;
-  metadata: { resourceVersion: string; continue?: string };
+  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
   items: KubeObject[];
 }
 
-/** metav1.Status, as the API server returns for errors. */
+/** metav1.Status, as the API server returns for errors and some deletions. */
 export interface Status {
   kind: 'Status';
   apiVersion: 'v1';
   metadata: Record<string, never>;
   status: 'Failure' | 'Success';
-  message: string;
-  reason: string;
-  details?: { name?: string; group?: string; kind?: string; causes?: { reason: string; message: string; field: string }[] };
-  code: number;
+  message?: string;
+  reason?: string;
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    uid?: string;
+    causes?: { reason: string; message: string; field: string }[];
+  };
+  code?: number;
 }
 
 export interface TableColumnDefinition {
@@ -69,10 +76,16 @@ export interface TableRow {
 export interface Table {
   kind: 'Table';
   apiVersion: 'meta.k8s.io/v1';
-  metadata: { resourceVersion: string };
+  metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
   columnDefinitions: TableColumnDefinition[];
   rows: TableRow[];
 }
+
+export type PatchType =
+  | 'application/json-patch+json'
+  | 'application/merge-patch+json'
+  | 'application/strategic-merge-patch+json'
+  | 'application/apply-patch+yaml';
 
 /** An HTTP-shaped request, the same whether it comes in-process or through the HTTP facade. */
 export interface ApiRequest {
@@ -82,10 +95,24 @@ export interface ApiRequest {
   query?: Record<string, string>;
   /** Response media type: a Table rendering, or the object itself. */
   as?: 'Table' | 'Object';
+  /** The body as parsed JSON. */
   body?: unknown;
+  /** The body as sent, when the caller has it (for duplicate-field detection). */
+  rawBody?: string;
+  /** For PATCH: the patch format. */
+  contentType?: PatchType;
+  /** Who is asking (the request trace shows it): "kubectl", "kube-scheduler", "kubelet/node01", … */
+  userAgent?: string;
 }
 
 export interface ApiResponse {
   status: number;
   body: unknown;
+  /** Warning headers (e.g. unknown fields under fieldValidation=Warn). */
+  warnings?: string[];
+}
+
+export interface WatchEventObject {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: unknown;
 }

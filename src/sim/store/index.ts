@@ -1,2 +1,2 @@
-export { Store } from './store';
-export type { KeyValue, WatchEvent } from './store';
+export { Store, CompactedError } from './store';
+export type { KeyValue, WatchEvent, StoreOptions } from './store';

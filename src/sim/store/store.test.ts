@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Store, type WatchEvent } from './store';
+import { CompactedError, Store, type WatchEvent } from './store';
 
 describe('Store', () => {
   it('keeps a global revision and per-key create/mod revision and version, as etcd', () => {
@@ -49,5 +49,41 @@ describe('Store', () => {
       'delete /registry/minions/node01',
     ]);
     expect(s.get('/registry/minions/node01')).toBeUndefined();
+  });
+});
+
+describe('Store history', () => {
+  it('replays changes after a past revision to a new watcher', () => {
+    const s = new Store();
+    s.put('/registry/pods/default/a', 1);
+    const after = s.revision();
+    s.put('/registry/pods/default/b', 2);
+    s.delete('/registry/pods/default/a');
+    const seen: string[] = [];
+    s.watch('/registry/pods/', (e) => seen.push(`${e.type} ${e.kv.key} @${e.kv.modRevision}`), after);
+    s.put('/registry/pods/default/c', 3);
+    expect(seen).toEqual([
+      `put /registry/pods/default/b @${after + 1}`,
+      `delete /registry/pods/default/a @${after + 2}`,
+      `put /registry/pods/default/c @${after + 3}`,
+    ]);
+  });
+
+  it('refuses a watch from a compacted revision', () => {
+    const s = new Store({ historyLimit: 3 });
+    const start = s.revision();
+    for (let i = 0; i < 10; i++) s.put(`/k${i}`, i);
+    expect(s.compactedRevision()).toBeGreaterThan(start);
+    expect(() => s.watch('/', () => {}, start)).toThrow(CompactedError);
+    expect(() => s.watch('/', () => {}, s.revision() - 2)).not.toThrow();
+  });
+
+  it('keeps keys sorted through inserts and deletes', () => {
+    const s = new Store();
+    for (const k of ['/b/2', '/a/1', '/b/1', '/c', '/b/3']) s.put(k, k);
+    s.delete('/b/2');
+    expect(s.range('/b/').map((kv) => kv.key)).toEqual(['/b/1', '/b/3']);
+    expect(s.range('/b/', '/b/2').map((kv) => kv.key)).toEqual(['/b/3']);
+    expect(s.count('/')).toBe(4);
   });
 });

@@ -19,3 +19,26 @@ export interface GeneratedResource {
   /** OpenAPI definition name of the object, e.g. "io.k8s.api.core.v1.Pod". */
   definition: string;
 }
+
+/** A property in a structural schema (OpenAPI v2, descriptions dropped). */
+export interface FieldSchema {
+  /** Referenced definition name, e.g. "io.k8s.api.core.v1.Container". */
+  ref?: string;
+  type?: string;
+  format?: string;
+  items?: FieldSchema;
+  additionalProperties?: FieldSchema;
+  patchStrategy?: string;
+  patchMergeKey?: string;
+  listType?: string;
+  listMapKeys?: string[];
+  mapType?: string;
+}
+
+export interface DefinitionSchema {
+  type?: string;
+  format?: string;
+  required?: string[];
+  mapType?: string;
+  properties?: Record<string, FieldSchema>;
+}

@@ -1,0 +1,233 @@
+/**
+ * Decoding a request body into a typed object, as the API server's JSON serializer does:
+ * the first type mismatch fails the request with Go's json error; in strict mode
+ * (fieldValidation=Strict) unknown fields fail it too; otherwise they are dropped.
+ */
+import { definition, goFieldType, goTypeName, type DefinitionSchema, type FieldSchema } from './schema';
+
+export interface DecodeOutcome {
+  /** Go's json type error, if any (the request fails). */
+  typeError?: string;
+  /** Paths of fields the schema does not know, e.g. "spec.containers[0].imagee". */
+  unknownFields: string[];
+  /** Paths that appear twice in the raw body. */
+  duplicateFields: string[];
+  /** The value with unknown fields removed (what a lenient decode keeps). */
+  pruned: unknown;
+}
+
+const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+export const QUANTITY_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+function jsonKind(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'string';
+  return 'object';
+}
+
+interface Ctx {
+  typeError?: string;
+  unknown: string[];
+}
+
+/** Free-form definitions: anything goes (RawExtension, JSON, FieldsV1, JSONSchemaProps' JSON values). */
+function isFreeForm(def: DefinitionSchema | undefined): boolean {
+  return !!def && def.type === 'object' && !def.properties;
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+/**
+ * Checks `value` against `field`. `goPath` is the dotted path Go reports (no indices),
+ * `path` the JSON path with indices for unknown-field messages, `struct` the enclosing Go struct.
+ */
+function check(value: unknown, field: FieldSchema, path: string, goPath: string, struct: string, ctx: Ctx): unknown {
+  if (value === null || value === undefined) return value;
+  const fail = (kind = jsonKind(value)) => {
+    if (!ctx.typeError) ctx.typeError = `json: cannot unmarshal ${kind} into Go struct field ${struct}.${goPath} of type ${goFieldType(field)}`;
+    return value;
+  };
+  if (field.ref) {
+    const def = definition(field.ref);
+    if (!def || isFreeForm(def)) return value;
+    if (def.properties) {
+      if (jsonKind(value) !== 'object') return fail();
+      return checkObject(value as Record<string, unknown>, def, field.ref, path, goPath, ctx);
+    }
+    // Definitions with custom JSON decoding.
+    if (def.format === 'int-or-string') {
+      if (typeof value === 'number' && !Number.isInteger(value)) return fail(`number ${value}`);
+      if (typeof value !== 'string' && typeof value !== 'number') return fail();
+      return value;
+    }
+    if (field.ref.endsWith('resource.Quantity')) {
+      if (typeof value === 'number') return value;
+      if (typeof value !== 'string' || !QUANTITY.test(value.trim())) {
+        if (!ctx.typeError) ctx.typeError = QUANTITY_ERROR;
+      }
+      return value;
+    }
+    return check(value, { type: def.type, format: def.format }, path, goPath, struct, ctx);
+  }
+  switch (field.type) {
+    case 'string':
+      return typeof value === 'string' ? value : fail();
+    case 'boolean':
+      return typeof value === 'boolean' ? value : fail();
+    case 'integer':
+      if (typeof value !== 'number') return fail();
+      if (!Number.isInteger(value)) return fail(`number ${value}`);
+      if (field.format === 'int32' && (value > 2147483647 || value < -2147483648)) return fail(`number ${value}`);
+      return value;
+    case 'number':
+      return typeof value === 'number' ? value : fail();
+    case 'array': {
+      if (!Array.isArray(value)) return fail();
+      const items = field.items ?? {};
+      return value.map((v, i) => check(v, items, `${path}[${i}]`, goPath, struct, ctx));
+    }
+    case 'object': {
+      if (jsonKind(value) !== 'object') return fail();
+      if (!field.additionalProperties) return value;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        out[k] = check(v, field.additionalProperties, `${path}.${k}`, goPath, struct, ctx);
+      }
+      return out;
+    }
+    default:
+      return value;
+  }
+}
+
+function checkObject(
+  value: Record<string, unknown>,
+  def: DefinitionSchema,
+  defName: string,
+  path: string,
+  goPath: string,
+  ctx: Ctx,
+): Record<string, unknown> {
+  const struct = defName.slice(defName.lastIndexOf('.') + 1);
+  const props = def.properties ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const field = props[k];
+    if (!field) {
+      ctx.unknown.push(join(path, k));
+      continue;
+    }
+    out[k] = check(v, field, join(path, k), join(goPath, k), struct, ctx);
+  }
+  return out;
+}
+
+/** Decodes `body` as an object of OpenAPI definition `defName`. */
+export function decodeObject(body: unknown, defName: string, rawText?: string): DecodeOutcome {
+  const def = definition(defName);
+  const ctx: Ctx = { unknown: [] };
+  const duplicateFields = rawText ? findDuplicateFields(rawText) : [];
+  if (!def) return { unknownFields: [], duplicateFields, pruned: body };
+  if (jsonKind(body) !== 'object') {
+    return {
+      typeError: `json: cannot unmarshal ${jsonKind(body)} into Go value of type ${goTypeName(defName)}`,
+      unknownFields: [],
+      duplicateFields,
+      pruned: body,
+    };
+  }
+  const pruned = checkObject(body as Record<string, unknown>, def, defName, '', '', ctx);
+  return { ...(ctx.typeError ? { typeError: ctx.typeError } : {}), unknownFields: ctx.unknown, duplicateFields, pruned };
+}
+
+/** Scans raw JSON text for keys repeated within one object, reporting their paths. */
+export function findDuplicateFields(text: string): string[] {
+  const dups: string[] = [];
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const str = (): string => {
+    let out = '';
+    i++; // opening quote
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') {
+        out += text.slice(i, i + 2);
+        i += 2;
+      } else {
+        out += text[i++];
+      }
+    }
+    i++;
+    try {
+      return JSON.parse(`"${out}"`) as string;
+    } catch {
+      return out;
+    }
+  };
+  const value = (path: string): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const seen = new Set<string>();
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        const key = str();
+        const p = path ? `${path}.${key}` : key;
+        if (seen.has(key)) dups.push(p);
+        seen.add(key);
+        ws();
+        i++; // colon
+        value(p);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        i++; // closing brace
+        return;
+      }
+    }
+    if (c === '[') {
+      i++;
+      let index = 0;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value(`${path}[${index++}]`);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        i++;
+        return;
+      }
+    }
+    if (c === '"') {
+      str();
+      return;
+    }
+    while (i < text.length && !',}] \t\n\r'.includes(text[i]!)) i++;
+  };
+  try {
+    value('');
+  } catch {
+    return dups;
+  }
+  return dups;
+}

@@ -1,0 +1,3 @@
+export { applyJsonPatch, PatchError } from './json-patch';
+export { applyMergePatch } from './merge-patch';
+export { applyStrategicMergePatch } from './strategic-merge-patch';

@@ -1,0 +1,3 @@
+export { ControllerManager } from './runtime';
+export type { Controller, ControllerContext } from './runtime';
+export { namespaceController, rootCACertPublisher, serviceAccountController } from './namespace';
