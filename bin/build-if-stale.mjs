@@ -31,7 +31,7 @@ export function buildIfStale() {
     process.stderr.write("kubelab: dependencies are missing; run 'npm ci' first\n");
     process.exit(1);
   }
-  const result = spawnSync(bin, ['build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: ['ignore', process.stderr, process.stderr] });
+  const result = spawnSync(bin, ['build', '--logLevel', 'error'], { cwd: repoRoot, stdio: ['ignore', process.stderr, process.stderr] });
   if (result.status !== 0) {
     process.stderr.write('kubelab: the build failed\n');
     process.exit(result.status ?? 1);

@@ -94,6 +94,14 @@ describe('kubectl get', () => {
     );
   });
 
+  it('adds a NAMESPACE column across namespaces', async () => {
+    expect((await kubectl('get svc -A')).stdout).toBe(
+      'NAMESPACE     NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE\n' +
+        'default       kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP                  31m\n' +
+        'kube-system   kube-dns     ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   31m\n',
+    );
+  });
+
   it('reports a missing node as the server does', async () => {
     expect(await kubectl('get node node09')).toEqual({
       code: 1,

@@ -6,7 +6,7 @@ import { apiVersionOfResource, discoverResources, resolveResource, type ApiResou
 import { CommandError, type KubectlContext } from '../context';
 import { isStatus, serverErrorMessage } from '../errors';
 import type { ParsedArgs } from '../flags';
-import { printTable, tabwrite, toJson, toYaml } from '../printers';
+import { printTable, toJson, toYaml } from '../printers';
 import type { Command } from './types';
 
 type OutputFormat = '' | 'wide' | 'name' | 'json' | 'yaml';
@@ -124,7 +124,15 @@ async function run(o: GetOptions, ctx: KubectlContext): Promise<number> {
 
   if (asTable) {
     const merged: Table | undefined = tables[0] && { ...tables[0], rows: tables.flatMap((t) => t.rows) };
-    if (merged) ctx.stdout(o.showLabels ? withLabels(merged, o) : printTable(merged, { wide: o.output === 'wide', noHeaders: o.noHeaders }));
+    if (merged)
+      ctx.stdout(
+        printTable(merged, {
+          wide: o.output === 'wide',
+          noHeaders: o.noHeaders,
+          withNamespace: o.allNamespaces && o.type.namespaced,
+          showLabels: o.showLabels,
+        }),
+      );
   } else if (o.output === 'name') {
     ctx.stdout(objects.map((obj) => `${resourceName(o.type)}/${obj.metadata.name}\n`).join(''));
   } else if (objects.length === 1 && o.names.length === 1) {
@@ -138,22 +146,6 @@ async function run(o: GetOptions, ctx: KubectlContext): Promise<number> {
 
 function render(o: GetOptions, value: unknown): string {
   return o.output === 'json' ? toJson(value) : toYaml(value);
-}
-
-/** --show-labels adds a LABELS column after the others. */
-function withLabels(table: Table, o: GetOptions): string {
-  const wide = o.output === 'wide';
-  const shown = table.columnDefinitions.map((c, i) => ({ c, i })).filter(({ c }) => wide || c.priority === 0);
-  const lines: string[][] = [];
-  if (!o.noHeaders) lines.push([...shown.map(({ c }) => c.name.toUpperCase()), 'LABELS']);
-  for (const row of table.rows) {
-    const labels = Object.entries(row.object.metadata.labels ?? {})
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',');
-    lines.push([...shown.map(({ i }) => String(row.cells[i] ?? '<none>')), labels || '<none>']);
-  }
-  return tabwrite(lines);
 }
 
 export function getCommand(): Command {

@@ -4,6 +4,10 @@ import { tabwrite } from './tabwriter';
 export interface TablePrintOptions {
   wide: boolean;
   noHeaders: boolean;
+  /** Prepend a NAMESPACE column (kubectl get -A on namespaced resources). */
+  withNamespace?: boolean;
+  /** Append a LABELS column (--show-labels). */
+  showLabels?: boolean;
 }
 
 /** Prints a server-side Table as kubectl's human-readable printer does. */
@@ -12,13 +16,26 @@ export function printTable(table: Table, options: TablePrintOptions): string {
     .map((col, index) => ({ col, index }))
     .filter(({ col }) => options.wide || col.priority === 0);
   const lines: string[][] = [];
-  if (!options.noHeaders) lines.push(shown.map(({ col }) => col.name.toUpperCase()));
-  for (const row of table.rows) lines.push(shown.map(({ index }) => formatCell(row.cells[index])));
+  const header = shown.map(({ col }) => col.name.toUpperCase());
+  if (!options.noHeaders) lines.push([...(options.withNamespace ? ['NAMESPACE'] : []), ...header, ...(options.showLabels ? ['LABELS'] : [])]);
+  for (const row of table.rows) {
+    const cells = shown.map(({ index }) => formatCell(row.cells[index]));
+    const ns = options.withNamespace ? [row.object.metadata.namespace ?? ''] : [];
+    const labels = options.showLabels ? [formatLabels(row.object.metadata.labels)] : [];
+    lines.push([...ns, ...cells, ...labels]);
+  }
   return tabwrite(lines);
 }
 
+function formatLabels(labels: Record<string, string> | undefined): string {
+  const entries = Object.entries(labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
+}
+
+/** Cells print up to their first line break, with "..." marking the cut, as kubectl does. */
 function formatCell(cell: unknown): string {
-  if (cell === null || cell === undefined) return '<none>';
-  if (typeof cell === 'string') return cell;
-  return String(cell);
+  if (cell === null || cell === undefined) return '';
+  const text = typeof cell === 'string' ? cell : String(cell);
+  const br = text.search(/[\f\n\r]/);
+  return br >= 0 ? `${text.slice(0, br)}...` : text;
 }
