@@ -36,10 +36,26 @@ describe('bin/kubelab', () => {
     });
   });
 
-  it.each(['lab', 'api', 'kubectl', 'bench'])('says "%s" is not implemented yet and exits 2', async (command) => {
+  it.each(['lab', 'api', 'kubectl'])('says "%s" is not implemented yet and exits 2', async (command) => {
     const r = await cli([command]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^kubelab ${command}: not implemented yet \\(.+\\)\\n$`));
+  });
+
+  it('prints one "name value unit" line per benchmark figure', async () => {
+    const r = await cli(['bench', '--pods', '300']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(' ')[0])).toEqual([
+      'create_throughput',
+      'list_label_selector_300_pods',
+      'list_table_label_selector_300_pods',
+      'list_all_300_pods',
+      'watch_fanout_50_watchers',
+      'watch_fanout_50_watchers_create_latency',
+      'memory_per_1000_pods',
+    ]);
+    for (const l of lines) expect(l).toMatch(/^[a-z0-9_]+ -?\d+(\.\d+)? [A-Za-z/]+$/);
   });
 
   it('rejects unknown commands and options with usage', async () => {

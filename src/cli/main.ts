@@ -5,7 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runScriptInSession } from '../host';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { runBenchmarks, runScriptInSession } from '../host';
 import { startWebHost } from '../web';
 import { intOption, readArgs, UsageError } from './args';
 
@@ -18,7 +20,7 @@ Commands:
   lab test [PATH...]                 Validate and prove labs (not implemented yet).
   api [--port N]                     Serve the Kubernetes API on 127.0.0.1 (not implemented yet).
   kubectl ARGS...                    Run our kubectl against a fresh cluster (not implemented yet).
-  bench                              Run the simulation benchmarks (not implemented yet).
+  bench [--pods N]                   Measure the simulated control plane (one "name value unit" line each).
   help                               Show this help.
 `;
 
@@ -26,7 +28,6 @@ const RESERVED: Record<string, string> = {
   lab: 'lab test arrives with the lab engine (issue #11)',
   api: 'the Kubernetes HTTP API arrives with issue #7',
   kubectl: 'kubelab kubectl arrives with the kubectl emulator (issue #8)',
-  bench: 'the benchmark arrives with the control-plane core (issue #4)',
 };
 
 export interface CliIO {
@@ -61,6 +62,17 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
           ...(seed !== undefined ? { seed } : {}),
           echo: args.options.has('echo'),
         });
+      }
+      case 'bench': {
+        const args = readArgs(rest, ['pods']);
+        if (args.positional.length) throw new UsageError('bench takes no arguments');
+        const pods = intOption(args, 'pods');
+        // Memory figures need a real garbage collection between measurements.
+        setFlagsFromString('--expose_gc');
+        const gc = runInNewContext('gc') as () => void;
+        const figures = runBenchmarks({ ...(pods !== undefined ? { pods } : {}), gc, heapUsed: () => process.memoryUsage().heapUsed });
+        for (const f of figures) io.stdout(`${f.name} ${f.value} ${f.unit}\n`);
+        return 0;
       }
       case 'serve': {
         const args = readArgs(rest, ['port']);

@@ -134,7 +134,9 @@ export class Store {
 
   private record(event: WatchEvent): void {
     this.history.push(event);
-    if (this.history.length > this.historyLimit) this.compact(this.history[this.history.length - this.historyLimit]!.kv.modRevision - 1);
+    // Compact in batches (a quarter of the window at a time) so each write stays O(1) amortised.
+    if (this.history.length > this.historyLimit + Math.ceil(this.historyLimit / 4))
+      this.compact(this.history[this.history.length - this.historyLimit]!.kv.modRevision - 1);
     for (const w of this.watchers) if (event.kv.key.startsWith(w.prefix)) w.listener(event);
   }
 
