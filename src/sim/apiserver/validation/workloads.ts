@@ -123,13 +123,30 @@ export function validateDaemonSet(o: Obj): FieldError[] {
   return errs;
 }
 
+/**
+ * StatefulSets are the exception upstream: their pod template's spec is not validated at all
+ * (ValidatePodTemplateSpecForStatefulSet checks labels and annotations only), so a broken
+ * template is accepted and its pods fail to be created later.
+ */
 export function validateStatefulSet(o: Obj): FieldError[] {
   const spec = o.spec ?? {};
-  const errs = [...nonNegative(spec.replicas, 'spec.replicas'), ...validateSelectorAndTemplate(spec, 'spec', ['Always'])];
+  const errs = [...nonNegative(spec.replicas, 'spec.replicas')];
+  const sel = spec.selector;
+  if (isEmptySelector(sel)) errs.push(required('spec.selector'));
+  else errs.push(...validateLabelSelector(sel, 'spec.selector'));
+  const labels = spec.template?.metadata?.labels;
+  if (!spec.template) errs.push(required('spec.template'));
+  else {
+    if (!isEmptySelector(sel) && !matchesLabels(toSelector(sel), labels))
+      errs.push(invalid('spec.template.metadata.labels', { goString: goMapString(labels) }, '`selector` does not match template `labels`'));
+    errs.push(...validateLabels(labels, 'spec.template.labels'));
+  }
   if (!['OrderedReady', 'Parallel'].includes(spec.podManagementPolicy))
     errs.push(notSupported('spec.podManagementPolicy', spec.podManagementPolicy ?? '', ['OrderedReady', 'Parallel']));
   const type = spec.updateStrategy?.type;
   if (!['RollingUpdate', 'OnDelete'].includes(type)) errs.push(notSupported('spec.updateStrategy.type', type ?? '', ['OnDelete', 'RollingUpdate']));
+  const rp = spec.template?.spec?.restartPolicy;
+  if (rp !== 'Always') errs.push(notSupported('spec.template.spec.restartPolicy', rp ?? '', ['Always']));
   return errs;
 }
 
