@@ -20,3 +20,5 @@ export { InProcessClient } from './client';
 export type { ApiClient } from './client';
 export { createCluster, createAs, DEFAULT_EPOCH, DEFAULT_NODES, KUBERNETES_VERSION } from './cluster';
 export type { Cluster, ClusterOptions, NodeSpec } from './cluster';
+export { EventRecorder, referenceTo } from './events';
+export type { EventSource, EventType, InvolvedObject } from './events';

@@ -402,6 +402,7 @@ export class ApiServer {
     const key = this.key(type, meta.namespace, name);
     if (this.store.get(key)) throw alreadyExists(type, name);
     const result = dryRun ? { value: obj as KubeObject, modRevision: this.store.revision() } : this.store.put(key, obj as KubeObject);
+    if (!dryRun) this.expireLater(type, key, result.modRevision);
     return { status: 201, body: this.withVersion(result.value, result.modRevision), ...(warnings.length ? { warnings } : {}) };
   }
 
@@ -543,7 +544,16 @@ export class ApiServer {
     }
     void req;
     const kv = this.store.put(key, obj as KubeObject);
+    this.expireLater(type, key, kv.modRevision);
     return withWarnings(ok(this.withVersion(kv.value, kv.modRevision)));
+  }
+
+  /** Events live for an hour after their last change (kube-apiserver --event-ttl=1h). */
+  private expireLater(type: ResourceType, key: string, revision: number): void {
+    if (type.name !== 'events') return;
+    this.clock.schedule(EVENT_TTL_MS, () => {
+      if (this.store.get(key)?.modRevision === revision) this.store.delete(key);
+    });
   }
 
   /** A pod being deleted gracefully stays until its kubelet confirms; other objects go with their last finalizer. */
@@ -823,6 +833,8 @@ export class ApiServer {
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
   }
 }
+
+const EVENT_TTL_MS = 60 * 60_000;
 
 function ok(body: unknown): ApiResponse {
   return { status: 200, body };
