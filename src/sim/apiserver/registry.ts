@@ -23,6 +23,8 @@ export interface ResourceType {
   etcdPrefix: string;
   /** OpenAPI definition of the object ("io.k8s.api.core.v1.Pod"); empty for custom resources. */
   definition: string;
+  /** For custom resources: the CRD's schema and printer columns for this version. */
+  custom?: { schema?: Record<string, unknown>; printerColumns: Record<string, unknown>[]; crdName: string };
 }
 
 /** Short names from each resource's REST storage (ShortNamesProvider). */

@@ -9,7 +9,9 @@ import type { SeededRandom } from '../random';
 import { CompactedError, type Store } from '../store';
 import { admit, validateAdmission, type AdmissionAttributes, type Operation } from './admission/index';
 import { ClusterIPAllocator, NodePortAllocator } from './allocators';
+import { columnValue, crdTypes, establish, validateAndPrune, validateCRD } from './crd';
 import { decodeObject } from './decode';
+import { humanDuration } from './duration';
 import { applyDefaults } from './defaults/index';
 import { rfc3339 } from './duration';
 import {
@@ -113,7 +115,7 @@ export class ApiServer {
       const matches = (o: KubeObject) => (!labels || matchesLabels(labels, o.metadata.labels)) && (!fields || matchesFields(fields, type.kind, o));
       const prefix = this.prefix(type, namespace);
       const emit = (t: WatchEventObject['type'], o: KubeObject, rev: number) =>
-        onEvent({ type: t, object: this.render(req, this.withVersion(o, rev)) });
+        onEvent({ type: t, object: this.render(req, this.withVersion(o, rev), type) });
       const rv = query.resourceVersion;
       let from: number | undefined;
       if (rv === undefined || rv === '' || rv === '0') {
@@ -169,7 +171,7 @@ export class ApiServer {
     switch (req.method) {
       case 'GET':
         if (query.watch === 'true' || query.watch === '1') throw badRequest('use ApiServer.watch for watch requests');
-        if (target.name) return ok(this.render(req, this.read(target)));
+        if (target.name) return ok(this.render(req, this.read(target), target.type));
         return ok(this.renderList(req, target.type, this.list(target, query)));
       case 'POST':
         if (target.name && !target.subresource) throw methodNotAllowed();
@@ -350,6 +352,7 @@ export class ApiServer {
     if (!['Strict', 'Warn', 'Ignore'].includes(mode))
       throw badRequest(`fieldValidation parameter unsupported: ${mode}`);
     const prefix = `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}`;
+    if (type.custom) return this.decodeCustom(b, type, mode, prefix);
     if (!type.definition) return { obj: clone(b), warnings: [] };
     const outcome = decodeObject(b, type.definition, req.rawBody);
     if (outcome.typeError) throw badRequest(`${prefix}: ${outcome.typeError}`);
@@ -364,6 +367,28 @@ export class ApiServer {
     obj.kind = type.kind;
     obj.metadata = obj.metadata ?? {};
     return { obj, warnings };
+  }
+
+  /** Custom resources: pruned and validated against the CRD's structural schema. */
+  private decodeCustom(b: Obj, type: ResourceType, mode: string, prefix: string): { obj: Obj; warnings: string[] } {
+    const { metadata, apiVersion, kind, ...rest } = b;
+    const errs: FieldError[] = [];
+    const unknown: string[] = [];
+    const schema = type.custom?.schema as Obj | undefined;
+    const props = { ...(schema ?? {}), properties: { ...((schema?.properties as Obj) ?? {}) } };
+    delete props.properties.metadata;
+    delete props.properties.apiVersion;
+    delete props.properties.kind;
+    const pruned = schema ? (validateAndPrune(rest, props, '', errs, unknown) as Obj) : rest;
+    if (unknown.length && mode === 'Strict') throw badRequest(`${prefix}: strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
+    if (errs.length) throw invalid(type, String(metadata?.name ?? ''), errs);
+    return { obj: { apiVersion: apiVersionOf(type), kind: type.kind, metadata: clone(metadata ?? {}), ...clone(pruned) }, warnings: mode === 'Warn' ? unknown.map((u) => `unknown field "${u}"`) : [] };
+  }
+
+  /** Serves the types of an established CRD (and stops serving those it no longer lists). */
+  private syncCRD(crd: Obj | undefined, old: Obj | undefined): void {
+    for (const t of old ? crdTypes(old) : []) this.registry.remove(t.group, t.version, t.name);
+    for (const t of crd ? crdTypes(crd) : []) this.registry.add(t);
   }
 
   private create(req: ApiRequest, target: Target): ApiResponse {
@@ -396,10 +421,17 @@ export class ApiServer {
     else delete meta.generation;
     if (type.kind === 'Job') generateJobSelector(obj);
     if (type.kind === 'Namespace') meta.labels = { ...(meta.labels ?? {}), 'kubernetes.io/metadata.name': name };
-    const errors = validateCreate(type.kind, type.namespaced, obj);
+    const errors = [...validateCreate(type.kind, type.namespaced, obj), ...(type.kind === 'CustomResourceDefinition' ? validateCRD(obj) : [])];
     if (errors.length) throw invalid(type, name, errors);
     validateAdmission(this.attrs('CREATE', target, name, obj, undefined, dryRun));
     const key = this.key(type, meta.namespace, name);
+    if (type.kind === 'CustomResourceDefinition' && !dryRun && !this.store.get(key)) {
+      // The apiextensions controllers accept the names and establish the CRD straight away.
+      const established = establish(obj, rfc3339(this.clock.now()));
+      const kv = this.store.put(key, established as KubeObject);
+      this.syncCRD(established, undefined);
+      return { status: 201, body: this.withVersion(kv.value, kv.modRevision), ...(warnings.length ? { warnings } : {}) };
+    }
     if (this.store.get(key)) throw alreadyExists(type, name);
     const result = dryRun ? { value: obj as KubeObject, modRevision: this.store.revision() } : this.store.put(key, obj as KubeObject);
     if (!dryRun) this.expireLater(type, key, result.modRevision);
@@ -524,8 +556,13 @@ export class ApiServer {
     else delete meta.generation;
     void fromPut;
     admit(this.attrs('UPDATE', target, name, obj, old, dryRun));
-    const errors = validateUpdate(type.kind, type.namespaced, obj, old);
+    const errors = [...validateUpdate(type.kind, type.namespaced, obj, old), ...(type.kind === 'CustomResourceDefinition' ? validateCRD(obj) : [])];
     if (errors.length) throw invalid(type, name, errors);
+    if (type.kind === 'CustomResourceDefinition' && !dryRun) {
+      const est = establish(obj, (old.status?.conditions?.[0]?.lastTransitionTime as string) ?? rfc3339(this.clock.now()));
+      obj.status = est.status;
+      this.syncCRD(obj, old);
+    }
     validateAdmission(this.attrs('UPDATE', target, name, obj, old, dryRun));
     return this.commit(req, target, obj, old, current.rev, warnings, dryRun);
   }
@@ -714,6 +751,11 @@ export class ApiServer {
       const kv = this.store.put(this.key(type, target.namespace, name), next as KubeObject);
       return ok(this.withVersion(kv.value, kv.modRevision));
     }
+    if (!dryRun && type.kind === 'CustomResourceDefinition') {
+      // customresourcecleanup: the CRD's objects go with it.
+      for (const t of crdTypes(old)) for (const kv of this.store.range(`${t.etcdPrefix}/`)) this.store.delete(kv.key);
+      this.syncCRD(undefined, old);
+    }
     if (!dryRun) this.store.delete(this.key(type, target.namespace, name));
     if (returnsDeletedObject(type)) return ok(this.withVersion(old as KubeObject, current.rev));
     return ok(successStatus({ name, ...(type.group ? { group: type.group } : {}), kind: type.name, uid: old.metadata.uid }));
@@ -732,9 +774,42 @@ export class ApiServer {
 
   // ---- rendering ------------------------------------------------------------------------
 
-  private render(req: ApiRequest, obj: KubeObject): unknown {
+  private render(req: ApiRequest, obj: KubeObject, type?: ResourceType): unknown {
     if (req.as !== 'Table') return obj;
+    if (type?.custom) return this.customTable([obj], type, { resourceVersion: obj.metadata.resourceVersion ?? '' });
     return this.table([obj], obj.kind, { resourceVersion: obj.metadata.resourceVersion ?? '' });
+  }
+
+  /** Tables for custom resources: NAME, the CRD's additionalPrinterColumns, then AGE. */
+  private customTable(items: KubeObject[], type: ResourceType, metadata: Table['metadata']): Table {
+    const now = this.clock.now();
+    const columns = (type.custom?.printerColumns ?? []) as Obj[];
+    const base = tableColumns(type.kind);
+    const [nameCol, ageCol] = [base[0]!, base[base.length - 1]!];
+    const hasAge = columns.some((c) => String(c.name).toLowerCase() === 'age');
+    const defs = [
+      nameCol,
+      ...columns.map((c) => ({ name: c.name, type: c.type ?? 'string', format: c.format ?? '', description: c.description ?? '', priority: c.priority ?? 0 })),
+      ...(hasAge ? [] : [ageCol]),
+    ];
+    return {
+      kind: 'Table',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata,
+      columnDefinitions: defs,
+      rows: items.map((o) => {
+        const cells: unknown[] = [o.metadata.name];
+        for (const c of columns) {
+          const v = columnValue(o as Obj, String(c.jsonPath ?? ''));
+          if (v === undefined || v === null) cells.push(null);
+          else if (c.type === 'date') cells.push(humanDuration(now - Date.parse(String(v))));
+          else if (typeof v === 'object') cells.push(JSON.stringify(v));
+          else cells.push(v);
+        }
+        if (!hasAge) cells.push(humanDuration(now - Date.parse(String(o.metadata.creationTimestamp))));
+        return { cells, object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata } };
+      }),
+    };
   }
 
   private renderList(req: ApiRequest, type: ResourceType, listing: Listing): unknown {
@@ -743,7 +818,7 @@ export class ApiServer {
       ...(listing.continue ? { continue: listing.continue } : {}),
       ...(listing.remainingItemCount !== undefined ? { remainingItemCount: listing.remainingItemCount } : {}),
     };
-    if (req.as === 'Table') return this.table(listing.items, type.kind, meta);
+    if (req.as === 'Table') return type.custom ? this.customTable(listing.items, type, meta) : this.table(listing.items, type.kind, meta);
     const list: KubeList = { apiVersion: apiVersionOf(type), kind: `${type.kind}List`, metadata: meta, items: listing.items };
     return list;
   }
