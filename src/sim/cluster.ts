@@ -7,7 +7,7 @@ import { ApiServer as Server } from './apiserver';
 import { kubernetesService, kubeSystemObjects, priorityClasses, SYSTEM_NAMESPACES } from './bootstrap/kubeadm';
 import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
-import { ControllerManager, namespaceController, rootCACertPublisher, serviceAccountController } from './controllers/index';
+import { ControllerManager, namespaceController, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
 import { SeededRandom } from './random';
 import { Store } from './store';
 
@@ -67,7 +67,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   const api = new Server(store, clock, random, { major: major!, minor: minor!, gitVersion: KUBERNETES_VERSION });
   const nodes = options.nodes ?? DEFAULT_NODES;
   const controllers = new ControllerManager(
-    [serviceAccountController(), rootCACertPublisher(caCertificate(random)), namespaceController()],
+    [serviceAccountController(), rootCACertPublisher(caCertificate(random)), namespaceController(), resourceQuotaController()],
     api,
     store,
     clock,

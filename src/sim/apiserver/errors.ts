@@ -85,5 +85,5 @@ export function unsupportedMediaType(): ApiError {
 }
 
 export function internalError(message: string): ApiError {
-  return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: '', message, field: '' }] });
+  return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: '', message }] });
 }

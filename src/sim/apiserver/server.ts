@@ -31,6 +31,7 @@ import { matchesFields, parseFieldSelector, type FieldRequirement } from './fiel
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from './patch/index';
 import { apiVersionOf, ResourceRegistry, type ResourceType } from './registry';
 import { matchesLabels, parseLabelSelector, SelectorParseError, type LabelSelector } from './selector';
+import { toSelector as toSelectorRequirements } from './validation/index';
 import { generateJobSelector, hasStatusSubresource, prepareForCreate, returnsDeletedObject, specChanged, usesGeneration } from './strategy';
 import { tableColumns, tableRow } from './tables/index';
 import type { ApiRequest, ApiResponse, KubeList, KubeObject, Status, Table, WatchEventObject } from './types';
@@ -320,8 +321,9 @@ export class ApiServer {
 
   // ---- writes ---------------------------------------------------------------------------
 
-  private attrs(operation: Operation, target: Target, name: string, object: Obj, oldObject: Obj | undefined, dryRun: boolean): AdmissionAttributes {
+  private attrs(operation: Operation, target: Target, name: string, object: Obj, oldObject: Obj | undefined, dryRun: boolean, warnings: string[] = []): AdmissionAttributes {
     return {
+      warn: (m) => warnings.push(m),
       operation,
       type: target.type,
       ...(target.subresource ? { subresource: target.subresource } : {}),
@@ -423,7 +425,7 @@ export class ApiServer {
     if (type.kind === 'Namespace') meta.labels = { ...(meta.labels ?? {}), 'kubernetes.io/metadata.name': name };
     const errors = [...validateCreate(type.kind, type.namespaced, obj), ...(type.kind === 'CustomResourceDefinition' ? validateCRD(obj) : [])];
     if (errors.length) throw invalid(type, name, errors);
-    validateAdmission(this.attrs('CREATE', target, name, obj, undefined, dryRun));
+    validateAdmission(this.attrs('CREATE', target, name, obj, undefined, dryRun, warnings));
     const key = this.key(type, meta.namespace, name);
     if (type.kind === 'CustomResourceDefinition' && !dryRun && !this.store.get(key)) {
       // The apiextensions controllers accept the names and establish the CRD straight away.
@@ -700,7 +702,60 @@ export class ApiServer {
       this.store.put(this.key(type, target.namespace, name), pod as KubeObject);
       return { status: 201, body: successStatus() };
     }
+    if (type.kind === 'Pod' && target.subresource === 'eviction') return this.evict(req, target);
     throw methodNotAllowed();
+  }
+
+  /** The eviction subresource: deletes a pod unless that would break its PodDisruptionBudget. */
+  private evict(req: ApiRequest, target: Target): ApiResponse {
+    const { type } = target;
+    const name = target.name!;
+    const eviction = (req.body ?? parseJson(req.rawBody ?? '{}')) as Obj;
+    if (eviction.metadata?.name && eviction.metadata.name !== name)
+      throw badRequest(`name in URL does not match name in Eviction object`);
+    const current = this.stored(type, target.namespace, name);
+    if (!current) throw notFound(type, name);
+    const pod = current.obj as Obj;
+    const deleteOptions = eviction.deleteOptions ?? {};
+    const remove = () => {
+      const res = this.delete({ method: 'DELETE', path: req.path, body: deleteOptions, ...(req.query ? { query: req.query } : {}) }, { ...target, subresource: undefined });
+      if (res.status >= 400) return res;
+      return { status: 201, body: successStatus() };
+    };
+    // Pods already going, not yet running, or finished are evicted without asking their budget.
+    if (pod.metadata.deletionTimestamp) return { status: 201, body: successStatus() };
+    if (['Pending', 'Succeeded', 'Failed'].includes(pod.status?.phase)) return remove();
+    const pdbs = this.listByResource('poddisruptionbudgets', 'policy', target.namespace).filter((pdb) => {
+      const sel = pdb.spec?.selector;
+      if (!sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)) return false;
+      return matchesLabels(toSelectorRequirements(sel), pod.metadata.labels);
+    });
+    if (pdbs.length > 1)
+      throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.', reason: 'InternalError', code: 500 });
+    const pdb = pdbs[0];
+    if (pdb) {
+      const status = pdb.status ?? {};
+      if ((status.disruptionsAllowed ?? 0) < 1) {
+        throw new ApiError({
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: "Cannot evict pod as it would violate the pod's disruption budget.",
+          reason: 'TooManyRequests',
+          details: { causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently` }] },
+          code: 429,
+        });
+      }
+      const next = clone(pdb);
+      next.status = {
+        ...status,
+        disruptionsAllowed: status.disruptionsAllowed - 1,
+        disruptedPods: { ...(status.disruptedPods ?? {}), [name]: rfc3339(this.clock.now()) },
+      };
+      this.store.put(this.key(this.registry.byPath('policy', 'v1', 'poddisruptionbudgets')!, target.namespace, pdb.metadata.name), next as KubeObject);
+    }
+    return remove();
   }
 
   private delete(req: ApiRequest, target: Target): ApiResponse {

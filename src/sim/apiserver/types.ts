@@ -54,7 +54,7 @@ export interface Status {
     group?: string;
     kind?: string;
     uid?: string;
-    causes?: { reason: string; message: string; field: string }[];
+    causes?: { reason: string; message: string; field?: string }[];
   };
   code?: number;
 }

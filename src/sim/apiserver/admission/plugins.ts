@@ -5,6 +5,8 @@
  */
 import { forbidden, notFound } from '../errors';
 import { parseQuantity } from '../quantity';
+import { formatQuantity, missingPodResources, namespaceUsage, usageOf } from '../quota';
+import { podSecurity } from './podsecurity';
 import type { AdmissionAttributes, AdmissionPlugin, Obj } from './types';
 
 const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
@@ -203,6 +205,50 @@ function isInit(spec: Obj, c: Obj): boolean {
   return (spec.initContainers ?? []).includes(c);
 }
 
+/** ResourceQuota: refuses what would exceed a namespace's quota, and pods that leave a limited resource unset. */
+const resourceQuota: AdmissionPlugin = {
+  name: 'ResourceQuota',
+  validate(a) {
+    if (a.operation !== 'CREATE' || !a.type.namespaced || !a.namespace || a.subresource) return;
+    const quotas = a.list('resourcequotas', '', a.namespace).sort((x, y) => (x.metadata.name < y.metadata.name ? -1 : 1));
+    if (quotas.length === 0) return;
+    const requested = usageOf(a.type.name, a.type.group, a.object);
+    for (const q of quotas) {
+      const hard: Record<string, string> = q.spec?.hard ?? {};
+      if (!matchesScopes(q, a)) continue;
+      if (a.type.name === 'pods' && a.type.group === '') {
+        const missing = missingPodResources(a.object, hard);
+        if (missing.length) throw forbidden(a.type, a.name, `failed quota: ${q.metadata.name}: must specify ${missing.join('; ')}`);
+      }
+      const relevant = Object.keys(hard).filter((k) => (requested.get(k) ?? 0) > 0);
+      if (relevant.length === 0) continue;
+      const used = namespaceUsage(hard, (r, g) => a.list(r, g, a.namespace));
+      const exceeded = relevant.filter((k) => (used.get(k) ?? 0) + requested.get(k)! > parseQuantity(hard[k]!)!).sort();
+      if (exceeded.length) {
+        const fmt = (m: (k: string) => string) => exceeded.map((k) => `${k}=${m(k)}`).join(',');
+        throw forbidden(
+          a.type,
+          a.name,
+          `exceeded quota: ${q.metadata.name}, requested: ${fmt((k) => formatQuantity(k, requested.get(k)!))}, used: ${fmt((k) => formatQuantity(k, used.get(k) ?? 0))}, limited: ${fmt((k) => hard[k]!)}`,
+        );
+      }
+    }
+  },
+};
+
+/** Quota scopes for pods: BestEffort / NotBestEffort / Terminating / NotTerminating. */
+function matchesScopes(q: Obj, a: AdmissionAttributes): boolean {
+  const scopes: string[] = q.spec?.scopes ?? [];
+  if (scopes.length === 0) return true;
+  if (a.type.name !== 'pods') return false;
+  const pod = a.object;
+  const bestEffort = ((pod.spec?.containers ?? []) as Obj[]).every((c) => !Object.keys(c.resources?.requests ?? {}).length && !Object.keys(c.resources?.limits ?? {}).length);
+  const terminating = pod.spec?.activeDeadlineSeconds !== undefined;
+  return scopes.every((s) =>
+    s === 'BestEffort' ? bestEffort : s === 'NotBestEffort' ? !bestEffort : s === 'Terminating' ? terminating : s === 'NotTerminating' ? !terminating : true,
+  );
+}
+
 /** In the order kube-apiserver runs them. */
 export const ADMISSION_PLUGINS: readonly AdmissionPlugin[] = [
   namespaceLifecycle,
@@ -211,4 +257,6 @@ export const ADMISSION_PLUGINS: readonly AdmissionPlugin[] = [
   defaultTolerationSeconds,
   priority,
   defaultStorageClass,
+  podSecurity,
+  resourceQuota,
 ];

@@ -15,6 +15,8 @@ export interface AdmissionAttributes {
   object: Obj;
   oldObject?: Obj;
   dryRun: boolean;
+  /** Adds a warning to the response (kubectl prints "Warning: …"). */
+  warn(message: string): void;
   random: SeededRandom;
   /** Reads an object from storage (no admission, no copy). */
   get(resource: string, group: string, namespace: string | undefined, name: string): Obj | undefined;

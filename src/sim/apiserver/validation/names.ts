@@ -101,7 +101,14 @@ export type NameValidator = (name: string) => string[];
 
 /** ValidateObjectMeta: name (or generateName), namespace presence, labels and annotations. */
 export function validateObjectMeta(
-  meta: { name?: string; generateName?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> },
+  meta: {
+    name?: string;
+    generateName?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: { apiVersion?: string; kind?: string; name?: string; uid?: string; controller?: boolean }[];
+  },
   namespaced: boolean,
   nameValidator: NameValidator,
 ): FieldError[] {
@@ -124,5 +131,36 @@ export function validateObjectMeta(
   }
   errs.push(...validateLabels(meta.labels, 'metadata.labels'));
   errs.push(...validateAnnotations(meta.annotations, 'metadata.annotations'));
+  errs.push(...validateOwnerReferences(meta.ownerReferences ?? []));
+  return errs;
+}
+
+/** Go's %#v of []metav1.OwnerReference; pointer fields print as addresses, here fixed ones. */
+function ownerReferencesGoString(refs: { apiVersion?: string; kind?: string; name?: string; uid?: string; controller?: boolean; blockOwnerDeletion?: boolean }[]): string {
+  let addr = 0xc000a1b2c0;
+  const ptr = (v: boolean | undefined) => (v === undefined ? '(*bool)(nil)' : `(*bool)(0x${(addr += 8).toString(16)})`);
+  const items = refs.map(
+    (r) =>
+      `v1.OwnerReference{APIVersion:${JSON.stringify(r.apiVersion ?? '')}, Kind:${JSON.stringify(r.kind ?? '')}, Name:${JSON.stringify(r.name ?? '')}, UID:${JSON.stringify(r.uid ?? '')}, Controller:${ptr(r.controller)}, BlockOwnerDeletion:${ptr(r.blockOwnerDeletion)}}`,
+  );
+  return `[]v1.OwnerReference{${items.join(', ')}}`;
+}
+
+/** validateOwnerReference(s): every field set, and at most one controller. */
+function validateOwnerReferences(refs: { apiVersion?: string; kind?: string; name?: string; uid?: string; controller?: boolean; blockOwnerDeletion?: boolean }[]): FieldError[] {
+  const errs: FieldError[] = [];
+  const field = 'metadata.ownerReferences';
+  const controllers: string[] = [];
+  for (const r of refs) {
+    if (!r.apiVersion) errs.push(invalid(`${field}.apiVersion`, r.apiVersion ?? '', 'version must not be empty'));
+    if (!r.kind) errs.push(invalid(`${field}.kind`, r.kind ?? '', 'kind must not be empty'));
+    if (!r.name) errs.push(invalid(`${field}.name`, r.name ?? '', 'name must not be empty'));
+    if (!r.uid) errs.push(invalid(`${field}.uid`, r.uid ?? '', 'uid must not be empty'));
+    if (r.controller) controllers.push(`${r.kind}/${r.name}`);
+  }
+  if (controllers.length > 1)
+    errs.push(
+      invalid(field, { goString: ownerReferencesGoString(refs) }, `Only one reference can have Controller set to true. Found "true" in references for ${controllers.join(' and ')}`),
+    );
   return errs;
 }
