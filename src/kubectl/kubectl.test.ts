@@ -64,6 +64,8 @@ describe('kubectl get', () => {
     expect(yaml).toContain('  labels:\n    beta.kubernetes.io/arch: amd64\n');
     expect(yaml).toContain('spec:\n  podCIDR: 10.244.1.0/24\n  podCIDRs:\n  - 10.244.1.0/24\nstatus:\n');
     expect(yaml).not.toContain('taints:');
+    expect(yaml).not.toContain('managedFields');
+    expect((await kubectl('get node node01 -o yaml --show-managed-fields')).stdout).toContain('  managedFields:\n  - apiVersion: v1\n');
     const json = JSON.parse((await kubectl('get node node01 -o json')).stdout);
     expect(json.metadata.name).toBe('node01');
     expect((await kubectl('get node node01 -o json')).stdout.startsWith('{\n    "apiVersion": "v1",\n')).toBe(true);

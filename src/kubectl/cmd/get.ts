@@ -22,6 +22,7 @@ interface GetOptions {
   showLabels: boolean;
   noHeaders: boolean;
   ignoreNotFound: boolean;
+  showManagedFields: boolean;
 }
 
 const MISSING_TYPE = `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
@@ -60,6 +61,7 @@ async function complete(args: ParsedArgs, ctx: KubectlContext): Promise<GetOptio
     showLabels: args.flags.get('show-labels') as boolean,
     noHeaders: args.flags.get('no-headers') as boolean,
     ignoreNotFound: args.flags.get('ignore-not-found') as boolean,
+    showManagedFields: args.flags.get('show-managed-fields') as boolean,
   };
 }
 
@@ -145,7 +147,19 @@ async function run(o: GetOptions, ctx: KubectlContext): Promise<number> {
 }
 
 function render(o: GetOptions, value: unknown): string {
-  return o.output === 'json' ? toJson(value) : toYaml(value);
+  const shown = o.showManagedFields ? value : withoutManagedFields(value);
+  return o.output === 'json' ? toJson(shown) : toYaml(shown);
+}
+
+/** kubectl hides metadata.managedFields unless --show-managed-fields is given. */
+function withoutManagedFields(value: unknown): unknown {
+  const v = value as { metadata?: Record<string, unknown>; items?: unknown[] };
+  if (Array.isArray(v.items)) return { ...v, items: v.items.map(withoutManagedFields) };
+  if (v.metadata && 'managedFields' in v.metadata) {
+    const { managedFields: _, ...metadata } = v.metadata;
+    return { ...v, metadata };
+  }
+  return value;
 }
 
 export function getCommand(): Command {
@@ -159,6 +173,7 @@ export function getCommand(): Command {
       { name: 'show-labels', type: 'bool', default: false, usage: 'When printing, show all labels as the last column.' },
       { name: 'no-headers', type: 'bool', default: false, usage: 'When using the default or custom-column output format, don\'t print headers.' },
       { name: 'ignore-not-found', type: 'bool', default: false, usage: 'If the requested object does not exist the command will return exit code 0.' },
+      { name: 'show-managed-fields', type: 'bool', default: false, usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.' },
     ],
     async run(args, ctx) {
       const options = await complete(args, ctx);

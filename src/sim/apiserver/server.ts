@@ -11,6 +11,8 @@ import { admit, validateAdmission, type AdmissionAttributes, type Operation } fr
 import { ClusterIPAllocator, NodePortAllocator } from './allocators';
 import { columnValue, crdTypes, establish, validateAndPrune, validateCRD } from './crd';
 import { decodeObject } from './decode';
+import { apply as serverSideApply, ApplyConflictError, trackUpdate, type Shape } from './managedfields/index';
+import { parse as parseYaml } from 'yaml';
 import { humanDuration } from './duration';
 import { applyDefaults } from './defaults/index';
 import { rfc3339 } from './duration';
@@ -32,6 +34,7 @@ import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError }
 import { apiVersionOf, ResourceRegistry, type ResourceType } from './registry';
 import { matchesLabels, parseLabelSelector, SelectorParseError, type LabelSelector } from './selector';
 import { toSelector as toSelectorRequirements } from './validation/index';
+import { pathString as pathStringOf } from './managedfields/fieldset';
 import { generateJobSelector, hasStatusSubresource, prepareForCreate, returnsDeletedObject, specChanged, usesGeneration } from './strategy';
 import { tableColumns, tableRow } from './tables/index';
 import type { ApiRequest, ApiResponse, KubeList, KubeObject, Status, Table, WatchEventObject } from './types';
@@ -387,6 +390,21 @@ export class ApiServer {
     return { obj: { apiVersion: apiVersionOf(type), kind: type.kind, metadata: clone(metadata ?? {}), ...clone(pruned) }, warnings: mode === 'Warn' ? unknown.map((u) => `unknown field "${u}"`) : [] };
   }
 
+  private shapeOf(type: ResourceType): Shape {
+    if (type.custom) return { kind: 'json', schema: type.custom.schema as Obj | undefined };
+    return type.definition ? { kind: 'def', name: type.definition } : { kind: 'any' };
+  }
+
+  /** The field manager of a request: ?fieldManager=, else the user agent's program name. */
+  private manager(req: ApiRequest): string {
+    const m = req.query?.fieldManager;
+    if (m !== undefined) {
+      if (m.length > 128) throw badRequest(`fieldManager: Too long: may not be more than 128 bytes`);
+      return m;
+    }
+    return (req.userAgent ?? 'unknown').split('/')[0]!;
+  }
+
   /** Serves the types of an established CRD (and stops serving those it no longer lists). */
   private syncCRD(crd: Obj | undefined, old: Obj | undefined): void {
     for (const t of old ? crdTypes(old) : []) this.registry.remove(t.group, t.version, t.name);
@@ -423,6 +441,8 @@ export class ApiServer {
     else delete meta.generation;
     if (type.kind === 'Job') generateJobSelector(obj);
     if (type.kind === 'Namespace') meta.labels = { ...(meta.labels ?? {}), 'kubernetes.io/metadata.name': name };
+    if (!this.applying) trackUpdate(obj, undefined, this.manager(req), apiVersionOf(type), meta.creationTimestamp, this.shapeOf(type));
+    else obj.metadata.managedFields = this.applying;
     const errors = [...validateCreate(type.kind, type.namespaced, obj), ...(type.kind === 'CustomResourceDefinition' ? validateCRD(obj) : [])];
     if (errors.length) throw invalid(type, name, errors);
     validateAdmission(this.attrs('CREATE', target, name, obj, undefined, dryRun, warnings));
@@ -542,6 +562,8 @@ export class ApiServer {
       // A status update changes status (and nothing else).
       const next: Obj = { ...clone(old), status: obj.status };
       next.metadata = { ...clone(old.metadata) };
+      if (this.applying) next.metadata.managedFields = this.applying;
+      else trackUpdate(next, old, this.manager(req), apiVersionOf(type), rfc3339(this.clock.now()), this.shapeOf(type), 'status');
       return this.commit(req, target, next, old, current.rev, warnings, dryRun);
     }
     if (target.subresource === 'scale') return this.updateScale(req, target, obj, old, current.rev);
@@ -557,6 +579,11 @@ export class ApiServer {
     if (usesGeneration(type)) meta.generation = (old.metadata.generation ?? 1) + (specChanged(type, obj, old) ? 1 : 0);
     else delete meta.generation;
     void fromPut;
+    if (this.applying) meta.managedFields = this.applying;
+    else {
+      if (!meta.managedFields) meta.managedFields = old.metadata.managedFields;
+      trackUpdate(obj, old, this.manager(req), apiVersionOf(type), rfc3339(this.clock.now()), this.shapeOf(type));
+    }
     admit(this.attrs('UPDATE', target, name, obj, old, dryRun));
     const errors = [...validateUpdate(type.kind, type.namespaced, obj, old), ...(type.kind === 'CustomResourceDefinition' ? validateCRD(obj) : [])];
     if (errors.length) throw invalid(type, name, errors);
@@ -602,9 +629,72 @@ export class ApiServer {
     return true;
   }
 
+  /** managedFields an apply has computed, for the create/update that stores its result. */
+  private applying: Obj[] | undefined;
+
+  /** Server-side apply (PATCH with application/apply-patch+yaml): create or merge, with field ownership. */
+  private serverSideApply(req: ApiRequest, target: Target): ApiResponse {
+    const { type } = target;
+    const name = target.name!;
+    const query = req.query ?? {};
+    if (query.fieldManager === undefined) throw badRequest('fieldManager is required for apply requests');
+    const manager = this.manager(req);
+    const force = query.force === 'true';
+    let applied: unknown = req.body;
+    if (applied === undefined && req.rawBody !== undefined) {
+      try {
+        applied = parseYaml(req.rawBody);
+      } catch (err) {
+        throw badRequest(`error decoding YAML: ${(err as Error).message}`);
+      }
+    }
+    if (!applied || typeof applied !== 'object' || Array.isArray(applied)) throw badRequest('the body of an apply request must be an object');
+    const appliedObj = applied as Obj;
+    if (appliedObj.metadata?.name && appliedObj.metadata.name !== name)
+      throw badRequest(`the name of the object (${appliedObj.metadata.name}) does not match the name on the URL (${name})`);
+    // The applied configuration is decoded (strictly by default) before it is merged.
+    const checked = this.decode({ ...req, body: { ...appliedObj, metadata: { ...(appliedObj.metadata ?? {}), name } }, rawBody: undefined, query: { fieldValidation: 'Strict', ...query } }, type);
+    const intent = checked.obj;
+    const current = this.stored(type, target.namespace, name);
+    const now = rfc3339(this.clock.now());
+    const gv = apiVersionOf(type);
+    let merged: Obj;
+    try {
+      merged = serverSideApply(current ? clone(current.obj) : undefined, intent, manager, force, gv, now, this.shapeOf(type), target.subresource);
+    } catch (err) {
+      if (err instanceof ApplyConflictError) {
+        throw new ApiError({
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: err.message,
+          reason: 'Conflict',
+          details: { causes: err.conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${JSON.stringify(c.manager.manager)}${c.manager.operation === 'Update' ? ` using ${c.manager.apiVersion}` : ''}`, field: pathStringOf(c.path) })) },
+          code: 409,
+        });
+      }
+      throw err;
+    }
+    this.applying = merged.metadata.managedFields;
+    try {
+      if (!current) {
+        if (target.subresource) throw notFound(type, name);
+        const res = this.create({ ...req, method: 'POST', body: merged, rawBody: undefined, query: { ...query, fieldValidation: 'Ignore' } }, { ...target, name: undefined });
+        return { ...res, ...(checked.warnings.length ? { warnings: checked.warnings } : {}) };
+      }
+      const { obj } = this.decode({ ...req, body: merged, rawBody: undefined, query: { ...query, fieldValidation: 'Ignore' } }, type);
+      applyDefaults(type.kind, obj);
+      return this.applyUpdate(req, target, obj, checked.warnings, false);
+    } finally {
+      this.applying = undefined;
+    }
+  }
+
   private patch(req: ApiRequest, target: Target): ApiResponse {
     const { type } = target;
     const name = target.name!;
+    if (req.contentType === 'application/apply-patch+yaml') return this.serverSideApply(req, target);
     const current = this.stored(type, target.namespace, name);
     if (!current) throw notFound(type, name);
     const base: Obj = clone(this.withVersion(current.obj, current.rev));
@@ -621,10 +711,6 @@ export class ApiServer {
         case 'application/strategic-merge-patch+json':
           if (!type.definition) throw unsupportedMediaType();
           patched = applyStrategicMergePatch(base, patchBody, type.definition);
-          break;
-        case 'application/apply-patch+yaml':
-          // Server-side apply without field ownership yet: the applied configuration merges like a strategic patch.
-          patched = applyStrategicMergePatch(base, patchBody, type.definition || undefined);
           break;
         default:
           throw unsupportedMediaType();
