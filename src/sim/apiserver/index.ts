@@ -6,3 +6,4 @@ export { ResourceRegistry, apiVersionOf, GROUP_ORDER } from './registry';
 export type { ResourceType } from './registry';
 export { parseLabelSelector, matchesLabels } from './selector';
 export type * from './types';
+export type { ExecOptions, ExecStreams, LogOptions, NodeAgent } from './node-agent';

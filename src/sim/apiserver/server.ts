@@ -11,6 +11,7 @@ import { admit, validateAdmission, type AdmissionAttributes, type Operation } fr
 import { ClusterIPAllocator, NodePortAllocator } from './allocators';
 import { columnValue, crdTypes, establish, validateAndPrune, validateCRD } from './crd';
 import { decodeObject } from './decode';
+import type { ExecOptions, ExecStreams, LogOptions, NodeAgent } from './node-agent';
 import { apply as serverSideApply, ApplyConflictError, trackUpdate, type Shape } from './managedfields/index';
 import { parse as parseYaml } from 'yaml';
 import { humanDuration } from './duration';
@@ -83,6 +84,73 @@ export class ApiServer {
   ) {
     this.clusterIPs = new ClusterIPAllocator(random);
     this.nodePorts = new NodePortAllocator(random);
+  }
+
+  private readonly agents = new Map<string, NodeAgent>();
+
+  /** Registers the kubelet of `node`, which serves its pods' logs and exec. */
+  registerNodeAgent(node: string, agent: NodeAgent): () => void {
+    this.agents.set(node, agent);
+    return () => this.agents.delete(node);
+  }
+
+  /** Finds the pod and container a log or exec request names, as the pod REST's LogLocation does. */
+  private podAndContainer(namespace: string, name: string, container: string | undefined): { pod: Obj; container: string; agent: NodeAgent } {
+    const type = this.registry.byPath('', 'v1', 'pods')!;
+    const s = this.stored(type, namespace, name);
+    if (!s) throw notFound(type, name);
+    const pod = s.obj as Obj;
+    const containers: string[] = (pod.spec?.containers ?? []).map((c: Obj) => c.name);
+    const inits: string[] = (pod.spec?.initContainers ?? []).map((c: Obj) => c.name);
+    const ephemeral: string[] = (pod.spec?.ephemeralContainers ?? []).map((c: Obj) => c.name);
+    let chosen = container;
+    if (!chosen) {
+      if (containers.length === 1) chosen = containers[0]!;
+      else {
+        let msg = `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`;
+        if (inits.length) msg += ` or one of the init containers: [${inits.join(' ')}]`;
+        if (ephemeral.length) msg += ` or one of the ephemeral containers: [${ephemeral.join(' ')}]`;
+        throw badRequest(msg);
+      }
+    } else if (![...containers, ...inits, ...ephemeral].includes(chosen)) {
+      throw badRequest(`container ${chosen} is not valid for pod ${name}`);
+    }
+    const node = pod.spec?.nodeName;
+    if (!node) throw badRequest(`pod ${name} does not have a host assigned`);
+    const agent = this.agents.get(node);
+    if (!agent) {
+      // No kubelet answers on that node: the API server's request to it fails.
+      const ip = (this.getByResource('nodes', '', undefined, node)?.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address ?? node;
+      throw internalErrorText(`Get "https://${ip}:10250/containerLogs/${namespace}/${name}/${chosen}": dial tcp ${ip}:10250: connect: connection refused`);
+    }
+    return { pod, container: chosen, agent };
+  }
+
+  /** GET pods/{name}/log (without follow): the container's log as text. */
+  private podLogs(target: Target, query: Record<string, string>): ApiResponse {
+    const { pod, container, agent } = this.podAndContainer(target.namespace!, target.name!, query.container);
+    const num = (v: string | undefined, field: string) => {
+      if (v === undefined) return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n)) throw badRequest(`${field}: Invalid value: "${v}": must be an integer`);
+      return n;
+    };
+    const options: LogOptions = {
+      container,
+      previous: query.previous === 'true',
+      timestamps: query.timestamps === 'true',
+      ...(query.tailLines !== undefined ? { tailLines: num(query.tailLines, 'tailLines')! } : {}),
+      ...(query.sinceSeconds !== undefined ? { sinceSeconds: num(query.sinceSeconds, 'sinceSeconds')! } : {}),
+      ...(query.limitBytes !== undefined ? { limitBytes: num(query.limitBytes, 'limitBytes')! } : {}),
+    };
+    return { status: 200, body: agent.containerLogs(clone(pod), options) };
+  }
+
+  /** pods/{name}/exec: runs a command in a container through the node's kubelet. */
+  async exec(namespace: string, name: string, options: Omit<ExecOptions, 'container'> & { container?: string }, streams: ExecStreams): Promise<number> {
+    if (options.command.length === 0) throw badRequest('you must specify at least 1 command');
+    const { pod, container, agent } = this.podAndContainer(namespace, name, options.container);
+    return agent.exec(clone(pod), { ...options, container }, streams);
   }
 
   /** Calls `observer` after every handled request; returns a function that stops it. */
@@ -175,6 +243,7 @@ export class ApiServer {
     switch (req.method) {
       case 'GET':
         if (query.watch === 'true' || query.watch === '1') throw badRequest('use ApiServer.watch for watch requests');
+        if (target.subresource === 'log' && target.type.kind === 'Pod') return this.podLogs(target, query);
         if (target.name) return ok(this.render(req, this.read(target), target.type));
         return ok(this.renderList(req, target.type, this.list(target, query)));
       case 'POST':
@@ -1051,6 +1120,10 @@ export class ApiServer {
 }
 
 const EVENT_TTL_MS = 60 * 60_000;
+
+function internalErrorText(message: string): ApiError {
+  return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'InternalError', code: 500 });
+}
 
 function ok(body: unknown): ApiResponse {
   return { status: 200, body };
