@@ -10,6 +10,7 @@ import { CompactedError, type Store } from '../store';
 import { admit, validateAdmission, type AdmissionAttributes, type Operation } from './admission/index';
 import { ClusterIPAllocator, NodePortAllocator } from './allocators';
 import { columnValue, crdTypes, establish, validateAndPrune, validateCRD } from './crd';
+import { fromStorage, toStorage } from './conversion';
 import { decodeObject } from './decode';
 import type { ExecOptions, ExecStreams, LogOptions, NodeAgent } from './node-agent';
 import { apply as serverSideApply, ApplyConflictError, trackUpdate, type Shape } from './managedfields/index';
@@ -187,7 +188,7 @@ export class ApiServer {
       const matches = (o: KubeObject) => (!labels || matchesLabels(labels, o.metadata.labels)) && (!fields || matchesFields(fields, type.kind, o));
       const prefix = this.prefix(type, namespace);
       const emit = (t: WatchEventObject['type'], o: KubeObject, rev: number) =>
-        onEvent({ type: t, object: this.render(req, this.withVersion(o, rev), type) });
+        onEvent({ type: t, object: this.render(req, this.withVersion(o, rev, type), type) });
       const rv = query.resourceVersion;
       let from: number | undefined;
       if (rv === undefined || rv === '' || rv === '0') {
@@ -306,8 +307,10 @@ export class ApiServer {
     return type.namespaced ? `${type.etcdPrefix}/${namespace}/${name}` : `${type.etcdPrefix}/${name}`;
   }
 
-  private withVersion(obj: KubeObject, modRevision: number): KubeObject {
-    return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(modRevision) } };
+  /** The object as a client sees it: in the requested version, with its resourceVersion. */
+  private withVersion(obj: KubeObject, modRevision: number, type?: ResourceType): KubeObject {
+    const o = type ? (fromStorage(type, obj as Obj) as KubeObject) : obj;
+    return { ...o, metadata: { ...o.metadata, resourceVersion: String(modRevision) } };
   }
 
   private stored(type: ResourceType, namespace: string | undefined, name: string): { obj: KubeObject; rev: number } | undefined {
@@ -334,7 +337,7 @@ export class ApiServer {
     const s = this.stored(target.type, target.namespace, target.name!);
     if (!s) throw notFound(target.type, target.name!);
     if (target.subresource === 'scale') return this.scaleOf(target.type, this.withVersion(s.obj, s.rev));
-    return this.withVersion(s.obj, s.rev);
+    return this.withVersion(s.obj, s.rev, target.type);
   }
 
   private labelSelector(text: string | undefined): LabelSelector | undefined {
@@ -381,7 +384,7 @@ export class ApiServer {
         remaining++;
         continue;
       }
-      items.push(this.withVersion(o, kv.modRevision));
+      items.push(this.withVersion(o, kv.modRevision, type));
     }
     const result: Listing = { items, resourceVersion: String(listRevision) };
     if (next !== undefined) {
@@ -436,10 +439,13 @@ export class ApiServer {
     ];
     if (problems.length && mode === 'Strict') throw badRequest(`${prefix}: strict decoding error: ${problems.join(', ')}`);
     const warnings = mode === 'Warn' ? problems : [];
-    const obj = clone(outcome.pruned as Obj);
-    obj.apiVersion = gv;
-    obj.kind = type.kind;
-    obj.metadata = obj.metadata ?? {};
+    const decoded = clone(outcome.pruned as Obj);
+    decoded.apiVersion = gv;
+    decoded.kind = type.kind;
+    decoded.metadata = decoded.metadata ?? {};
+    // Defaults of the requested version apply before conversion to the storage version.
+    applyDefaults(type.kind, decoded);
+    const obj = toStorage(type, decoded);
     return { obj, warnings };
   }
 
@@ -486,7 +492,6 @@ export class ApiServer {
     const query = req.query ?? {};
     const dryRun = query.dryRun === 'All';
     const { obj, warnings } = this.decode(req, type);
-    applyDefaults(type.kind, obj);
     const meta = obj.metadata;
     // Namespace of the object must agree with the request's (cluster-scoped objects lose theirs).
     if (type.namespaced) {
@@ -521,12 +526,12 @@ export class ApiServer {
       const established = establish(obj, rfc3339(this.clock.now()));
       const kv = this.store.put(key, established as KubeObject);
       this.syncCRD(established, undefined);
-      return { status: 201, body: this.withVersion(kv.value, kv.modRevision), ...(warnings.length ? { warnings } : {}) };
+      return { status: 201, body: this.withVersion(kv.value, kv.modRevision, type), ...(warnings.length ? { warnings } : {}) };
     }
     if (this.store.get(key)) throw alreadyExists(type, name);
     const result = dryRun ? { value: obj as KubeObject, modRevision: this.store.revision() } : this.store.put(key, obj as KubeObject);
     if (!dryRun) this.expireLater(type, key, result.modRevision);
-    return { status: 201, body: this.withVersion(result.value, result.modRevision), ...(warnings.length ? { warnings } : {}) };
+    return { status: 201, body: this.withVersion(result.value, result.modRevision, type), ...(warnings.length ? { warnings } : {}) };
   }
 
   /** Service ClusterIP and NodePort allocation (the service REST's BeginCreate/BeginUpdate). */
@@ -590,7 +595,6 @@ export class ApiServer {
   private update(req: ApiRequest, target: Target): ApiResponse {
     const { type } = target;
     const { obj, warnings } = this.decode(req, type);
-    applyDefaults(type.kind, obj);
     return this.applyUpdate(req, target, obj, warnings, true);
   }
 
@@ -671,16 +675,16 @@ export class ApiServer {
     const key = this.key(type, target.namespace, target.name!);
     const withWarnings = (r: ApiResponse) => (warnings.length ? { ...r, warnings } : r);
     const strip = (o: Obj) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
-    if (strip(obj) === strip(old)) return withWarnings(ok(this.withVersion(old as KubeObject, rev)));
+    if (strip(obj) === strip(old)) return withWarnings(ok(this.withVersion(old as KubeObject, rev, type)));
     if (dryRun) return withWarnings(ok({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } }));
     if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && this.readyToDelete(type, obj)) {
       const gone = this.store.delete<KubeObject>(key)!;
-      return withWarnings(ok(this.withVersion({ ...gone.value, ...obj } as KubeObject, this.store.revision())));
+      return withWarnings(ok(this.withVersion({ ...gone.value, ...obj } as KubeObject, this.store.revision(), type)));
     }
     void req;
     const kv = this.store.put(key, obj as KubeObject);
     this.expireLater(type, key, kv.modRevision);
-    return withWarnings(ok(this.withVersion(kv.value, kv.modRevision)));
+    return withWarnings(ok(this.withVersion(kv.value, kv.modRevision, type)));
   }
 
   /** Events live for an hour after their last change (kube-apiserver --event-ttl=1h). */
@@ -753,7 +757,6 @@ export class ApiServer {
         return { ...res, ...(checked.warnings.length ? { warnings: checked.warnings } : {}) };
       }
       const { obj } = this.decode({ ...req, body: merged, rawBody: undefined, query: { ...query, fieldValidation: 'Ignore' } }, type);
-      applyDefaults(type.kind, obj);
       return this.applyUpdate(req, target, obj, checked.warnings, false);
     } finally {
       this.applying = undefined;
@@ -766,7 +769,7 @@ export class ApiServer {
     if (req.contentType === 'application/apply-patch+yaml') return this.serverSideApply(req, target);
     const current = this.stored(type, target.namespace, name);
     if (!current) throw notFound(type, name);
-    const base: Obj = clone(this.withVersion(current.obj, current.rev));
+    const base: Obj = clone(this.withVersion(current.obj, current.rev, type));
     const patchBody = req.body ?? (req.rawBody !== undefined ? parseJson(req.rawBody) : undefined);
     let patched: unknown;
     try {
@@ -800,7 +803,6 @@ export class ApiServer {
       return this.applyUpdate(sub, target, obj, [], false);
     }
     const { obj, warnings } = this.decode({ ...req, body: patchedObj, rawBody: undefined }, type);
-    applyDefaults(type.kind, obj);
     return this.applyUpdate(req, target, obj, warnings, false);
   }
 
@@ -943,12 +945,12 @@ export class ApiServer {
       grace = 0;
     }
     if (type.kind === 'Namespace') {
-      if (old.metadata.deletionTimestamp) return ok(this.withVersion(old as KubeObject, current.rev));
+      if (old.metadata.deletionTimestamp) return ok(this.withVersion(old as KubeObject, current.rev, type));
       next.metadata.deletionTimestamp = rfc3339(this.clock.now());
       next.status = { ...(next.status ?? {}), phase: 'Terminating' };
       if (dryRun) return ok(next);
       const kv = this.store.put(this.key(type, target.namespace, name), next as KubeObject);
-      return ok(this.withVersion(kv.value, kv.modRevision));
+      return ok(this.withVersion(kv.value, kv.modRevision, type));
     }
     const graceful = grace > 0 || finalizers.size > 0;
     if (graceful) {
@@ -959,7 +961,7 @@ export class ApiServer {
       if (finalizers.size) next.metadata.finalizers = [...finalizers];
       if (dryRun) return ok(next);
       const kv = this.store.put(this.key(type, target.namespace, name), next as KubeObject);
-      return ok(this.withVersion(kv.value, kv.modRevision));
+      return ok(this.withVersion(kv.value, kv.modRevision, type));
     }
     if (!dryRun && type.kind === 'CustomResourceDefinition') {
       // customresourcecleanup: the CRD's objects go with it.
@@ -967,7 +969,7 @@ export class ApiServer {
       this.syncCRD(undefined, old);
     }
     if (!dryRun) this.store.delete(this.key(type, target.namespace, name));
-    if (returnsDeletedObject(type)) return ok(this.withVersion(old as KubeObject, current.rev));
+    if (returnsDeletedObject(type)) return ok(this.withVersion(old as KubeObject, current.rev, type));
     return ok(successStatus({ name, ...(type.group ? { group: type.group } : {}), kind: type.name, uid: old.metadata.uid }));
   }
 
