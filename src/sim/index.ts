@@ -22,3 +22,4 @@ export { createCluster, createAs, DEFAULT_EPOCH, DEFAULT_NODES, KUBERNETES_VERSI
 export type { Cluster, ClusterOptions, NodeSpec } from './cluster';
 export { EventRecorder, referenceTo } from './events';
 export type { EventSource, EventType, InvolvedObject } from './events';
+export { podTemplateHash, safeEncodeString, fnv32a } from './names';
