@@ -187,9 +187,6 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
     }
     for (const rule of [...(o.spec.ingress ?? []), ...(o.spec.egress ?? [])]) for (const p of rule.ports ?? []) setIfUnset(p, 'protocol', 'TCP');
   },
-  Ingress: (o) => {
-    for (const rule of o.spec?.rules ?? []) for (const path of rule.http?.paths ?? []) setIfUnset(path, 'pathType', 'ImplementationSpecific');
-  },
   HorizontalPodAutoscaler: (o) => {
     o.spec = o.spec ?? {};
     if (o.apiVersion === 'autoscaling/v2') {

@@ -3,6 +3,21 @@
  */
 import { invalid, tooLong, type FieldError } from '../field-errors';
 import { dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, validateObjectMeta, type NameValidator } from './names';
+import {
+  validateHPA,
+  validateIngress,
+  validateLimitRange,
+  validateNetworkPolicy,
+  validatePDB,
+  validatePriorityClass,
+  validatePV,
+  validatePVC,
+  validateResourceQuota,
+  validateRole,
+  validateRoleBinding,
+  validateSecretType,
+  validateStorageClass,
+} from './other';
 import { validatePodSpec, validatePodTemplate, validatePodUpdate } from './pod';
 import { validateService } from './service';
 import {
@@ -77,7 +92,21 @@ const KIND_VALIDATORS: Record<string, (o: Obj) => FieldError[]> = {
   CronJob: validateCronJob,
   Service: validateService,
   ConfigMap: (o) => validateDataKeys(o, ['data', 'binaryData']),
-  Secret: (o) => validateDataKeys(o, ['data', 'stringData']),
+  Secret: (o) => [...validateDataKeys(o, ['data', 'stringData']), ...validateSecretType(o)],
+  Ingress: validateIngress,
+  NetworkPolicy: validateNetworkPolicy,
+  PersistentVolumeClaim: validatePVC,
+  PersistentVolume: validatePV,
+  HorizontalPodAutoscaler: validateHPA,
+  PodDisruptionBudget: validatePDB,
+  Role: validateRole,
+  ClusterRole: validateRole,
+  RoleBinding: validateRoleBinding,
+  ClusterRoleBinding: validateRoleBinding,
+  StorageClass: validateStorageClass,
+  PriorityClass: validatePriorityClass,
+  ResourceQuota: validateResourceQuota,
+  LimitRange: validateLimitRange,
 };
 
 /** Validates an object on create. */
@@ -105,13 +134,34 @@ export function validateUpdate(kind: string, namespaced: boolean, obj: Obj, old:
     case 'Job':
       immutable('spec.selector', (o) => o.spec?.selector, (v) => ({ goString: labelSelectorGoString(v as Obj) }));
       immutable('spec.completions', (o) => o.spec?.completions, (v) => v as number);
+      immutable('spec.template', (o) => o.spec?.template, () => ({ goString: 'core.PodTemplateSpec{...}' }));
       break;
     case 'Service':
       if (old.spec?.clusterIP && old.spec.clusterIP !== obj.spec?.clusterIP && obj.spec?.type !== 'ExternalName')
         errs.push(invalid('spec.clusterIPs[0]', { goString: `[]string{${JSON.stringify(obj.spec?.clusterIP ?? '')}}` }, 'may not change once set'));
       break;
+    case 'PersistentVolumeClaim': {
+      const strip = (o: Obj) => JSON.stringify({ ...(o.spec ?? {}), resources: undefined, volumeAttributesClassName: undefined });
+      if (strip(obj) !== strip(old))
+        errs.push({ type: 'FieldValueForbidden', field: 'spec', detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' });
+      break;
+    }
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      if (JSON.stringify(obj.roleRef) !== JSON.stringify(old.roleRef))
+        errs.push(invalid('roleRef', { goString: `rbac.RoleRef{APIGroup:${JSON.stringify(obj.roleRef?.apiGroup ?? '')}, Kind:${JSON.stringify(obj.roleRef?.kind ?? '')}, Name:${JSON.stringify(obj.roleRef?.name ?? '')}}` }, 'cannot change roleRef'));
+      break;
+    case 'StorageClass':
+      if (JSON.stringify(obj.parameters ?? {}) !== JSON.stringify(old.parameters ?? {}))
+        errs.push({ type: 'FieldValueForbidden', field: 'parameters', detail: 'updates to parameters are forbidden.' });
+      if (obj.provisioner !== old.provisioner) errs.push({ type: 'FieldValueForbidden', field: 'provisioner', detail: 'updates to provisioner are forbidden.' });
+      break;
+    case 'PriorityClass':
+      if (obj.value !== old.value) errs.push({ type: 'FieldValueForbidden', field: 'value', detail: 'may not be changed in an update.' });
+      break;
     case 'ConfigMap':
     case 'Secret':
+      if (kind === 'Secret' && obj.type !== old.type) errs.push(invalid('type', obj.type ?? '', 'field is immutable'));
       if (old.immutable) {
         for (const f of kind === 'Secret' ? ['data'] : ['data', 'binaryData'])
           if (JSON.stringify(obj[f] ?? {}) !== JSON.stringify(old[f] ?? {}))
