@@ -173,6 +173,56 @@ export const CLUSTER_PRINTERS: Record<string, TablePrinter> = {
   },
   MutatingWebhookConfiguration: webhookPrinter,
   ValidatingWebhookConfiguration: webhookPrinter,
+  FlowSchema: {
+    columns: [nameCol, col('PriorityLevel'), col('MatchingPrecedence', 0, 'string'), col('DistinguisherMethod'), ageCol, col('MissingPL')],
+    cells: (o, now) => {
+      const missing = ((o.status?.conditions ?? []) as Obj[]).find((c) => c.type === 'Dangling');
+      return [
+        o.metadata.name,
+        o.spec?.priorityLevelConfiguration?.name ?? '',
+        o.spec?.matchingPrecedence ?? 0,
+        o.spec?.distinguisherMethod?.type ?? '<none>',
+        age(o, now),
+        missing ? missing.status : '?',
+      ];
+    },
+  },
+  PriorityLevelConfiguration: {
+    columns: [nameCol, col('Type'), col('NominalConcurrencyShares', 0, 'string'), col('Queues', 0, 'string'), col('HandSize', 0, 'string'), col('QueueLengthLimit', 0, 'string'), ageCol],
+    cells: (o, now) => {
+      const limited = o.spec?.limited;
+      const queuing = limited?.limitResponse?.queuing;
+      return [
+        o.metadata.name,
+        o.spec?.type ?? '',
+        limited ? String(limited.nominalConcurrencyShares ?? 30) : '<none>',
+        queuing ? String(queuing.queues ?? 64) : '<none>',
+        queuing ? String(queuing.handSize ?? 8) : '<none>',
+        queuing ? String(queuing.queueLengthLimit ?? 50) : '<none>',
+        age(o, now),
+      ];
+    },
+  },
+  ValidatingAdmissionPolicy: {
+    columns: [nameCol, col('Validations', 0, 'integer'), col('ParamKind'), ageCol],
+    cells: (o, now) => {
+      const pk = o.spec?.paramKind;
+      return [o.metadata.name, (o.spec?.validations ?? []).length, pk ? `${pk.apiVersion}/${pk.kind}` : '<unset>', age(o, now)];
+    },
+  },
+  ValidatingAdmissionPolicyBinding: {
+    columns: [nameCol, col('PolicyName'), col('ParamRef'), ageCol],
+    cells: (o, now) => {
+      const pr = o.spec?.paramRef;
+      let paramRef = '<unset>';
+      if (pr?.name) paramRef = pr.namespace ? `${pr.namespace}/${pr.name}` : `*/${pr.name}`;
+      return [o.metadata.name, o.spec?.policyName ?? '', paramRef, age(o, now)];
+    },
+  },
+  CSIStorageCapacity: {
+    columns: [nameCol, col('StorageClassName'), col('Capacity'), ageCol],
+    cells: (o, now) => [o.metadata.name, o.storageClassName ?? '', o.capacity ?? '', age(o, now)],
+  },
   APIService: {
     columns: [nameCol, col('Service'), col('Available'), ageCol],
     cells: (o, now) => {
