@@ -9,6 +9,8 @@ import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
 import { ControllerManager, namespaceController, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
 import { SeededRandom } from './random';
+import { ImageCatalog, Kubelet } from './node/index';
+import { Scheduler } from './scheduler/index';
 import { Store } from './store';
 
 export const KUBERNETES_VERSION = 'v1.32.4';
@@ -45,6 +47,9 @@ export interface Cluster {
   readonly client: ApiClient;
   readonly nodes: readonly NodeSpec[];
   readonly controllers: ControllerManager;
+  readonly scheduler: Scheduler;
+  readonly kubelets: ReadonlyMap<string, Kubelet>;
+  readonly images: ImageCatalog;
 }
 
 /** Creates an object through the API server as a bootstrap component; throws if it is refused. */
@@ -82,14 +87,22 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   controllers.drain();
   const controlPlaneIP = nodeIP(0);
   for (const obj of kubeSystemObjects(KUBERNETES_VERSION, controlPlaneIP)) createAs(api, 'kubeadm', obj);
+  const images = new ImageCatalog();
+  const scheduler = new Scheduler(api, store, clock, random);
+  scheduler.start();
+  const kubelets = new Map<string, Kubelet>();
   nodes.forEach((spec, index) => {
     // The control plane registers first; workers join a minute or so later.
     if (index > 0) clock.advance(index === 1 ? random.between(45_000, 90_000) : random.between(5_000, 25_000));
     createAs(api, `kubelet/${spec.name}`, nodeObject(spec, index, random));
+    const kubelet = new Kubelet(spec.name, api, store, clock, random, images);
+    kubelet.preload([`registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, 'registry.k8s.io/pause:3.10']);
+    kubelet.start();
+    kubelets.set(spec.name, kubelet);
   });
   clock.advance(options.uptimeMs ?? 30 * 60_000);
 
-  return { clock, random, store, api, client: new InProcessClient(api), nodes, controllers };
+  return { clock, random, store, api, client: new InProcessClient(api), nodes, controllers, scheduler, kubelets, images };
 }
 
 function nodeIP(index: number): string {

@@ -23,3 +23,6 @@ export type { Cluster, ClusterOptions, NodeSpec } from './cluster';
 export { EventRecorder, referenceTo } from './events';
 export type { EventSource, EventType, InvolvedObject } from './events';
 export { podTemplateHash, safeEncodeString, fnv32a } from './names';
+export { Scheduler, SCHEDULER_NAME } from './scheduler/index';
+export type { Explanation, NodeExplanation } from './scheduler/index';
+export { Kubelet, ImageCatalog, normalizeReference, piDigits } from './node/index';

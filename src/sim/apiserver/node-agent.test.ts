@@ -29,7 +29,8 @@ describe('pods/log and pods/exec contracts', () => {
   });
 
   it('fails like an unreachable kubelet when the node has no agent', () => {
-    const { call } = setup(undefined, 'node01');
+    const { call, cluster } = setup(undefined, 'node01');
+    cluster.kubelets.get('node01')!.stop();
     expect((call({ method: 'GET', path: LOG }).body as Obj).message).toBe(
       'Get "https://172.30.2.2:10250/containerLogs/default/web/nginx": dial tcp 172.30.2.2:10250: connect: connection refused',
     );

@@ -1,0 +1,352 @@
+/**
+ * The container behaviour catalog: what each known image does when it starts — the log lines
+ * it prints, the ports it answers on, whether it exits (and with what code), how long it takes
+ * to stop on SIGTERM and how much memory it uses. Data, easy to extend.
+ */
+import { MiniShell } from './script';
+
+export interface ContainerContext {
+  env: Record<string, string>;
+  /** The process arguments (command + args, or the image's entrypoint and cmd). */
+  argv: string[];
+  hostname: string;
+  now(): number;
+  log(line: string, stream?: 'stdout' | 'stderr'): void;
+  exit(code: number): void;
+  /** Calls `fn` after `ms` of virtual time, unless the container has stopped by then. */
+  after(ms: number, fn: () => void): void;
+  readFile(path: string): string | undefined;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+}
+
+export interface RunningProcess {
+  /** Ports the process listens on (TCP). */
+  ports: number[];
+  /** Answers an HTTP request on a port it listens on. */
+  http?(port: number, path: string): HttpResponse | undefined;
+  /** Milliseconds the process takes to exit after SIGTERM; Infinity when it ignores it (PID 1 sleep). */
+  stopMillis: number;
+  /** Resident memory in bytes (for OOM kills and metrics). */
+  memoryBytes: number;
+  /** CPU use in millicores (for metrics). */
+  cpuMillis: number;
+}
+
+export interface ImageDefaults {
+  entrypoint: string[];
+  cmd: string[];
+}
+
+interface Behavior {
+  defaults: ImageDefaults;
+  start(ctx: ContainerContext): RunningProcess;
+}
+
+const NGINX_WELCOME = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;
+
+function nginxTime(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+/** Runs a script-style command (sh -c, or a plain command) with the mini shell. */
+function runCommand(ctx: ContainerContext, argv: string[]): RunningProcess {
+  const shells = ['sh', '/bin/sh', 'bash', '/bin/bash', 'ash', '/bin/ash'];
+  let script: string | undefined;
+  if (shells.includes(argv[0] ?? '') && argv[1] === '-c') script = argv[2] ?? '';
+  else if (shells.includes(argv[0] ?? '') && argv.length === 1) script = ''; // an interactive shell without a TTY exits at once
+  else script = argv.map((a) => (/[\s'"$]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
+  const shell = new MiniShell({
+    env: ctx.env,
+    now: ctx.now,
+    hostname: ctx.hostname,
+    stdout: (l) => ctx.log(l),
+    stderr: (l) => ctx.log(l, 'stderr'),
+    readFile: ctx.readFile,
+  });
+  const steps = shell.run(script);
+  const step = () => {
+    const r = steps.next();
+    if (r.done) ctx.exit(r.value);
+    else if (r.value !== Infinity) ctx.after(r.value, step);
+  };
+  step();
+  return { ports: [], stopMillis: Infinity, memoryBytes: 600 * 1024, cpuMillis: 0 };
+}
+
+const busyboxLike = (cmd: string[]): Behavior => ({
+  defaults: { entrypoint: [], cmd },
+  start: (ctx) => runCommand(ctx, ctx.argv),
+});
+
+function isDefaultNginx(argv: string[]): boolean {
+  return argv[0] === '/docker-entrypoint.sh' || argv[0] === 'nginx';
+}
+
+const nginx: Behavior = {
+  defaults: { entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'] },
+  start(ctx) {
+    if (!isDefaultNginx(ctx.argv)) return runCommand(ctx, ctx.argv);
+    const t = nginxTime(ctx.now());
+    for (const line of [
+      '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
+      '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
+      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
+      '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
+      '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
+      '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
+      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
+      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
+      '/docker-entrypoint.sh: Configuration complete; ready for start up',
+      `${t} [notice] 1#1: using the "epoll" event method`,
+      `${t} [notice] 1#1: nginx/1.27.3`,
+      `${t} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) `,
+      `${t} [notice] 1#1: OS: Linux 5.15.0-131-generic`,
+      `${t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576`,
+      `${t} [notice] 1#1: start worker processes`,
+      `${t} [notice] 1#1: start worker process 29`,
+      `${t} [notice] 1#1: start worker process 30`,
+    ])
+      ctx.log(line, line.includes('[notice]') ? 'stderr' : 'stdout');
+    return {
+      ports: [80],
+      http: (port, path) => (port !== 80 ? undefined : path === '/' || path === '/index.html' ? { status: 200, body: NGINX_WELCOME } : { status: 404, body: '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n' }),
+      stopMillis: 100,
+      memoryBytes: 3 * 1024 * 1024,
+      cpuMillis: 0,
+    };
+  },
+};
+
+const httpd: Behavior = {
+  defaults: { entrypoint: [], cmd: ['httpd-foreground'] },
+  start(ctx) {
+    if (ctx.argv[0] !== 'httpd-foreground') return runCommand(ctx, ctx.argv);
+    ctx.log(`AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using ${ctx.env.__POD_IP__ ?? '10.244.1.2'}. Set the 'ServerName' directive globally to suppress this message`, 'stderr');
+    ctx.log(`AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using ${ctx.env.__POD_IP__ ?? '10.244.1.2'}. Set the 'ServerName' directive globally to suppress this message`, 'stderr');
+    return {
+      ports: [80],
+      http: (port, path) => (port !== 80 ? undefined : path === '/' ? { status: 200, body: '<html><body><h1>It works!</h1></body></html>\n' } : { status: 404, body: '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n' }),
+      stopMillis: 1000,
+      memoryBytes: 6 * 1024 * 1024,
+      cpuMillis: 1,
+    };
+  },
+};
+
+function database(name: string, required: string[][], errorLines: (ctx: ContainerContext) => string[], port: number, memory: number): Behavior {
+  return {
+    defaults: { entrypoint: ['docker-entrypoint.sh'], cmd: [name] },
+    start(ctx) {
+      if (ctx.argv[0] !== 'docker-entrypoint.sh') return runCommand(ctx, ctx.argv);
+      const satisfied = required.some((alternatives) => alternatives.every((v) => ctx.env[v] !== undefined && ctx.env[v] !== ''));
+      if (!satisfied) {
+        for (const line of errorLines(ctx)) ctx.log(line, 'stderr');
+        ctx.after(100, () => ctx.exit(1));
+        return { ports: [], stopMillis: 0, memoryBytes: 10 * 1024 * 1024, cpuMillis: 0 };
+      }
+      ctx.log(`${name}: ready for connections on port ${port}`);
+      return { ports: [port], stopMillis: 2000, memoryBytes: memory, cpuMillis: 5 };
+    },
+  };
+}
+
+function mysqlTime(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '000+00:00').replace(/\.(\d{3})000/, '.$1000');
+}
+
+const mysql = database(
+  'mysqld',
+  [['MYSQL_ROOT_PASSWORD'], ['MYSQL_ALLOW_EMPTY_PASSWORD'], ['MYSQL_RANDOM_ROOT_PASSWORD']],
+  (ctx) => {
+    const t = mysqlTime(ctx.now());
+    return [
+      `${t} [Note] [Entrypoint]: Entrypoint script for MySQL Server 9.1.0-1.el9 started.`,
+      `${t} [Note] [Entrypoint]: Switching to dedicated user 'mysql'`,
+      `${t} [Note] [Entrypoint]: Entrypoint script for MySQL Server 9.1.0-1.el9 started.`,
+      `${t} [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified`,
+      '    You need to specify one of the following as an environment variable:',
+      '    - MYSQL_ROOT_PASSWORD',
+      '    - MYSQL_ALLOW_EMPTY_PASSWORD',
+      '    - MYSQL_RANDOM_ROOT_PASSWORD',
+    ];
+  },
+  3306,
+  380 * 1024 * 1024,
+);
+
+const mariadb = database(
+  'mariadbd',
+  [['MARIADB_ROOT_PASSWORD'], ['MYSQL_ROOT_PASSWORD'], ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD'], ['MARIADB_RANDOM_ROOT_PASSWORD']],
+  (ctx) => {
+    const t = new Date(ctx.now()).toISOString().replace('T', ' ').replace(/\..*/, '');
+    return [
+      `${t}+00:00 [Note] [Entrypoint]: Entrypoint script for MariaDB Server 1:11.4.4+maria~ubu2404 started.`,
+      `${t}+00:00 [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified`,
+      '\tYou need to specify one of MARIADB_ROOT_PASSWORD, MARIADB_ROOT_PASSWORD_HASH, MARIADB_ALLOW_EMPTY_ROOT_PASSWORD and MARIADB_RANDOM_ROOT_PASSWORD',
+    ];
+  },
+  3306,
+  90 * 1024 * 1024,
+);
+
+const postgres = database(
+  'postgres',
+  [['POSTGRES_PASSWORD'], ['POSTGRES_HOST_AUTH_METHOD']],
+  () => [
+    'Error: Database is uninitialized and superuser password is not specified.',
+    '       You must specify POSTGRES_PASSWORD to a non-empty value for the',
+    '       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".',
+    '',
+    '       You may also use "POSTGRES_HOST_AUTH_METHOD=trust" to allow all',
+    '       connections without a password. This is *not* recommended.',
+    '',
+    '       See PostgreSQL documentation about "trust":',
+    '       https://www.postgresql.org/docs/current/auth-trust.html',
+  ],
+  5432,
+  40 * 1024 * 1024,
+);
+
+const redis: Behavior = {
+  defaults: { entrypoint: ['docker-entrypoint.sh'], cmd: ['redis-server'] },
+  start(ctx) {
+    if (ctx.argv[0] !== 'docker-entrypoint.sh') return runCommand(ctx, ctx.argv);
+    const t = new Date(ctx.now());
+    const stamp = `1:M ${String(t.getUTCDate()).padStart(2, '0')} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][t.getUTCMonth()]} ${t.getUTCFullYear()} ${t.toISOString().slice(11, 23)}`;
+    ctx.log(`1:C ${stamp.slice(4)} # WARNING Memory overcommit must be enabled! Without it, a background save or replication may fail under low memory condition.`);
+    ctx.log(`${stamp} * Ready to accept connections tcp`);
+    return { ports: [6379], stopMillis: 200, memoryBytes: 4 * 1024 * 1024, cpuMillis: 2 };
+  },
+};
+
+/** bpi(n) from Perl's bignum: n significant digits of pi. */
+export function piDigits(n: number): string {
+  const extra = 10n;
+  const scale = 10n ** (BigInt(n) + extra);
+  const arctanInv = (x: bigint) => {
+    let sum = 0n;
+    let term = scale / x;
+    const x2 = x * x;
+    for (let k = 0n; term !== 0n; k++) {
+      sum += (k % 2n === 0n ? 1n : -1n) * (term / (2n * k + 1n));
+      term /= x2;
+    }
+    return sum;
+  };
+  const pi = 16n * arctanInv(5n) - 4n * arctanInv(239n);
+  const digits = (pi / 10n ** extra).toString();
+  return `${digits[0]}.${digits.slice(1, n)}`;
+}
+
+const perl: Behavior = {
+  defaults: { entrypoint: [], cmd: ['perl', '-de0'] },
+  start(ctx) {
+    const joined = ctx.argv.join(' ');
+    const bpi = /bpi\((\d+)\)/.exec(joined);
+    if (ctx.argv[0] === 'perl' && bpi) {
+      const n = Math.min(Number(bpi[1]), 20000);
+      // The computation takes a few seconds of CPU for 2000 digits.
+      ctx.after(Math.max(500, n * 4), () => {
+        ctx.log(piDigits(n));
+        ctx.exit(0);
+      });
+      return { ports: [], stopMillis: 0, memoryBytes: 8 * 1024 * 1024, cpuMillis: 950 };
+    }
+    if (ctx.argv[0] === 'perl') {
+      ctx.after(10, () => ctx.exit(0));
+      return { ports: [], stopMillis: 0, memoryBytes: 4 * 1024 * 1024, cpuMillis: 0 };
+    }
+    return runCommand(ctx, ctx.argv);
+  },
+};
+
+const stress: Behavior = {
+  defaults: { entrypoint: [], cmd: [] },
+  start(ctx) {
+    if (ctx.argv[0] !== 'stress') return runCommand(ctx, ctx.argv);
+    const bytes = /--vm-bytes\s+(\d+)([KMG]?)/.exec(ctx.argv.join(' '));
+    const mult = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(bytes?.[2] ?? 'M') as '' | 'K' | 'M' | 'G'];
+    const memory = bytes ? Number(bytes[1]) * mult : 256 * 1024 ** 2;
+    ctx.log('stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd');
+    return { ports: [], stopMillis: 0, memoryBytes: memory, cpuMillis: 1000 };
+  },
+};
+
+function httpEcho(port: number, body: (path: string, ctx: ContainerContext) => string, firstLog: string): Behavior {
+  return {
+    defaults: { entrypoint: [], cmd: ['/app'] },
+    start(ctx) {
+      if (ctx.argv[0] !== '/app') return runCommand(ctx, ctx.argv);
+      ctx.log(firstLog);
+      return { ports: [port], http: (p, path) => (p === port ? { status: 200, body: body(path, ctx) } : undefined), stopMillis: 100, memoryBytes: 5 * 1024 * 1024, cpuMillis: 1 };
+    },
+  };
+}
+
+const BEHAVIORS: Record<string, Behavior> = {
+  'docker.io/library/nginx': nginx,
+  'docker.io/library/httpd': httpd,
+  'docker.io/library/busybox': busyboxLike(['sh']),
+  'docker.io/library/alpine': busyboxLike(['/bin/sh']),
+  'docker.io/library/ubuntu': busyboxLike(['/bin/bash']),
+  'docker.io/library/debian': busyboxLike(['bash']),
+  'docker.io/library/python': busyboxLike(['python3']),
+  'docker.io/library/node': busyboxLike(['node']),
+  'docker.io/library/perl': perl,
+  'docker.io/library/redis': redis,
+  'docker.io/library/mysql': mysql,
+  'docker.io/library/mariadb': mariadb,
+  'docker.io/library/postgres': postgres,
+  'docker.io/library/mongo': database('mongod', [[]], () => [], 27017, 80 * 1024 * 1024),
+  'docker.io/polinux/stress': stress,
+  'ghcr.io/subicura/echo': httpEcho(3000, (path, ctx) => `${ctx.hostname} ${path}\n`, 'Listening on port 3000'),
+  'docker.io/kubetm/hello': httpEcho(8000, () => 'Hello World!\n', 'Server running at http://0.0.0.0:8000/'),
+  'docker.io/kubetm/app': httpEcho(8080, (_p, ctx) => `Hostname : ${ctx.hostname}\n`, 'Server running at http://0.0.0.0:8080/'),
+  'docker.io/kubetm/init': httpEcho(8080, (_p, ctx) => `Hostname : ${ctx.hostname}\n`, 'Server running at http://0.0.0.0:8080/'),
+};
+
+/** Control-plane and add-on images run as long-lived servers. */
+const SERVER_DEFAULT: Behavior = {
+  defaults: { entrypoint: ['/server'], cmd: [] },
+  start: () => ({ ports: [], stopMillis: 500, memoryBytes: 30 * 1024 * 1024, cpuMillis: 20 }),
+};
+
+export function behaviorFor(repository: string): Behavior {
+  return BEHAVIORS[repository] ?? SERVER_DEFAULT;
+}
+
+/** The process arguments: command/args override the image's entrypoint/cmd as Docker does. */
+export function argvFor(repository: string, command: string[] | undefined, args: string[] | undefined): string[] {
+  const defaults = behaviorFor(repository).defaults;
+  if (command && command.length) return [...command, ...(args ?? [])];
+  return [...defaults.entrypoint, ...(args && args.length ? args : defaults.cmd)];
+}

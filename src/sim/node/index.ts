@@ -1,0 +1,5 @@
+export { Kubelet } from './kubelet';
+export { ImageCatalog, normalizeReference } from './images';
+export type { ImageInfo } from './images';
+export { piDigits, behaviorFor } from './behavior';
+export { MiniShell } from './script';

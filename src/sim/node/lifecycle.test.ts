@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../cluster';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function setup(seed = 1) {
+  const cluster = createCluster({ seed });
+  const call = cluster.api.handle.bind(cluster.api);
+  const createPod = (name: string, spec: object, labels: Record<string, string> = { run: name }) =>
+    call({ method: 'POST', path: '/api/v1/namespaces/default/pods', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec } });
+  const pod = (name: string) => call({ method: 'GET', path: `/api/v1/namespaces/default/pods/${name}` }).body as Obj;
+  const events = (name: string) =>
+    ((call({ method: 'GET', path: '/api/v1/namespaces/default/events', query: { fieldSelector: `involvedObject.name=${name}` } }).body as Obj).items as Obj[])
+      .sort((a, b) => Date.parse(a.firstTimestamp) - Date.parse(b.firstTimestamp) || (a.metadata.name < b.metadata.name ? -1 : 1))
+      .map((e) => `${e.type} ${e.reason} ${e.source.component}: ${e.message}${e.count > 1 ? ` (x${e.count})` : ''}`);
+  const table = (name: string) => (call({ method: 'GET', path: `/api/v1/namespaces/default/pods/${name}`, as: 'Table' }).body as Obj).rows[0].cells as unknown[];
+  return { cluster, call, createPod, pod, events, table };
+}
+
+describe('a pod from scheduling to running', () => {
+  it('is scheduled, pulls its image, starts and reports every status field', () => {
+    const { cluster, createPod, pod, events, table } = setup();
+    createPod('web', { containers: [{ name: 'nginx', image: 'nginx' }] });
+    cluster.clock.advance(500);
+    expect(table('web').slice(0, 4)).toEqual(['web', '0/1', 'ContainerCreating', '0']);
+    cluster.clock.advance(10_000);
+    const p = pod('web');
+    expect(p.spec.nodeName).toMatch(/^node0[12]$/);
+    expect(p.status.phase).toBe('Running');
+    expect(p.status.podIP).toMatch(/^10\.244\.[12]\.\d+$/);
+    expect(p.status.conditions.map((c: Obj) => `${c.type}=${c.status}`)).toEqual([
+      'PodReadyToStartContainers=True',
+      'Initialized=True',
+      'Ready=True',
+      'ContainersReady=True',
+      'PodScheduled=True',
+    ]);
+    const cs = p.status.containerStatuses[0];
+    expect(cs).toMatchObject({
+      image: 'docker.io/library/nginx:latest',
+      name: 'nginx',
+      ready: true,
+      restartCount: 0,
+      started: true,
+      lastState: {},
+    });
+    expect(cs.containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
+    expect(cs.imageID).toMatch(/^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/);
+    expect(table('web').slice(0, 4)).toEqual(['web', '1/1', 'Running', '0']);
+    const ev = events('web');
+    expect(ev[0]).toBe(`Normal Scheduled default-scheduler: Successfully assigned default/web to ${p.spec.nodeName}`);
+    expect(ev.slice(1)).toEqual([
+      'Normal Pulling kubelet: Pulling image "nginx"',
+      'Normal Pulled kubelet: Successfully pulled image "nginx" in 2.244s (2.244s including waiting). Image size: 72188133 bytes.',
+      'Normal Created kubelet: Created container nginx',
+      'Normal Started kubelet: Started container nginx',
+    ]);
+  });
+
+  it('never schedules onto the tainted control plane and explains why', () => {
+    const { cluster, createPod, pod } = setup();
+    createPod('web', { containers: [{ name: 'nginx', image: 'nginx' }] });
+    cluster.clock.advance(100);
+    const explanation = cluster.scheduler.explain('default', 'web')!;
+    expect(explanation.nodes.find((n) => n.node === 'controlplane')!.rejectedBy).toEqual({
+      plugin: 'TaintToleration',
+      reasons: ['node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'],
+    });
+    expect(explanation.selected).toBe(pod('web').spec.nodeName);
+  });
+
+  it('reports a pod that fits nowhere with the 1.32 FailedScheduling message', () => {
+    const { cluster, createPod, pod, events, table } = setup();
+    createPod('big', { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '3' } } }] });
+    cluster.clock.advance(1000);
+    const message =
+      '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
+    expect(events('big')).toEqual([`Warning FailedScheduling default-scheduler: ${message}`]);
+    expect(pod('big').status.conditions).toEqual([
+      { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: expect.any(String) },
+    ]);
+    expect(table('big').slice(0, 3)).toEqual(['big', '0/1', 'Pending']);
+  });
+
+  it('matches nodeSelector and honours nodeName', () => {
+    const { cluster, createPod, pod } = setup();
+    createPod('pinned', { nodeSelector: { 'kubernetes.io/hostname': 'node02' }, containers: [{ name: 'a', image: 'nginx' }] });
+    createPod('direct', { nodeName: 'controlplane', containers: [{ name: 'a', image: 'nginx' }] });
+    createPod('nowhere', { nodeSelector: { disk: 'ssd' }, containers: [{ name: 'a', image: 'nginx' }] });
+    cluster.clock.advance(10_000);
+    expect(pod('pinned').spec.nodeName).toBe('node02');
+    expect(pod('direct').status.phase).toBe('Running');
+    expect(pod('nowhere').status.conditions[0].message).toBe(
+      "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+  });
+});
+
+describe('images that cannot be pulled', () => {
+  it('goes ErrImagePull then ImagePullBackOff with the registry error and back-off', () => {
+    const { cluster, createPod, pod, events, table } = setup();
+    createPod('typo', { containers: [{ name: 'web', image: 'nginx:1.99' }] });
+    cluster.clock.advance(3000);
+    expect(table('typo')[2]).toBe('ErrImagePull');
+    const state = pod('typo').status.containerStatuses[0].state.waiting;
+    expect(state).toEqual({
+      reason: 'ErrImagePull',
+      message:
+        'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.99": failed to resolve reference "docker.io/library/nginx:1.99": docker.io/library/nginx:1.99: not found',
+    });
+    cluster.clock.advance(3000);
+    expect(table('typo')[2]).toBe('ImagePullBackOff');
+    expect(events('typo').slice(1, 6)).toEqual([
+      'Normal Pulling kubelet: Pulling image "nginx:1.99"',
+      'Warning Failed kubelet: Failed to pull image "nginx:1.99": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.99": failed to resolve reference "docker.io/library/nginx:1.99": docker.io/library/nginx:1.99: not found',
+      'Warning Failed kubelet: Error: ErrImagePull',
+      'Normal BackOff kubelet: Back-off pulling image "nginx:1.99"',
+      'Warning Failed kubelet: Error: ImagePullBackOff',
+    ]);
+    cluster.clock.advance(60_000);
+    expect(events('typo').find((e) => e.startsWith('Normal Pulling'))).toMatch(/\(x[3-9]\)$/);
+  });
+
+  it('refuses a repository that does not exist', () => {
+    const { cluster, createPod, pod } = setup();
+    createPod('typo', { containers: [{ name: 'web', image: 'ngnix' }] });
+    cluster.clock.advance(3000);
+    expect(pod('typo').status.containerStatuses[0].state.waiting.message).toBe(
+      'rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/ngnix:latest": failed to resolve reference "docker.io/library/ngnix:latest": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+    );
+  });
+});
+
+describe('containers that exit', () => {
+  it('restarts a crashing container with back-off: CrashLoopBackOff, restarts and --previous logs', () => {
+    const { cluster, createPod, pod, table, call } = setup();
+    createPod('db', { containers: [{ name: 'mysql', image: 'mysql:8' }] });
+    cluster.clock.advance(10_000);
+    expect(table('db')[2]).toMatch(/^(Error|CrashLoopBackOff)$/);
+    expect(table('db')[3]).toMatch(/^[12] \(\d+s ago\)$/);
+    cluster.clock.advance(120_000);
+    const p = pod('db');
+    const cs = p.status.containerStatuses[0];
+    expect(cs.state.waiting?.reason ?? 'running').toMatch(/CrashLoopBackOff|running/);
+    expect(cs.restartCount).toBeGreaterThanOrEqual(3);
+    expect(cs.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    const logs = call({ method: 'GET', path: '/api/v1/namespaces/default/pods/db/log', query: { previous: 'true' } });
+    expect(logs.body).toContain('[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified');
+  });
+
+  it('runs a Never-restart pod to Completed with its output', () => {
+    const { cluster, createPod, pod, table, call } = setup();
+    createPod('once', { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo hello; sleep 2; echo bye'] }] });
+    cluster.clock.advance(15_000);
+    expect(pod('once').status.phase).toBe('Succeeded');
+    expect(table('once').slice(1, 4)).toEqual(['0/1', 'Completed', '0']);
+    expect(call({ method: 'GET', path: '/api/v1/namespaces/default/pods/once/log' }).body).toBe('hello\nbye\n');
+  });
+
+  it('prints pi for the perl Job example', () => {
+    const { cluster, createPod, call } = setup();
+    createPod('pi', { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl:5.34.0', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] }] });
+    cluster.clock.advance(60_000);
+    const out = call({ method: 'GET', path: '/api/v1/namespaces/default/pods/pi/log' }).body as string;
+    expect(out.startsWith('3.14159265358979323846264338327950288419716939937510')).toBe(true);
+    expect(out.trim()).toHaveLength(2001);
+  });
+});
+
+describe('deletion', () => {
+  it('stops nginx quickly, but a sleeping PID 1 only after the grace period', () => {
+    const { cluster, createPod, call, events } = setup();
+    createPod('web', { containers: [{ name: 'nginx', image: 'nginx' }] });
+    createPod('sleeper', { containers: [{ name: 'busybox', image: 'busybox', command: ['sleep', '3600'] }] });
+    cluster.clock.advance(10_000);
+    call({ method: 'DELETE', path: '/api/v1/namespaces/default/pods/web' });
+    call({ method: 'DELETE', path: '/api/v1/namespaces/default/pods/sleeper' });
+    cluster.clock.advance(2000);
+    expect(call({ method: 'GET', path: '/api/v1/namespaces/default/pods/web' }).status).toBe(404);
+    const sleeper = call({ method: 'GET', path: '/api/v1/namespaces/default/pods/sleeper', as: 'Table' }).body as Obj;
+    expect(sleeper.rows[0].cells[2]).toBe('Terminating');
+    expect(events('sleeper')).toContain('Normal Killing kubelet: Stopping container busybox');
+    cluster.clock.advance(30_000);
+    expect(call({ method: 'GET', path: '/api/v1/namespaces/default/pods/sleeper' }).status).toBe(404);
+  });
+});
+
+describe('environment', () => {
+  it('resolves ConfigMap keys and reports a missing one as CreateContainerConfigError', () => {
+    const { cluster, createPod, pod, events, call } = setup();
+    call({ method: 'POST', path: '/api/v1/namespaces/default/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { MODE: 'dev' } } });
+    createPod('ok', { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo $MODE $KUBERNETES_SERVICE_HOST'], env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'MODE' } } }] }] });
+    createPod('bad', { containers: [{ name: 'c', image: 'busybox', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'NOPE' } } }] }] });
+    cluster.clock.advance(15_000);
+    expect(call({ method: 'GET', path: '/api/v1/namespaces/default/pods/ok/log' }).body).toBe('dev 10.96.0.1\n');
+    expect(pod('bad').status.containerStatuses[0].state.waiting).toEqual({ reason: 'CreateContainerConfigError', message: "couldn't find key NOPE in ConfigMap default/cfg" });
+    expect(events('bad').some((e) => e.startsWith("Warning Failed kubelet: Error: couldn't find key NOPE in ConfigMap default/cfg"))).toBe(true);
+  });
+});

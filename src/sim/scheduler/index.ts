@@ -1,0 +1,2 @@
+export { Scheduler, SCHEDULER_NAME, histogram } from './scheduler';
+export type { Explanation, NodeExplanation } from './scheduler';

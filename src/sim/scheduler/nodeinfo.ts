@@ -1,0 +1,116 @@
+/**
+ * The scheduler's cache of nodes and the pods assigned to them (NodeInfo): requested
+ * resources, used host ports and present images, kept up to date from the store's changes.
+ */
+import type { KubeObject } from '../apiserver';
+import { nodeAllocatable, podNonZeroRequests, podRequests, type Resources } from './resources';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface NodeInfo {
+  node: Obj;
+  name: string;
+  allocatable: Resources & { pods: number };
+  requested: Resources;
+  nonZeroRequested: { cpu: number; memory: number };
+  pods: Map<string, Obj>;
+  /** "protocol/hostIP/port" of host ports in use */
+  usedPorts: Set<string>;
+  images: Map<string, number>;
+}
+
+function podKey(pod: Obj): string {
+  return `${pod.metadata.namespace}/${pod.metadata.name}`;
+}
+
+/** Pods that occupy their node: assigned and not finished. */
+export function occupiesNode(pod: Obj): boolean {
+  return !!pod.spec?.nodeName && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+}
+
+export function hostPorts(pod: Obj): string[] {
+  const out: string[] = [];
+  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])] as Obj[])
+    for (const p of c.ports ?? []) if (p.hostPort) out.push(`${p.protocol ?? 'TCP'}/${p.hostIP || '0.0.0.0'}/${p.hostPort}`);
+  return out;
+}
+
+export class NodeInfoCache {
+  readonly nodes = new Map<string, NodeInfo>();
+  /** Where each assigned pod is counted, so updates and deletes can be undone. */
+  private readonly podNode = new Map<string, { node: string; pod: Obj }>();
+  /** How many nodes hold each image (for ImageLocality's spread). */
+  readonly imageNodes = new Map<string, number>();
+
+  upsertNode(node: KubeObject): void {
+    const n = node as Obj;
+    const name = n.metadata.name as string;
+    const existing = this.nodes.get(name);
+    if (existing) for (const img of existing.images.keys()) this.imageNodes.set(img, (this.imageNodes.get(img) ?? 1) - 1);
+    const images = new Map<string, number>();
+    for (const img of (n.status?.images ?? []) as Obj[]) for (const name2 of img.names ?? []) images.set(name2, img.sizeBytes ?? 0);
+    for (const img of images.keys()) this.imageNodes.set(img, (this.imageNodes.get(img) ?? 0) + 1);
+    if (existing) {
+      existing.node = n;
+      existing.allocatable = nodeAllocatable(n);
+      existing.images = images;
+      return;
+    }
+    const info: NodeInfo = {
+      node: n,
+      name,
+      allocatable: nodeAllocatable(n),
+      requested: { cpu: 0, memory: 0, ephemeralStorage: 0, scalar: new Map() },
+      nonZeroRequested: { cpu: 0, memory: 0 },
+      pods: new Map(),
+      usedPorts: new Set(),
+      images,
+    };
+    this.nodes.set(name, info);
+    for (const { node: nodeName, pod } of this.podNode.values()) if (nodeName === name) this.account(info, pod, 1);
+  }
+
+  removeNode(name: string): void {
+    const info = this.nodes.get(name);
+    if (!info) return;
+    for (const img of info.images.keys()) this.imageNodes.set(img, (this.imageNodes.get(img) ?? 1) - 1);
+    this.nodes.delete(name);
+  }
+
+  /** Records a pod's current state (assigned, changed or finished). */
+  upsertPod(pod: Obj): void {
+    this.removePod(pod);
+    if (!occupiesNode(pod)) return;
+    const key = podKey(pod);
+    this.podNode.set(key, { node: pod.spec.nodeName, pod });
+    const info = this.nodes.get(pod.spec.nodeName);
+    if (info) this.account(info, pod, 1);
+  }
+
+  removePod(pod: Obj): void {
+    const key = podKey(pod);
+    const prev = this.podNode.get(key);
+    if (!prev) return;
+    this.podNode.delete(key);
+    const info = this.nodes.get(prev.node);
+    if (info) this.account(info, prev.pod, -1);
+  }
+
+  private account(info: NodeInfo, pod: Obj, sign: 1 | -1): void {
+    const req = podRequests(pod);
+    info.requested.cpu += sign * req.cpu;
+    info.requested.memory += sign * req.memory;
+    info.requested.ephemeralStorage += sign * req.ephemeralStorage;
+    for (const [k, v] of req.scalar) info.requested.scalar.set(k, (info.requested.scalar.get(k) ?? 0) + sign * v);
+    const nz = podNonZeroRequests(pod);
+    info.nonZeroRequested.cpu += sign * nz.cpu;
+    info.nonZeroRequested.memory += sign * nz.memory;
+    const key = podKey(pod);
+    if (sign > 0) info.pods.set(key, pod);
+    else info.pods.delete(key);
+    for (const p of hostPorts(pod)) {
+      if (sign > 0) info.usedPorts.add(p);
+      else info.usedPorts.delete(p);
+    }
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * The default profile's filter and score plugins (kube-scheduler 1.32), with the reasons they
+ * give — those reasons make up FailedScheduling messages.
+ */
+import { matchesLabelSelector, matchesNodeAffinity, matchesNodeSelectorTerm } from './affinity';
+import { hostPorts, type NodeInfo } from './nodeinfo';
+import { podNonZeroRequests, podRequests } from './resources';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface FilterResult {
+  /** Reasons a node does not fit; empty when it fits. */
+  reasons: string[];
+  /** Whether preemption could not help (UnschedulableAndUnresolvable). */
+  unresolvable: boolean;
+}
+
+export interface ClusterView {
+  nodes: NodeInfo[];
+  imageNodes: ReadonlyMap<string, number>;
+}
+
+export interface FilterPlugin {
+  name: string;
+  filter(pod: Obj, node: NodeInfo, cluster: ClusterView): FilterResult | undefined;
+}
+
+export interface ScorePlugin {
+  name: string;
+  weight: number;
+  /** Raw score for a node; normalize() maps raw scores to 0–100 when the plugin needs it. */
+  score(pod: Obj, node: NodeInfo, cluster: ClusterView): number;
+  normalize?(scores: number[]): number[];
+}
+
+const pass = undefined;
+const fail = (reason: string, unresolvable: boolean): FilterResult => ({ reasons: [reason], unresolvable });
+
+function tolerates(toleration: Obj, taint: Obj): boolean {
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
+  if (!toleration.key) return toleration.operator === 'Exists';
+  if (toleration.key !== taint.key) return false;
+  if (toleration.operator === 'Exists') return true;
+  return (toleration.value ?? '') === (taint.value ?? '');
+}
+
+export function untoleratedTaint(pod: Obj, taints: Obj[], effects: string[]): Obj | undefined {
+  const tolerations: Obj[] = pod.spec?.tolerations ?? [];
+  return taints.find((t) => effects.includes(t.effect) && !tolerations.some((tol) => tolerates(tol, t)));
+}
+
+const nodeUnschedulable: FilterPlugin = {
+  name: 'NodeUnschedulable',
+  filter(pod, node) {
+    if (!node.node.spec?.unschedulable) return pass;
+    const tolerated = ((pod.spec?.tolerations ?? []) as Obj[]).some((t) =>
+      tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }),
+    );
+    return tolerated ? pass : fail('node(s) were unschedulable', true);
+  },
+};
+
+const nodeName: FilterPlugin = {
+  name: 'NodeName',
+  filter(pod, node) {
+    const want = pod.spec?.nodeName;
+    return want && want !== node.name ? fail("node(s) didn't match the requested node name", true) : pass;
+  },
+};
+
+const taintToleration: FilterPlugin = {
+  name: 'TaintToleration',
+  filter(pod, node) {
+    const taint = untoleratedTaint(pod, node.node.spec?.taints ?? [], ['NoSchedule', 'NoExecute']);
+    return taint ? fail(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`, true) : pass;
+  },
+};
+
+const nodeAffinity: FilterPlugin = {
+  name: 'NodeAffinity',
+  filter(pod, node) {
+    return matchesNodeAffinity(pod, node.node) ? pass : fail("node(s) didn't match Pod's node affinity/selector", true);
+  },
+};
+
+const nodePorts: FilterPlugin = {
+  name: 'NodePorts',
+  filter(pod, node) {
+    for (const want of hostPorts(pod)) {
+      const [proto, ip, port] = want.split('/');
+      for (const used of node.usedPorts) {
+        const [uProto, uIp, uPort] = used.split('/');
+        if (uProto === proto && uPort === port && (ip === '0.0.0.0' || uIp === '0.0.0.0' || ip === uIp))
+          return fail("node(s) didn't have free ports for the requested pod ports", false);
+      }
+    }
+    return pass;
+  },
+};
+
+const nodeResourcesFit: FilterPlugin = {
+  name: 'NodeResourcesFit',
+  filter(pod, node) {
+    const reasons: string[] = [];
+    if (node.pods.size + 1 > node.allocatable.pods) reasons.push('Too many pods');
+    const req = podRequests(pod);
+    if (req.cpu > 0 && node.requested.cpu + req.cpu > node.allocatable.cpu) reasons.push('Insufficient cpu');
+    if (req.memory > 0 && node.requested.memory + req.memory > node.allocatable.memory) reasons.push('Insufficient memory');
+    if (req.ephemeralStorage > 0 && node.requested.ephemeralStorage + req.ephemeralStorage > node.allocatable.ephemeralStorage)
+      reasons.push('Insufficient ephemeral-storage');
+    for (const [k, v] of req.scalar) {
+      const alloc = node.allocatable.scalar.get(k) ?? 0;
+      if (v > 0 && (node.requested.scalar.get(k) ?? 0) + v > alloc) reasons.push(`Insufficient ${k}`);
+    }
+    return reasons.length ? { reasons, unresolvable: false } : pass;
+  },
+};
+
+/** Required pod anti-affinity and affinity against pods already on nodes (by topology key). */
+const interPodAffinity: FilterPlugin = {
+  name: 'InterPodAffinity',
+  filter(pod, node, cluster) {
+    const topo = (n: NodeInfo, key: string) => n.node.metadata?.labels?.[key];
+    const affinity = pod.spec?.affinity ?? {};
+    const termsOf = (a: Obj | undefined) => (a?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as Obj[];
+    const sameDomain = (key: string) => cluster.nodes.filter((n) => topo(n, key) !== undefined && topo(n, key) === topo(node, key));
+    const podsIn = (nodes: NodeInfo[], term: Obj) =>
+      nodes.flatMap((n) => [...n.pods.values()]).filter((p) => {
+        const nsList: string[] = term.namespaces?.length ? term.namespaces : [pod.metadata.namespace];
+        return nsList.includes(p.metadata.namespace) && matchesLabelSelector(term.labelSelector, p.metadata.labels);
+      });
+    // Existing pods whose anti-affinity forbids this pod.
+    for (const n of cluster.nodes) {
+      for (const p of n.pods.values()) {
+        for (const term of termsOf(p.spec?.affinity?.podAntiAffinity)) {
+          const nsList: string[] = term.namespaces?.length ? term.namespaces : [p.metadata.namespace];
+          if (!nsList.includes(pod.metadata.namespace) || !matchesLabelSelector(term.labelSelector, pod.metadata.labels)) continue;
+          if (topo(n, term.topologyKey) !== undefined && topo(n, term.topologyKey) === topo(node, term.topologyKey))
+            return fail("node(s) didn't satisfy existing pods anti-affinity rules", false);
+        }
+      }
+    }
+    for (const term of termsOf(affinity.podAffinity)) {
+      const matches = podsIn(sameDomain(term.topologyKey), term);
+      // A pod may match its own affinity when no such pod exists yet anywhere.
+      const anywhere = podsIn(cluster.nodes, term).length > 0;
+      const self = matchesLabelSelector(term.labelSelector, pod.metadata.labels);
+      if (matches.length === 0 && (anywhere || !self)) return fail("node(s) didn't match pod affinity rules", true);
+    }
+    for (const term of termsOf(affinity.podAntiAffinity)) {
+      if (podsIn(sameDomain(term.topologyKey), term).length > 0) return fail("node(s) didn't match pod anti-affinity rules", false);
+    }
+    return pass;
+  },
+};
+
+/** Hard topology spread constraints (whenUnsatisfiable: DoNotSchedule). */
+const podTopologySpread: FilterPlugin = {
+  name: 'PodTopologySpread',
+  filter(pod, node, cluster) {
+    for (const c of (pod.spec?.topologySpreadConstraints ?? []) as Obj[]) {
+      if (c.whenUnsatisfiable !== 'DoNotSchedule') continue;
+      const key = c.topologyKey;
+      const domain = node.node.metadata?.labels?.[key];
+      if (domain === undefined) return fail("node(s) didn't match pod topology spread constraints (missing required label)", true);
+      const counts = new Map<string, number>();
+      for (const n of cluster.nodes) {
+        const d = n.node.metadata?.labels?.[key];
+        if (d === undefined || !matchesNodeAffinity(pod, n.node)) continue;
+        if (!counts.has(d)) counts.set(d, 0);
+        for (const p of n.pods.values())
+          if (p.metadata.namespace === pod.metadata.namespace && matchesLabelSelector(c.labelSelector, p.metadata.labels)) counts.set(d, counts.get(d)! + 1);
+      }
+      const self = matchesLabelSelector(c.labelSelector, pod.metadata.labels) ? 1 : 0;
+      const min = Math.min(...counts.values());
+      if ((counts.get(domain) ?? 0) + self - min > (c.maxSkew ?? 1)) return fail("node(s) didn't match pod topology spread constraints", false);
+    }
+    return pass;
+  },
+};
+
+/** In the default profile's order. */
+export const FILTERS: readonly FilterPlugin[] = [
+  nodeUnschedulable,
+  nodeName,
+  taintToleration,
+  nodeAffinity,
+  nodePorts,
+  nodeResourcesFit,
+  podTopologySpread,
+  interPodAffinity,
+];
+
+const MAX = 100;
+
+function normalizeMax(scores: number[], reverse = false): number[] {
+  const max = Math.max(0, ...scores);
+  if (max === 0) return scores.map(() => (reverse ? MAX : 0));
+  return scores.map((s) => {
+    const v = Math.floor((MAX * s) / max);
+    return reverse ? MAX - v : v;
+  });
+}
+
+export const SCORES: readonly ScorePlugin[] = [
+  {
+    name: 'TaintToleration',
+    weight: 3,
+    score: (pod, node) => {
+      const tolerations: Obj[] = (pod.spec?.tolerations ?? []).filter((t: Obj) => !t.effect || t.effect === 'PreferNoSchedule');
+      return ((node.node.spec?.taints ?? []) as Obj[]).filter((t) => t.effect === 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t))).length;
+    },
+    normalize: (s) => normalizeMax(s, true),
+  },
+  {
+    name: 'NodeAffinity',
+    weight: 2,
+    score: (pod, node) => {
+      let sum = 0;
+      for (const term of (pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as Obj[])
+        if (matchesNodeSelectorTerm(node.node, term.preference ?? {})) sum += term.weight ?? 0;
+      return sum;
+    },
+    normalize: (s) => normalizeMax(s),
+  },
+  {
+    name: 'NodeResourcesFit',
+    weight: 1,
+    score: (pod, node) => {
+      const req = podNonZeroRequests(pod);
+      const cpu = node.allocatable.cpu ? ((node.allocatable.cpu - node.nonZeroRequested.cpu - req.cpu) * MAX) / node.allocatable.cpu : 0;
+      const mem = node.allocatable.memory ? ((node.allocatable.memory - node.nonZeroRequested.memory - req.memory) * MAX) / node.allocatable.memory : 0;
+      return Math.floor((Math.max(0, cpu) + Math.max(0, mem)) / 2);
+    },
+  },
+  {
+    name: 'NodeResourcesBalancedAllocation',
+    weight: 1,
+    score: (pod, node) => {
+      const req = podRequests(pod);
+      const cpuFrac = node.allocatable.cpu ? Math.min(1, (node.requested.cpu + req.cpu) / node.allocatable.cpu) : 1;
+      const memFrac = node.allocatable.memory ? Math.min(1, (node.requested.memory + req.memory) / node.allocatable.memory) : 1;
+      const mean = (cpuFrac + memFrac) / 2;
+      const std = Math.sqrt(((cpuFrac - mean) ** 2 + (memFrac - mean) ** 2) / 2);
+      return Math.floor((1 - std) * MAX);
+    },
+  },
+  {
+    name: 'ImageLocality',
+    weight: 1,
+    score: (pod, node, cluster) => {
+      const containers: Obj[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+      const total = cluster.nodes.length || 1;
+      let sum = 0;
+      for (const c of containers) {
+        const size = node.images.get(normalizeImage(c.image));
+        if (size) sum += size * ((cluster.imageNodes.get(normalizeImage(c.image)) ?? 0) / total);
+      }
+      const min = 23 * 1024 * 1024 * containers.length;
+      const max = 1000 * 1024 * 1024 * containers.length;
+      if (sum < min) return 0;
+      if (sum > max) return MAX;
+      return Math.floor((MAX * (sum - min)) / (max - min));
+    },
+  },
+];
+
+/** docker.io/library/nginx:latest for "nginx", as node status lists image names. */
+export function normalizeImage(image: string): string {
+  let ref = image;
+  const lastSlash = ref.lastIndexOf('/');
+  if (!ref.includes('@') && !ref.slice(lastSlash + 1).includes(':')) ref += ':latest';
+  const first = ref.split('/')[0]!;
+  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (hasRegistry) return ref;
+  return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+}

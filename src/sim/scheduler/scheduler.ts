@@ -1,0 +1,362 @@
+/**
+ * kube-scheduler: a scheduling queue (active, backoff, unschedulable), the default profile's
+ * filters and scores, DefaultPreemption, and binding through pods/binding. Every decision is
+ * kept as an explanation (per node: the filter that rejected it and why, or each score).
+ */
+import type { ApiServer, KubeObject } from '../apiserver';
+import { rfc3339 } from '../apiserver';
+import type { VirtualClock } from '../clock';
+import { EventRecorder, referenceTo } from '../events';
+import type { SeededRandom } from '../random';
+import type { Store } from '../store';
+import { NodeInfoCache, type NodeInfo } from './nodeinfo';
+import { FILTERS, SCORES, type ClusterView, type FilterResult } from './plugins';
+import { podRequests } from './resources';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const SCHEDULER_NAME = 'default-scheduler';
+const INITIAL_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 10_000;
+/** Unschedulable pods are retried at least this often (podMaxInUnschedulablePodsDuration). */
+const MAX_UNSCHEDULABLE_MS = 5 * 60_000;
+
+export interface NodeExplanation {
+  node: string;
+  /** The plugin that rejected the node, with its reasons. */
+  rejectedBy?: { plugin: string; reasons: string[] };
+  /** Normalized score per plugin (weighted total in `total`). */
+  scores?: Record<string, number>;
+  total?: number;
+}
+
+export interface Explanation {
+  pod: string;
+  time: string;
+  nodes: NodeExplanation[];
+  selected?: string;
+  message?: string;
+}
+
+interface Pending {
+  key: string;
+  attempts: number;
+  /** Virtual time before which the pod is backing off. */
+  readyAt: number;
+  unschedulable: boolean;
+  unschedulableSince: number;
+}
+
+function podKey(pod: Obj): string {
+  return `${pod.metadata.namespace}/${pod.metadata.name}`;
+}
+
+export function wantsScheduling(pod: Obj): boolean {
+  return (
+    (pod.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME &&
+    !pod.spec?.nodeName &&
+    !pod.metadata?.deletionTimestamp &&
+    pod.status?.phase !== 'Succeeded' &&
+    pod.status?.phase !== 'Failed'
+  );
+}
+
+/** "0/3 nodes are available: 1 node(s) had untolerated taint {…}, 2 Insufficient cpu." (FitError.Error) */
+export function histogram(total: number, reasons: string[]): string {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const parts = [...counts].map(([r, n]) => `${n} ${r}`).sort();
+  return `0/${total} nodes are available: ${parts.join(', ')}`;
+}
+
+export class Scheduler {
+  readonly cache = new NodeInfoCache();
+  private readonly pending = new Map<string, Pending>();
+  private readonly explanations = new Map<string, Explanation>();
+  private readonly recorder: EventRecorder;
+  private cycleScheduled = false;
+  private wakeTimer: number | undefined;
+  private stops: (() => void)[] = [];
+
+  constructor(
+    private readonly api: ApiServer,
+    private readonly store: Store,
+    private readonly clock: VirtualClock,
+    private readonly random: SeededRandom,
+  ) {
+    this.recorder = new EventRecorder(api, clock, { component: SCHEDULER_NAME });
+  }
+
+  start(): void {
+    for (const kv of this.store.range<KubeObject>('/registry/minions/')) this.cache.upsertNode(kv.value);
+    for (const kv of this.store.range<KubeObject>('/registry/pods/')) this.onPod(kv.value as Obj, undefined);
+    this.stops.push(
+      this.store.watch('/registry/minions/', (e) => {
+        if (e.type === 'delete') this.cache.removeNode((e.prev.value as Obj).metadata.name);
+        else this.cache.upsertNode(e.kv.value as KubeObject);
+        this.moveAllToActive();
+      }),
+      this.store.watch('/registry/pods/', (e) => {
+        if (e.type === 'delete') {
+          this.cache.removePod(e.prev.value as Obj);
+          this.pending.delete(podKey(e.prev.value as Obj));
+          this.moveAllToActive();
+        } else {
+          this.onPod(e.kv.value as Obj, e.prev?.value as Obj | undefined);
+        }
+      }),
+    );
+  }
+
+  stop(): void {
+    for (const s of this.stops.splice(0)) s();
+  }
+
+  /** Why the pod was (or was not) placed where it was, from its last scheduling attempt. */
+  explain(namespace: string, name: string): Explanation | undefined {
+    return this.explanations.get(`${namespace}/${name}`);
+  }
+
+  private onPod(pod: Obj, prev: Obj | undefined): void {
+    this.cache.upsertPod(pod);
+    const key = podKey(pod);
+    if (wantsScheduling(pod)) {
+      if (pod.spec?.schedulingGates?.length) {
+        this.pending.delete(key);
+        this.markGated(pod);
+        return;
+      }
+      if (!this.pending.has(key)) {
+        this.pending.set(key, { key, attempts: 0, readyAt: this.clock.now(), unschedulable: false, unschedulableSince: 0 });
+        this.scheduleCycle();
+      }
+    } else {
+      this.pending.delete(key);
+      // A pod that finished frees room: unschedulable pods get another chance.
+      if (prev && !['Succeeded', 'Failed'].includes(prev.status?.phase) && ['Succeeded', 'Failed'].includes(pod.status?.phase)) this.moveAllToActive();
+    }
+  }
+
+  private moveAllToActive(): void {
+    let any = false;
+    for (const p of this.pending.values()) {
+      if (p.unschedulable) {
+        p.unschedulable = false;
+        any = true;
+      }
+    }
+    if (any) this.scheduleCycle();
+  }
+
+  private scheduleCycle(delay = 0): void {
+    if (delay === 0) {
+      if (this.cycleScheduled) return;
+      this.cycleScheduled = true;
+      this.clock.schedule(0, () => {
+        this.cycleScheduled = false;
+        this.runCycle();
+      });
+      return;
+    }
+    if (this.wakeTimer !== undefined) this.clock.cancel(this.wakeTimer);
+    this.wakeTimer = this.clock.schedule(delay, () => {
+      this.wakeTimer = undefined;
+      this.runCycle();
+    });
+  }
+
+  /** Schedules every pod that is ready, in queue order (priority first, then arrival). */
+  private runCycle(): void {
+    const now = this.clock.now();
+    for (const p of this.pending.values()) if (p.unschedulable && p.unschedulableSince + MAX_UNSCHEDULABLE_MS <= now) p.unschedulable = false;
+    const ready = [...this.pending.values()].filter((p) => !p.unschedulable && p.readyAt <= now);
+    const pods = ready
+      .map((p) => ({ p, pod: this.api.getByResource('pods', '', p.key.split('/')[0], p.key.split('/')[1]!) }))
+      .filter((x): x is { p: Pending; pod: Obj } => !!x.pod && wantsScheduling(x.pod));
+    pods.sort((a, b) => (b.pod.spec?.priority ?? 0) - (a.pod.spec?.priority ?? 0));
+    for (const { p, pod } of pods) this.scheduleOne(p, pod);
+    this.armTimers();
+  }
+
+  /** Wakes up for the next backoff expiry or unschedulable flush. */
+  private armTimers(): void {
+    const now = this.clock.now();
+    let next = Infinity;
+    for (const p of this.pending.values()) {
+      if (p.unschedulable) next = Math.min(next, p.unschedulableSince + MAX_UNSCHEDULABLE_MS);
+      else next = Math.min(next, p.readyAt);
+    }
+    if (next === Infinity) return;
+    this.scheduleCycle(Math.max(1, next - now));
+  }
+
+  private view(): ClusterView {
+    return { nodes: [...this.cache.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)), imageNodes: this.cache.imageNodes };
+  }
+
+  /** Runs filters and scores for `pod` without binding it. */
+  evaluate(pod: Obj): { explanation: Explanation; feasible: NodeInfo[]; failures: Map<string, FilterResult> } {
+    const cluster = this.view();
+    const failures = new Map<string, FilterResult>();
+    const nodes: NodeExplanation[] = [];
+    const feasible: NodeInfo[] = [];
+    for (const n of cluster.nodes) {
+      let rejected: { plugin: string; result: FilterResult } | undefined;
+      for (const f of FILTERS) {
+        const r = f.filter(pod, n, cluster);
+        if (r) {
+          rejected = { plugin: f.name, result: r };
+          break;
+        }
+      }
+      if (rejected) {
+        failures.set(n.name, rejected.result);
+        nodes.push({ node: n.name, rejectedBy: { plugin: rejected.plugin, reasons: rejected.result.reasons } });
+      } else {
+        feasible.push(n);
+        nodes.push({ node: n.name });
+      }
+    }
+    if (feasible.length > 1) {
+      const totals = new Map<string, number>(feasible.map((n) => [n.name, 0]));
+      const perNode = new Map<string, Record<string, number>>(feasible.map((n) => [n.name, {}]));
+      for (const s of SCORES) {
+        const raw = feasible.map((n) => s.score(pod, n, cluster));
+        const normalized = s.normalize ? s.normalize(raw) : raw;
+        feasible.forEach((n, i) => {
+          perNode.get(n.name)![s.name] = normalized[i]!;
+          totals.set(n.name, totals.get(n.name)! + normalized[i]! * s.weight);
+        });
+      }
+      for (const ne of nodes) {
+        if (perNode.has(ne.node)) {
+          ne.scores = perNode.get(ne.node)!;
+          ne.total = totals.get(ne.node)!;
+        }
+      }
+    }
+    const explanation: Explanation = { pod: podKey(pod), time: rfc3339(this.clock.now()), nodes };
+    return { explanation, feasible, failures };
+  }
+
+  private scheduleOne(p: Pending, pod: Obj): void {
+    p.attempts++;
+    const { explanation, feasible, failures } = this.evaluate(pod);
+    const key = podKey(pod);
+    if (feasible.length > 0) {
+      // Highest total wins; ties are broken at random (seeded), as selectHost does.
+      let best: NodeInfo | undefined;
+      let bestScore = -Infinity;
+      let ties = 0;
+      for (const n of feasible) {
+        const total = explanation.nodes.find((x) => x.node === n.name)?.total ?? 0;
+        if (total > bestScore) {
+          best = n;
+          bestScore = total;
+          ties = 1;
+        } else if (total === bestScore) {
+          ties++;
+          if (this.random.int(ties) === 0) best = n;
+        }
+      }
+      explanation.selected = best!.name;
+      this.explanations.set(key, explanation);
+      this.bind(pod, best!.name);
+      return;
+    }
+    const total = this.cache.nodes.size;
+    const reasons = [...failures.values()].flatMap((f) => f.reasons);
+    let message = `${histogram(total, reasons)}.`;
+    const preemption = this.preempt(pod, failures);
+    // A failed preemption explains itself after the filters' reasons (FitError's PostFilterMsg).
+    if (!preemption.nominated && preemption.message) message += ` ${preemption.message}.`;
+    if (total === 0) message = 'no nodes available to schedule pods';
+    explanation.message = message;
+    this.explanations.set(key, explanation);
+    this.recorder.event(referenceTo(pod as KubeObject), 'Warning', 'FailedScheduling', message);
+    this.setUnschedulable(pod, message, preemption.nominated);
+    p.unschedulable = !preemption.nominated;
+    p.unschedulableSince = this.clock.now();
+    p.readyAt = this.clock.now() + Math.min(MAX_BACKOFF_MS, INITIAL_BACKOFF_MS * 2 ** (p.attempts - 1));
+  }
+
+  /** DefaultPreemption: evict lower-priority pods from the node where that makes room. */
+  private preempt(pod: Obj, failures: Map<string, FilterResult>): { message: string; nominated?: string } {
+    const total = this.cache.nodes.size;
+    if (pod.spec?.preemptionPolicy === 'Never') return { message: 'preemption: not eligible due to preemptionPolicy=Never' };
+    const priority = pod.spec?.priority ?? 0;
+    const reasons: string[] = [];
+    const candidates: { node: NodeInfo; victims: Obj[] }[] = [];
+    for (const [name, f] of failures) {
+      if (f.unresolvable) {
+        reasons.push('Preemption is not helpful for scheduling');
+        continue;
+      }
+      const n = this.cache.nodes.get(name)!;
+      const lower = [...n.pods.values()].filter((p) => (p.spec?.priority ?? 0) < priority).sort((a, b) => (a.spec?.priority ?? 0) - (b.spec?.priority ?? 0));
+      const req = podRequests(pod);
+      let cpu = n.requested.cpu;
+      let mem = n.requested.memory;
+      let count = n.pods.size;
+      const victims: Obj[] = [];
+      const fits = () => cpu + req.cpu <= n.allocatable.cpu && mem + req.memory <= n.allocatable.memory && count + 1 <= n.allocatable.pods;
+      for (const v of lower) {
+        if (fits()) break;
+        const vr = podRequests(v);
+        cpu -= vr.cpu;
+        mem -= vr.memory;
+        count--;
+        victims.push(v);
+      }
+      if (victims.length && fits() && !f.reasons.some((r) => !r.startsWith('Insufficient') && r !== 'Too many pods')) candidates.push({ node: n, victims });
+      else reasons.push('No preemption victims found for incoming pod');
+    }
+    if (candidates.length === 0) return { message: `preemption: ${histogram(total, reasons)}` };
+    // Fewest, lowest-priority victims first (a simplified pickOneNodeForPreemption).
+    candidates.sort((a, b) => a.victims.length - b.victims.length || (a.node.name < b.node.name ? -1 : 1));
+    const chosen = candidates[0]!;
+    for (const v of chosen.victims) {
+      this.recorder.event(referenceTo(v as KubeObject), 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${chosen.node.name}`);
+      this.api.handle({ method: 'DELETE', path: `/api/v1/namespaces/${v.metadata.namespace}/pods/${v.metadata.name}`, userAgent: SCHEDULER_NAME });
+    }
+    return { message: '', nominated: chosen.node.name };
+  }
+
+  private bind(pod: Obj, node: string): void {
+    const res = this.api.handle({
+      method: 'POST',
+      path: `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/binding`,
+      userAgent: SCHEDULER_NAME,
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid }, target: { apiVersion: 'v1', kind: 'Node', name: node } },
+    });
+    if (res.status >= 400) return;
+    this.pending.delete(podKey(pod));
+    this.recorder.event(referenceTo(pod as KubeObject), 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`);
+  }
+
+  private setUnschedulable(pod: Obj, message: string, nominated?: string): void {
+    this.updateScheduledCondition(pod, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, nominated);
+  }
+
+  private markGated(pod: Obj): void {
+    this.updateScheduledCondition(pod, { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' });
+  }
+
+  private updateScheduledCondition(pod: Obj, condition: Obj, nominated?: string): void {
+    const conditions: Obj[] = pod.status?.conditions ?? [];
+    const existing = conditions.find((c) => c.type === 'PodScheduled');
+    if (existing && existing.status === condition.status && existing.reason === condition.reason && existing.message === condition.message && !nominated) return;
+    const next = {
+      ...condition,
+      lastProbeTime: null,
+      lastTransitionTime: existing && existing.status === condition.status ? existing.lastTransitionTime : rfc3339(this.clock.now()),
+    };
+    const status = { ...pod.status, conditions: [...conditions.filter((c) => c.type !== 'PodScheduled'), next], ...(nominated ? { nominatedNodeName: nominated } : {}) };
+    this.api.handle({
+      method: 'PUT',
+      path: `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`,
+      userAgent: SCHEDULER_NAME,
+      body: { ...pod, status },
+    });
+  }
+}
