@@ -34,8 +34,9 @@ function timeIt(fn: () => void): number {
   return performance.now() - start;
 }
 
-/** Median of `runs` timings of `fn`, in ms. */
+/** Median of `runs` timings of `fn`, in ms, after a few warm-up runs. */
 function median(runs: number, fn: () => void): number {
+  for (let i = 0; i < 5; i++) fn();
   const times = Array.from({ length: runs }, () => timeIt(fn)).sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }

@@ -373,19 +373,25 @@ export class ApiServer {
     }
     const prefix = this.prefix(type, namespace);
     const items: KubeObject[] = [];
+    const gv = apiVersionOf(type);
     let next: string | undefined;
     let remaining = 0;
-    for (const kv of this.store.range<KubeObject>(prefix, start)) {
-      const o = kv.value;
-      if (labels && !matchesLabels(labels, o.metadata.labels)) continue;
-      if (fields && !matchesFields(fields, type.kind, o)) continue;
-      if (limit > 0 && items.length >= limit) {
-        if (next === undefined) next = kv.key.slice(prefix.length);
-        remaining++;
-        continue;
-      }
-      items.push(this.withVersion(o, kv.modRevision, type));
-    }
+    this.store.scan<KubeObject>(
+      prefix,
+      (kv) => {
+        const o = kv.value;
+        if (labels && !matchesLabels(labels, o.metadata.labels)) return;
+        if (fields && !matchesFields(fields, type.kind, o)) return;
+        if (limit > 0 && items.length >= limit) {
+          if (next === undefined) next = kv.key.slice(prefix.length);
+          remaining++;
+          return;
+        }
+        // Objects already in the requested version skip conversion (the common case).
+        items.push(o.apiVersion === gv ? { ...o, metadata: { ...o.metadata, resourceVersion: String(kv.modRevision) } } : this.withVersion(o, kv.modRevision, type));
+      },
+      start,
+    );
     const result: Listing = { items, resourceVersion: String(listRevision) };
     if (next !== undefined) {
       result.continue = encodeContinue(listRevision, next);

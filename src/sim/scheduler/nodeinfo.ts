@@ -41,6 +41,8 @@ export class NodeInfoCache {
   private readonly podNode = new Map<string, { node: string; pod: Obj }>();
   /** How many nodes hold each image (for ImageLocality's spread). */
   readonly imageNodes = new Map<string, number>();
+  /** Assigned pods with required anti-affinity terms (InterPodAffinity can skip work when none). */
+  antiAffinityPods = 0;
 
   upsertNode(node: KubeObject): void {
     const n = node as Obj;
@@ -108,6 +110,7 @@ export class NodeInfoCache {
     const key = podKey(pod);
     if (sign > 0) info.pods.set(key, pod);
     else info.pods.delete(key);
+    if ((pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length) this.antiAffinityPods += sign;
     for (const p of hostPorts(pod)) {
       if (sign > 0) info.usedPorts.add(p);
       else info.usedPorts.delete(p);

@@ -18,6 +18,8 @@ export interface FilterResult {
 export interface ClusterView {
   nodes: NodeInfo[];
   imageNodes: ReadonlyMap<string, number>;
+  /** Whether any assigned pod has required anti-affinity (else existing pods cannot forbid this one). */
+  antiAffinityPods: number;
 }
 
 export interface FilterPlugin {
@@ -120,8 +122,9 @@ const nodeResourcesFit: FilterPlugin = {
 const interPodAffinity: FilterPlugin = {
   name: 'InterPodAffinity',
   filter(pod, node, cluster) {
-    const topo = (n: NodeInfo, key: string) => n.node.metadata?.labels?.[key];
     const affinity = pod.spec?.affinity ?? {};
+    if (!affinity.podAffinity && !affinity.podAntiAffinity && cluster.antiAffinityPods === 0) return pass;
+    const topo = (n: NodeInfo, key: string) => n.node.metadata?.labels?.[key];
     const termsOf = (a: Obj | undefined) => (a?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as Obj[];
     const sameDomain = (key: string) => cluster.nodes.filter((n) => topo(n, key) !== undefined && topo(n, key) === topo(node, key));
     const podsIn = (nodes: NodeInfo[], term: Obj) =>

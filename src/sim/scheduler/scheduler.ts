@@ -191,7 +191,11 @@ export class Scheduler {
   }
 
   private view(): ClusterView {
-    return { nodes: [...this.cache.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)), imageNodes: this.cache.imageNodes };
+    return {
+      nodes: [...this.cache.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+      imageNodes: this.cache.imageNodes,
+      antiAffinityPods: this.cache.antiAffinityPods,
+    };
   }
 
   /** Runs filters and scores for `pod` without binding it. */

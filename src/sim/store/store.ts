@@ -40,6 +40,8 @@ export class Store {
   private compactedRev = 1;
   private readonly data = new Map<string, KeyValue>();
   private readonly sortedKeys: string[] = [];
+  /** The current KeyValue of each key in sortedKeys, so scans need no map lookups. */
+  private readonly sortedValues: KeyValue[] = [];
   private readonly history: WatchEvent[] = [];
   private readonly watchers = new Set<{ prefix: string; listener: Listener }>();
   private readonly historyLimit: number;
@@ -74,11 +76,19 @@ export class Store {
     const out: KeyValue<V>[] = [];
     const from = start && start > prefix ? start : prefix;
     for (let i = this.lowerBound(from); i < this.sortedKeys.length; i++) {
-      const k = this.sortedKeys[i]!;
-      if (!k.startsWith(prefix)) break;
-      out.push(this.data.get(k) as KeyValue<V>);
+      if (!this.sortedKeys[i]!.startsWith(prefix)) break;
+      out.push(this.sortedValues[i] as KeyValue<V>);
     }
     return out;
+  }
+
+  /** Visits every key under `prefix` in order (from `start` on) without building an array; stop by returning false. */
+  scan<V>(prefix: string, visit: (kv: KeyValue<V>) => boolean | void, start?: string): void {
+    const from = start && start > prefix ? start : prefix;
+    for (let i = this.lowerBound(from); i < this.sortedKeys.length; i++) {
+      if (!this.sortedKeys[i]!.startsWith(prefix)) break;
+      if (visit(this.sortedValues[i] as KeyValue<V>) === false) break;
+    }
   }
 
   put<V>(key: string, value: V): KeyValue<V> {
@@ -92,7 +102,12 @@ export class Store {
       version: prev ? prev.version + 1 : 1,
     };
     this.data.set(key, kv);
-    if (!prev) this.sortedKeys.splice(this.lowerBound(key), 0, key);
+    const at = this.lowerBound(key);
+    if (prev) this.sortedValues[at] = kv;
+    else {
+      this.sortedKeys.splice(at, 0, key);
+      this.sortedValues.splice(at, 0, kv);
+    }
     this.record(prev ? { type: 'put', kv, prev } : { type: 'put', kv });
     return kv;
   }
@@ -101,7 +116,9 @@ export class Store {
     const prev = this.data.get(key) as KeyValue<V> | undefined;
     if (!prev) return undefined;
     this.data.delete(key);
-    this.sortedKeys.splice(this.lowerBound(key), 1);
+    const at = this.lowerBound(key);
+    this.sortedKeys.splice(at, 1);
+    this.sortedValues.splice(at, 1);
     const revision = ++this.rev;
     const tombstone: KeyValue<V> = { ...prev, modRevision: revision };
     this.record({ type: 'delete', kv: tombstone, prev });
