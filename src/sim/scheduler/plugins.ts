@@ -118,7 +118,7 @@ const nodeResourcesFit: FilterPlugin = {
   },
 };
 
-/** Required pod anti-affinity and affinity against pods already on nodes (by topology key). */
+/** Required pod affinity, then the pod's anti-affinity, then existing pods' anti-affinity (upstream order). */
 const interPodAffinity: FilterPlugin = {
   name: 'InterPodAffinity',
   filter(pod, node, cluster) {
@@ -132,17 +132,6 @@ const interPodAffinity: FilterPlugin = {
         const nsList: string[] = term.namespaces?.length ? term.namespaces : [pod.metadata.namespace];
         return nsList.includes(p.metadata.namespace) && matchesLabelSelector(term.labelSelector, p.metadata.labels);
       });
-    // Existing pods whose anti-affinity forbids this pod.
-    for (const n of cluster.nodes) {
-      for (const p of n.pods.values()) {
-        for (const term of termsOf(p.spec?.affinity?.podAntiAffinity)) {
-          const nsList: string[] = term.namespaces?.length ? term.namespaces : [p.metadata.namespace];
-          if (!nsList.includes(pod.metadata.namespace) || !matchesLabelSelector(term.labelSelector, pod.metadata.labels)) continue;
-          if (topo(n, term.topologyKey) !== undefined && topo(n, term.topologyKey) === topo(node, term.topologyKey))
-            return fail("node(s) didn't satisfy existing pods anti-affinity rules", false);
-        }
-      }
-    }
     for (const term of termsOf(affinity.podAffinity)) {
       const matches = podsIn(sameDomain(term.topologyKey), term);
       // A pod may match its own affinity when no such pod exists yet anywhere.
@@ -152,6 +141,17 @@ const interPodAffinity: FilterPlugin = {
     }
     for (const term of termsOf(affinity.podAntiAffinity)) {
       if (podsIn(sameDomain(term.topologyKey), term).length > 0) return fail("node(s) didn't match pod anti-affinity rules", false);
+    }
+    // Then existing pods whose anti-affinity forbids this pod.
+    for (const n of cluster.nodes) {
+      for (const p of n.pods.values()) {
+        for (const term of termsOf(p.spec?.affinity?.podAntiAffinity)) {
+          const nsList: string[] = term.namespaces?.length ? term.namespaces : [p.metadata.namespace];
+          if (!nsList.includes(pod.metadata.namespace) || !matchesLabelSelector(term.labelSelector, pod.metadata.labels)) continue;
+          if (topo(n, term.topologyKey) !== undefined && topo(n, term.topologyKey) === topo(node, term.topologyKey))
+            return fail("node(s) didn't satisfy existing pods anti-affinity rules", false);
+        }
+      }
     }
     return pass;
   },
