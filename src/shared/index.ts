@@ -10,4 +10,4 @@ export type {
   TerminalSize,
 } from './api';
 export type { ClientMessage, HostMessage, RemoteErrorShape, Transport } from './protocol';
-export { createKubelabApi, createMessageTransport, IPC_CHANNELS, RemoteError, WS_PATH } from './protocol';
+export { CONTENT_SECURITY_POLICY, createKubelabApi, createMessageTransport, IPC_CHANNELS, RemoteError, WS_PATH } from './protocol';

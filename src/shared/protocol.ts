@@ -127,3 +127,18 @@ export const IPC_CHANNELS = {
 
 /** Path of the WebSocket endpoint on the web host. */
 export const WS_PATH = '/kubelab';
+
+/** Content Security Policy of the app's pages, in Electron and in browser mode: only the app's own code. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');

@@ -3,6 +3,7 @@
  * (controller.ComputeHash: FNV-32a of the template, plus the collision count, written with
  * rand.SafeEncodeString) and the suffixes generateName adds (see SeededRandom.nameSuffix).
  */
+import { utf8Bytes } from './bytes';
 import { KUBE_NAME_ALPHABET } from './random';
 
 /** FNV-1a, 32-bit, over bytes. */
@@ -15,14 +16,6 @@ export function fnv32a(bytes: readonly number[], seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-function utf8(text: string): number[] {
-  const out: number[] = [];
-  for (const part of encodeURIComponent(text).split(/(%[0-9A-F]{2})/)) {
-    if (part.startsWith('%') && part.length === 3) out.push(parseInt(part.slice(1), 16));
-    else for (const ch of part) out.push(ch.charCodeAt(0));
-  }
-  return out;
-}
 
 /** rand.SafeEncodeString: each character mapped into the alphabet, so no vowels make words. */
 export function safeEncodeString(s: string): string {
@@ -45,7 +38,7 @@ function canonical(value: unknown): string {
 
 /** The pod-template-hash label value for a pod template and the controller's collision count. */
 export function podTemplateHash(template: unknown, collisionCount?: number): string {
-  let bytes = utf8(canonical(template));
+  let bytes = utf8Bytes(canonical(template));
   if (collisionCount !== undefined) {
     const c = collisionCount >>> 0;
     // binary.LittleEndian.PutUint32 into an 8-byte buffer.

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { handleCall, handleNotification, Session, type SessionOptions } from '../host';
-import { WS_PATH, type ClientMessage, type HostMessage } from '../shared';
+import { CONTENT_SECURITY_POLICY, WS_PATH, type ClientMessage, type HostMessage } from '../shared';
 import { readStatic } from './static';
 
 export interface WebHostOptions {
@@ -25,19 +25,7 @@ export interface WebHost {
 
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+const CSP = CONTENT_SECURITY_POLICY;
 
 /** Only pages served by this host may open its WebSocket (no drive-by sites). */
 function allowedOrigin(req: IncomingMessage, port: number): boolean {

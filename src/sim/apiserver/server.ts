@@ -4,6 +4,7 @@
  * validation, validating admission, optimistic concurrency and storage — and serves reads,
  * Tables and watches. The same handler serves in-process clients and the HTTP facade.
  */
+import { utf8Bytes } from '../bytes';
 import type { VirtualClock } from '../clock';
 import type { SeededRandom } from '../random';
 import { CompactedError, type Store } from '../store';
@@ -1193,11 +1194,3 @@ function fromBase64url(token: string): string {
   return decodeURIComponent(bytes.map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
 }
 
-function utf8Bytes(text: string): number[] {
-  const out: number[] = [];
-  for (const part of encodeURIComponent(text).split(/(%[0-9A-F]{2})/)) {
-    if (part.startsWith('%') && part.length === 3) out.push(parseInt(part.slice(1), 16));
-    else for (const ch of part) out.push(ch.charCodeAt(0));
-  }
-  return out;
-}

@@ -9,6 +9,7 @@ import {
   createdAt,
   formatLabels,
   nameCol,
+  replicaPrinter,
   since,
   type Obj,
   type TablePrinter,
@@ -242,18 +243,7 @@ export const CORE_PRINTERS: Record<string, TablePrinter> = {
     columns: [nameCol, col('Containers'), col('Images'), col('Pod Labels')],
     cells: (o) => [o.metadata.name, ...containerCells(o.template?.spec), formatLabels(o.template?.metadata?.labels)],
   },
-  ReplicationController: {
-    columns: [nameCol, col('Desired', 0, 'integer'), col('Current', 0, 'integer'), col('Ready', 0, 'integer'), ageCol, col('Containers', 1), col('Images', 1), col('Selector', 1)],
-    cells: (o, now) => [
-      o.metadata.name,
-      o.spec?.replicas ?? 0,
-      o.status?.replicas ?? 0,
-      o.status?.readyReplicas ?? 0,
-      age(o, now),
-      ...containerCells(o.spec?.template?.spec),
-      formatLabels(o.spec?.selector),
-    ],
-  },
+  ReplicationController: replicaPrinter((o) => formatLabels(o.spec?.selector)),
   Service: {
     columns: [nameCol, col('Type'), col('Cluster-IP'), col('External-IP'), col('Port(s)'), ageCol, col('Selector', 1)],
     cells: (o, now) => [

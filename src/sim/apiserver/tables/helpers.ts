@@ -105,3 +105,19 @@ export function boolPtr(v: boolean | undefined): string {
 }
 
 export type { KubeObject };
+
+/** ReplicaSet and ReplicationController print the same columns; only the selector's form differs. */
+export function replicaPrinter(selector: (o: Obj) => string): TablePrinter {
+  return {
+    columns: [nameCol, col('Desired', 0, 'integer'), col('Current', 0, 'integer'), col('Ready', 0, 'integer'), ageCol, col('Containers', 1), col('Images', 1), col('Selector', 1)],
+    cells: (o, now) => [
+      o.metadata.name,
+      o.spec?.replicas ?? 0,
+      o.status?.replicas ?? 0,
+      o.status?.readyReplicas ?? 0,
+      age(o, now),
+      ...containerCells(o.spec?.template?.spec),
+      selector(o),
+    ],
+  };
+}

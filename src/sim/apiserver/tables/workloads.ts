@@ -1,6 +1,6 @@
 /** Table printers for apps/v1, batch/v1, autoscaling and policy kinds. */
 import { humanDuration } from '../duration';
-import { age, ageCol, boolPtr, col, containerCells, formatLabels, nameCol, selectorString, since, type Obj, type TablePrinter } from './helpers';
+import { age, ageCol, boolPtr, col, containerCells, formatLabels, nameCol, replicaPrinter, selectorString, since, type Obj, type TablePrinter } from './helpers';
 
 const wideContainerCols = [col('Containers', 1), col('Images', 1), col('Selector', 1)];
 
@@ -101,18 +101,7 @@ export const WORKLOAD_PRINTERS: Record<string, TablePrinter> = {
       selectorString(o.spec?.selector),
     ],
   },
-  ReplicaSet: {
-    columns: [nameCol, col('Desired', 0, 'integer'), col('Current', 0, 'integer'), col('Ready', 0, 'integer'), ageCol, ...wideContainerCols],
-    cells: (o, now) => [
-      o.metadata.name,
-      o.spec?.replicas ?? 0,
-      o.status?.replicas ?? 0,
-      o.status?.readyReplicas ?? 0,
-      age(o, now),
-      ...containerCells(o.spec?.template?.spec),
-      selectorString(o.spec?.selector),
-    ],
-  },
+  ReplicaSet: replicaPrinter((o) => selectorString(o.spec?.selector)),
   DaemonSet: {
     columns: [
       nameCol,
