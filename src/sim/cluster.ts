@@ -5,6 +5,7 @@
 import { apiVersionOf, type ApiServer, type KubeObject } from './apiserver';
 import { ApiServer as Server } from './apiserver';
 import { kubernetesService, kubeSystemObjects, priorityClasses, SYSTEM_NAMESPACES } from './bootstrap/kubeadm';
+import { staticPodManifests } from './bootstrap/static-pods';
 import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
 import { ControllerManager, namespaceController, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
@@ -97,6 +98,14 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     createAs(api, `kubelet/${spec.name}`, nodeObject(spec, index, random));
     const kubelet = new Kubelet(spec.name, api, store, clock, random, images);
     kubelet.preload([`registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, 'registry.k8s.io/pause:3.10']);
+    if (spec.role === 'control-plane') {
+      kubelet.preload([
+        'registry.k8s.io/etcd:3.5.16-0',
+        'registry.k8s.io/coredns/coredns:v1.11.3',
+        ...['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((c) => `registry.k8s.io/${c}:${KUBERNETES_VERSION}`),
+      ]);
+      kubelet.setStaticPods(staticPodManifests(KUBERNETES_VERSION, nodeIP(index)));
+    }
     kubelet.start();
     kubelets.set(spec.name, kubelet);
   });

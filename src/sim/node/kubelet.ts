@@ -77,6 +77,47 @@ export class Kubelet implements NodeAgent {
     return this.running;
   }
 
+  private staticPods: Obj[] = [];
+
+  /**
+   * Static pods from the node's manifest folder: the kubelet runs them and publishes a mirror
+   * pod (named <name>-<node>) to the API server so they show up in kubectl.
+   */
+  setStaticPods(manifests: Obj[]): void {
+    this.staticPods = manifests;
+  }
+
+  private createMirrorPods(): void {
+    const node = this.api.getByResource('nodes', '', undefined, this.nodeName);
+    for (const m of this.staticPods) {
+      const name = `${m.metadata.name}-${this.nodeName}`;
+      if (this.api.getByResource('pods', '', m.metadata.namespace, name)) continue;
+      const hash = this.random.hex(32);
+      this.api.handle({
+        method: 'POST',
+        path: `/api/v1/namespaces/${m.metadata.namespace}/pods`,
+        userAgent: `kubelet/${this.nodeName}`,
+        query: { fieldManager: 'kubelet' },
+        body: {
+          ...m,
+          metadata: {
+            ...m.metadata,
+            name,
+            annotations: {
+              ...(m.metadata.annotations ?? {}),
+              'kubernetes.io/config.hash': hash,
+              'kubernetes.io/config.mirror': hash,
+              'kubernetes.io/config.seen': new Date(this.clock.now()).toISOString().replace('Z', '000000Z').replace(/\.(\d{3})000000Z$/, '.$1000000Z'),
+              'kubernetes.io/config.source': 'file',
+            },
+            ...(node ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.nodeName, uid: node.metadata.uid, controller: true }] } : {}),
+          },
+          spec: { ...m.spec, nodeName: this.nodeName, tolerations: [{ effect: 'NoExecute', operator: 'Exists' }] },
+        },
+      });
+    }
+  }
+
   /** Images already on the node (kubeadm pre-pulls the control-plane images). */
   preload(images: string[]): void {
     for (const i of images) {
@@ -103,6 +144,7 @@ export class Kubelet implements NodeAgent {
       if (pod.spec?.nodeName === this.nodeName) this.clock.schedule(0, () => this.syncPod(pod));
     }
     this.renewLease();
+    this.createMirrorPods();
   }
 
   stop(): void {

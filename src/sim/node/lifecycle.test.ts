@@ -197,3 +197,19 @@ describe('environment', () => {
     expect(events('bad').some((e) => e.startsWith("Warning Failed kubelet: Error: couldn't find key NOPE in ConfigMap default/cfg"))).toBe(true);
   });
 });
+
+describe('system pods', () => {
+  it("runs kubeadm's static control-plane pods as mirror pods on controlplane", () => {
+    const { call } = setup();
+    const pods = (call({ method: 'GET', path: '/api/v1/namespaces/kube-system/pods' }).body as Obj).items as Obj[];
+    const mirrors = pods.filter((p) => p.metadata.annotations?.['kubernetes.io/config.mirror']);
+    expect(mirrors.map((p) => `${p.metadata.name} ${p.status.phase} ${p.status.podIP}`)).toEqual([
+      'etcd-controlplane Running 172.30.1.2',
+      'kube-apiserver-controlplane Running 172.30.1.2',
+      'kube-controller-manager-controlplane Running 172.30.1.2',
+      'kube-scheduler-controlplane Running 172.30.1.2',
+    ]);
+    expect(mirrors[0]!.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Node', name: 'controlplane', uid: expect.any(String), controller: true }]);
+    expect(mirrors[0]!.spec.priority).toBe(2000001000);
+  });
+});
