@@ -8,7 +8,7 @@ import { kubernetesService, kubeSystemObjects, priorityClasses, SYSTEM_NAMESPACE
 import { staticPodManifests } from './bootstrap/static-pods';
 import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
-import { ControllerManager, namespaceController, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
+import { ControllerManager, namespaceController, NodeLifecycleController, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
 import { SeededRandom } from './random';
 import { ImageCatalog, Kubelet } from './node/index';
 import { Scheduler } from './scheduler/index';
@@ -51,6 +51,7 @@ export interface Cluster {
   readonly scheduler: Scheduler;
   readonly kubelets: ReadonlyMap<string, Kubelet>;
   readonly images: ImageCatalog;
+  readonly nodeLifecycle: NodeLifecycleController;
 }
 
 /** Creates an object through the API server as a bootstrap component; throws if it is refused. */
@@ -109,9 +110,11 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     kubelet.start();
     kubelets.set(spec.name, kubelet);
   });
+  const nodeLifecycle = new NodeLifecycleController(api, clock);
+  nodeLifecycle.start();
   clock.advance(options.uptimeMs ?? 30 * 60_000);
 
-  return { clock, random, store, api, client: new InProcessClient(api), nodes, controllers, scheduler, kubelets, images };
+  return { clock, random, store, api, client: new InProcessClient(api), nodes, controllers, scheduler, kubelets, images, nodeLifecycle };
 }
 
 function nodeIP(index: number): string {

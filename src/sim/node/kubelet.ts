@@ -144,7 +144,30 @@ export class Kubelet implements NodeAgent {
       if (pod.spec?.nodeName === this.nodeName) this.clock.schedule(0, () => this.syncPod(pod));
     }
     this.renewLease();
+    this.postNodeStatus();
     this.createMirrorPods();
+  }
+
+  /** Node conditions as the kubelet reports them (heartbeat every 5 minutes, or now when it starts). */
+  private postNodeStatus(): void {
+    if (!this.running) return;
+    const node = this.api.getByResource('nodes', '', undefined, this.nodeName);
+    if (node) {
+      const now = rfc3339(this.clock.now());
+      const conditions = ((node.status?.conditions ?? []) as Obj[]).map((c) => {
+        const healthy = c.type === 'Ready' ? { status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' } : HEALTHY[c.type] ?? {};
+        const changed = c.status !== (healthy as Obj).status || !c.lastTransitionTime;
+        return { ...c, ...healthy, lastHeartbeatTime: now, lastTransitionTime: changed ? now : c.lastTransitionTime };
+      });
+      this.api.handle({
+        method: 'PUT',
+        path: `/api/v1/nodes/${this.nodeName}/status`,
+        body: { ...node, status: { ...node.status, conditions } },
+        userAgent: `kubelet/${this.nodeName}`,
+        query: { fieldManager: 'kubelet' },
+      });
+    }
+    this.clock.schedule(5 * 60_000, () => this.postNodeStatus());
   }
 
   stop(): void {
@@ -816,6 +839,12 @@ export class Kubelet implements NodeAgent {
     });
   }
 }
+
+const HEALTHY: Record<string, Obj> = {
+  MemoryPressure: { status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
+  DiskPressure: { status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
+  PIDPressure: { status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
+};
 
 function badRequest(message: string): ApiError {
   return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });

@@ -213,3 +213,35 @@ describe('system pods', () => {
     expect(mirrors[0]!.spec.priority).toBe(2000001000);
   });
 });
+
+describe('node failure', () => {
+  it('marks a silent node NotReady after the grace period, taints it, evicts its pods after 300 s and recovers', () => {
+    const { cluster, createPod, pod, call } = setup();
+    createPod('web', { nodeName: 'node01', containers: [{ name: 'nginx', image: 'nginx' }] });
+    cluster.clock.advance(10_000);
+    expect(pod('web').status.phase).toBe('Running');
+    cluster.kubelets.get('node01')!.stop();
+    const node = () => call({ method: 'GET', path: '/api/v1/nodes/node01' }).body as Obj;
+    const nodeRow = () => (call({ method: 'GET', path: '/api/v1/nodes/node01', as: 'Table' }).body as Obj).rows[0].cells.slice(0, 2);
+    cluster.clock.advance(30_000);
+    expect(nodeRow()).toEqual(['node01', 'Ready']);
+    cluster.clock.advance(20_000);
+    expect(nodeRow()).toEqual(['node01', 'NotReady']);
+    expect(node().status.conditions.find((c: Obj) => c.type === 'Ready')).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
+    expect(node().spec.taints.map((t: Obj) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
+    expect(pod('web').status.conditions.find((c: Obj) => c.type === 'Ready').status).toBe('False');
+    // Noticed 35–45 s after the kubelet stopped; evicted 300 s after that.
+    cluster.clock.advance(280_000);
+    expect(pod('web').metadata.deletionTimestamp).toBeUndefined();
+    cluster.clock.advance(30_000);
+    expect(pod('web').metadata.deletionTimestamp).toBeDefined();
+    // The pod stays Terminating while its kubelet is away; it goes once the kubelet is back.
+    cluster.clock.advance(60_000);
+    expect(call({ method: 'GET', path: '/api/v1/namespaces/default/pods/web' }).status).toBe(200);
+    cluster.kubelets.get('node01')!.start();
+    cluster.clock.advance(10_000);
+    expect(call({ method: 'GET', path: '/api/v1/namespaces/default/pods/web' }).status).toBe(404);
+    expect(nodeRow()).toEqual(['node01', 'Ready']);
+    expect(node().spec.taints).toBeUndefined();
+  });
+});
