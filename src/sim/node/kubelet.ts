@@ -695,10 +695,11 @@ export class Kubelet implements NodeAgent {
     const readyMessage = terminal ? undefined : `containers with unready status: [${notReady.join(' ')}]`;
     const scheduled = (pod.status?.conditions ?? []).find((c: Obj) => c.type === 'PodScheduled') ?? this.condition(w, 'PodScheduled', true);
     const conditions = [
-      this.condition(w, 'PodReadyToStartContainers', w.sandboxReady && !(terminal && w.terminating)),
+      // A finished pod's sandbox is torn down.
+      this.condition(w, 'PodReadyToStartContainers', w.sandboxReady && !terminal),
       incompleteInit.length && !terminal
         ? this.condition(w, 'Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.join(' ')}]`)
-        : this.condition(w, 'Initialized', true, terminal && inits.length === 0 ? undefined : terminal ? 'PodCompleted' : undefined),
+        : this.condition(w, 'Initialized', true, terminal ? 'PodCompleted' : undefined),
       notReady.length || terminal ? this.condition(w, 'Ready', false, readyReason, readyMessage) : this.condition(w, 'Ready', true),
       notReady.length || terminal ? this.condition(w, 'ContainersReady', false, readyReason, readyMessage) : this.condition(w, 'ContainersReady', true),
       scheduled,

@@ -153,6 +153,13 @@ describe('containers that exit', () => {
     createPod('once', { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo hello; sleep 2; echo bye'] }] });
     cluster.clock.advance(15_000);
     expect(pod('once').status.phase).toBe('Succeeded');
+    expect(pod('once').status.conditions.map((c: Obj) => `${c.type}=${c.status}${c.reason ? `/${c.reason}` : ''}`)).toEqual([
+      'PodReadyToStartContainers=False',
+      'Initialized=True/PodCompleted',
+      'Ready=False/PodCompleted',
+      'ContainersReady=False/PodCompleted',
+      'PodScheduled=True',
+    ]);
     expect(table('once').slice(1, 4)).toEqual(['0/1', 'Completed', '0']);
     expect(call({ method: 'GET', path: '/api/v1/namespaces/default/pods/once/log' }).body).toBe('hello\nbye\n');
   });
