@@ -16,6 +16,8 @@ export interface ContainerContext {
   /** Calls `fn` after `ms` of virtual time, unless the container has stopped by then. */
   after(ms: number, fn: () => void): void;
   readFile(path: string): string | undefined;
+  writeFile(path: string, content: string): void;
+  removeFile(path: string): boolean;
 }
 
 export interface HttpResponse {
@@ -91,6 +93,8 @@ function runCommand(ctx: ContainerContext, argv: string[]): RunningProcess {
     stdout: (l) => ctx.log(l),
     stderr: (l) => ctx.log(l, 'stderr'),
     readFile: ctx.readFile,
+    writeFile: ctx.writeFile,
+    removeFile: ctx.removeFile,
   });
   const steps = shell.run(script);
   const step = () => {

@@ -28,6 +28,8 @@ const BACKOFF_RESET_MS = 10 * 60_000;
 const LEASE_RENEW_MS = 10_000;
 
 interface PodWorker {
+  /** Files containers wrote (touch, rm), by container name. */
+  files: Map<string, Map<string, string>>;
   uid: string;
   pod: Obj;
   containers: Map<string, ContainerRuntime>;
@@ -202,6 +204,7 @@ export class Kubelet implements NodeAgent {
 
   private admit(pod: Obj): PodWorker {
     const w: PodWorker = {
+      files: new Map(),
       uid: pod.metadata.uid,
       pod,
       containers: new Map(),
@@ -378,9 +381,14 @@ export class Kubelet implements NodeAgent {
             if (rt.instance === instance && !rt.stopping) fn();
           });
         },
-        readFile: (path) => this.readFile(w, path),
+        readFile: (path) => this.readFile(w, path, rt.name),
+        writeFile: (path, content) => this.containerFiles(w, rt.name).set(path, content),
+        removeFile: (path) => this.containerFiles(w, rt.name).delete(path),
       };
+      // A restarted container starts from its image again: files it wrote are gone.
+      w.files.delete(rt.name);
       rt.process = behaviorFor(image.repository).start(ctx);
+      this.startProbes(w, rt, instance);
       const limit = c.resources?.limits?.memory;
       if (limit && rt.process.memoryBytes > (parseMemory(limit) ?? Infinity)) {
         this.clock.schedule(500, () => {
@@ -390,6 +398,135 @@ export class Kubelet implements NodeAgent {
       this.writeStatus(w);
       this.advance(w);
     });
+  }
+
+  // ---- probes ---------------------------------------------------------------------------
+
+  /** One probe attempt: undefined on success, else the failure text kubelet reports. */
+  private probeOnce(w: PodWorker, rt: ContainerRuntime, probe: Obj): string | undefined {
+    const c = this.spec(w, rt.name);
+    const ip = w.podIP ?? '';
+    const portOf = (p: unknown) => {
+      if (typeof p === 'number') return p;
+      const named = ((c?.ports ?? []) as Obj[]).find((x) => x.name === p);
+      return named?.containerPort as number | undefined;
+    };
+    const process = rt.process;
+    if (probe.httpGet) {
+      const port = portOf(probe.httpGet.port);
+      const path = probe.httpGet.path ?? '/';
+      const scheme = String(probe.httpGet.scheme ?? 'HTTP').toLowerCase();
+      const url = `${scheme}://${probe.httpGet.host ?? ip}:${port}${path}`;
+      if (!process || port === undefined || !process.ports.includes(port)) return `Get "${url}": dial tcp ${probe.httpGet.host ?? ip}:${port}: connect: connection refused`;
+      const res = process.http?.(port, path);
+      if (!res) return `Get "${url}": dial tcp ${ip}:${port}: connect: connection refused`;
+      return res.status >= 200 && res.status < 400 ? undefined : `HTTP probe failed with statuscode: ${res.status}`;
+    }
+    if (probe.tcpSocket || probe.grpc) {
+      const port = portOf((probe.tcpSocket ?? probe.grpc).port);
+      if (!process || port === undefined || !process.ports.includes(port)) return `dial tcp ${ip}:${port}: connect: connection refused`;
+      return undefined;
+    }
+    if (probe.exec) {
+      let out = '';
+      const env = this.resolveEnv(w, c);
+      const shell = new MiniShell({
+        env: 'env' in env ? env.env : {},
+        now: () => this.clock.now(),
+        hostname: w.pod.metadata.name,
+        stdout: (l) => (out += `${l}\n`),
+        stderr: (l) => (out += `${l}\n`),
+        readFile: (path) => this.readFile(w, path, rt.name),
+        writeFile: (path, content) => this.containerFiles(w, rt.name).set(path, content),
+        removeFile: (path) => this.containerFiles(w, rt.name).delete(path),
+      });
+      const argv: string[] = probe.exec.command ?? [];
+      const script = ['sh', '/bin/sh', 'bash', '/bin/bash'].includes(argv[0]!) && argv[1] === '-c' ? argv[2] ?? '' : argv.join(' ');
+      const steps = shell.run(script);
+      let r = steps.next();
+      while (!r.done) r = steps.next(); // probe commands are expected to be quick
+      return r.value === 0 ? undefined : out.trim() || `command ${JSON.stringify(argv.join(' '))} exited with ${r.value}`;
+    }
+    return undefined;
+  }
+
+  private startProbes(w: PodWorker, rt: ContainerRuntime, instance: number): void {
+    const c = this.spec(w, rt.name);
+    if (!c) return;
+    const startup: Obj | undefined = c.startupProbe;
+    const liveness: Obj | undefined = c.livenessProbe;
+    const readiness: Obj | undefined = c.readinessProbe;
+    let startedOk = !startup;
+    if (readiness) rt.ready = false;
+    if (startup) rt.started = false;
+    const alive = () => !w.removed && !w.terminating && rt.instance === instance && rt.state.kind === 'running';
+    const run = (kind: 'Startup' | 'Liveness' | 'Readiness', probe: Obj, onResult: (ok: boolean, failures: number, successes: number) => boolean) => {
+      let failures = 0;
+      let successes = 0;
+      const period = (probe.periodSeconds ?? 10) * 1000;
+      const tick = () => {
+        if (!alive()) return;
+        if (kind !== 'Startup' && !startedOk) {
+          this.clock.schedule(period, tick);
+          return;
+        }
+        const failure = this.probeOnce(w, rt, probe);
+        if (failure) {
+          failures++;
+          successes = 0;
+          this.event(w, rt.name, 'Warning', 'Unhealthy', `${kind} probe failed: ${failure}`);
+        } else {
+          successes++;
+          failures = 0;
+        }
+        if (onResult(!failure, failures, successes)) this.clock.schedule(period, tick);
+      };
+      this.clock.schedule((probe.initialDelaySeconds ?? 0) * 1000, tick);
+    };
+    const restartFor = (kind: string) => {
+      this.event(w, rt.name, 'Normal', 'Killing', `Container ${rt.name} failed ${kind} probe, will be restarted`);
+      this.stopContainer(w, rt, (w.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000, () => {
+        const t = rt.state;
+        if (t.kind === 'terminated') {
+          rt.lastTerminated = { ...t, containerID: rt.containerID ?? '' };
+          rt.previousLogs = rt.logs;
+          this.restartSoon(w, rt, rt.backoffMs);
+          rt.backoffMs = rt.backoffMs === 0 ? INITIAL_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, rt.backoffMs * 2);
+          this.writeStatus(w);
+        }
+      });
+    };
+    if (startup)
+      run('Startup', startup, (ok, failures) => {
+        if (ok) {
+          startedOk = true;
+          rt.started = true;
+          if (!readiness) rt.ready = true;
+          this.writeStatus(w);
+          return false;
+        }
+        if (failures >= (startup.failureThreshold ?? 3)) {
+          restartFor('startup');
+          return false;
+        }
+        return true;
+      });
+    if (liveness)
+      run('Liveness', liveness, (ok, failures) => {
+        if (!ok && failures >= (liveness.failureThreshold ?? 3)) {
+          restartFor('liveness');
+          return false;
+        }
+        return true;
+      });
+    if (readiness)
+      run('Readiness', readiness, (ok, failures, successes) => {
+        const wasReady = rt.ready;
+        if (ok && successes >= (readiness.successThreshold ?? 1)) rt.ready = true;
+        if (!ok && failures >= (readiness.failureThreshold ?? 3)) rt.ready = false;
+        if (rt.ready !== wasReady) this.writeStatus(w);
+        return true;
+      });
   }
 
   private resolveEnv(w: PodWorker, c: Obj): { env: Record<string, string> } | { error: string } {
@@ -490,7 +627,15 @@ export class Kubelet implements NodeAgent {
     return { env };
   }
 
-  private readFile(w: PodWorker, path: string): string | undefined {
+  private containerFiles(w: PodWorker, container: string): Map<string, string> {
+    let files = w.files.get(container);
+    if (!files) w.files.set(container, (files = new Map()));
+    return files;
+  }
+
+  private readFile(w: PodWorker, path: string, container?: string): string | undefined {
+    const written = container ? w.files.get(container)?.get(path) : undefined;
+    if (written !== undefined) return written;
     const files: Record<string, string> = {
       '/etc/hostname': `${w.pod.spec?.hostname ?? w.pod.metadata.name}\n`,
       '/etc/hosts': `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${w.podIP ?? ''}\t${w.pod.metadata.name}\n`,
@@ -819,11 +964,13 @@ export class Kubelet implements NodeAgent {
       hostname: w.pod.spec?.hostname ?? w.pod.metadata.name,
       stdout: (l) => streams.stdout(`${l}\n`),
       stderr: (l) => streams.stderr(`${l}\n`),
-      readFile: (path) => this.readFile(w, path),
+      readFile: (path) => this.readFile(w, path, options.container),
+      writeFile: (path, content) => this.containerFiles(w, options.container).set(path, content),
+      removeFile: (path) => this.containerFiles(w, options.container).delete(path),
     });
     const argv = options.command;
     const script = ['sh', '/bin/sh', 'bash', '/bin/bash'].includes(argv[0]!) && argv[1] === '-c' ? argv[2] ?? '' : argv.map((a) => (/[\s'"$;&|]/.test(a) ? `'${a}'` : a)).join(' ');
-    const known = /^(sh|\/bin\/sh|bash|\/bin\/bash|echo|cat|env|printenv|hostname|date|sleep|true|false|test|\[|exit)$/.test(argv[0] ?? '');
+    const known = /^(sh|\/bin\/sh|bash|\/bin\/bash|echo|cat|env|printenv|hostname|date|sleep|true|false|test|\[|exit|touch|rm|mkdir)$/.test(argv[0] ?? '');
     if (!known) {
       streams.stderr(`error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${this.random.hex(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown\n`);
       return 128;

@@ -252,3 +252,52 @@ describe('node failure', () => {
     expect(node().spec.taints).toBeUndefined();
   });
 });
+
+describe('probes', () => {
+  it('restarts a container whose exec liveness probe fails (the docs example)', () => {
+    const { cluster, createPod, pod, events } = setup();
+    createPod('liveness-exec', {
+      containers: [
+        {
+          name: 'liveness',
+          image: 'busybox',
+          args: ['/bin/sh', '-c', 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600'],
+          livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, initialDelaySeconds: 5, periodSeconds: 5 },
+        },
+      ],
+    });
+    cluster.clock.advance(40_000);
+    expect(pod('liveness-exec').status.containerStatuses[0].restartCount).toBe(0);
+    cluster.clock.advance(60_000);
+    const ev = events('liveness-exec');
+    expect(ev).toContain("Warning Unhealthy kubelet: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory (x3)");
+    expect(ev).toContain('Normal Killing kubelet: Container liveness failed liveness probe, will be restarted');
+    expect(pod('liveness-exec').status.containerStatuses[0].restartCount).toBe(1);
+  });
+
+  it('reports HTTP liveness failures with the status code', () => {
+    const { cluster, createPod, events } = setup();
+    createPod('web', { containers: [{ name: 'nginx', image: 'nginx', livenessProbe: { httpGet: { path: '/healthz', port: 80 }, periodSeconds: 5 } }] });
+    cluster.clock.advance(30_000);
+    expect(events('web').some((e) => e.startsWith('Warning Unhealthy kubelet: Liveness probe failed: HTTP probe failed with statuscode: 404'))).toBe(true);
+  });
+
+  it('keeps a container out of Ready while its readiness probe fails', () => {
+    const { cluster, createPod, pod, table, events } = setup();
+    createPod('web', { containers: [{ name: 'nginx', image: 'nginx', readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 5 } }] });
+    cluster.clock.advance(30_000);
+    expect(table('web').slice(1, 3)).toEqual(['0/1', 'Running']);
+    const ip = pod('web').status.podIP;
+    expect(events('web').some((e) => e.startsWith(`Warning Unhealthy kubelet: Readiness probe failed: Get "http://${ip}:8080/": dial tcp ${ip}:8080: connect: connection refused`))).toBe(true);
+    expect(pod('web').status.conditions.find((c: Obj) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [nginx]' });
+  });
+
+  it('becomes ready once the readiness probe passes', () => {
+    const { cluster, createPod, table } = setup();
+    createPod('web', { containers: [{ name: 'nginx', image: 'nginx', readinessProbe: { httpGet: { path: '/', port: 80 }, initialDelaySeconds: 5, periodSeconds: 5 } }] });
+    cluster.clock.advance(6000);
+    expect(table('web').slice(1, 3)).toEqual(['0/1', 'Running']);
+    cluster.clock.advance(10_000);
+    expect(table('web').slice(1, 3)).toEqual(['1/1', 'Running']);
+  });
+});

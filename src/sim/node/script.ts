@@ -12,6 +12,9 @@ export interface ScriptHost {
   stdout(line: string): void;
   stderr(line: string): void;
   readFile(path: string): string | undefined;
+  /** The container's writable layer (touch, rm); absent for read-only hosts. */
+  writeFile?(path: string, content: string): void;
+  removeFile?(path: string): boolean;
 }
 
 class ExitSignal {
@@ -365,6 +368,22 @@ export class MiniShell {
         }
         return status;
       }
+      case 'touch':
+        for (const path of args) if (this.host.readFile(path) === undefined) this.host.writeFile?.(path, '');
+        return 0;
+      case 'rm': {
+        const force = args.some((a) => /^-[a-z]*f/.test(a));
+        let status = 0;
+        for (const path of args.filter((a) => !a.startsWith('-'))) {
+          if (!this.host.removeFile?.(path) && !force) {
+            this.host.stderr(`rm: can't remove '${path}': No such file or directory`);
+            status = 1;
+          }
+        }
+        return status;
+      }
+      case 'mkdir':
+        return 0;
       case 'true':
       case ':':
         return 0;
