@@ -107,12 +107,15 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
       ]);
       kubelet.setStaticPods(staticPodManifests(KUBERNETES_VERSION, nodeIP(index)));
     }
-    kubelet.start();
+    kubelet.start(true);
     kubelets.set(spec.name, kubelet);
   });
+  // The cluster has been up a while when the learner arrives. Heartbeats are not replayed over
+  // that time: they start now, fresh, together with the node lifecycle controller.
+  clock.advance(options.uptimeMs ?? 30 * 60_000);
+  for (const kubelet of kubelets.values()) kubelet.startHeartbeats();
   const nodeLifecycle = new NodeLifecycleController(api, clock);
   nodeLifecycle.start();
-  clock.advance(options.uptimeMs ?? 30 * 60_000);
 
   return { clock, random, store, api, client: new InProcessClient(api), nodes, controllers, scheduler, kubelets, images, nodeLifecycle };
 }

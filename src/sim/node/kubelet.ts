@@ -128,7 +128,11 @@ export class Kubelet implements NodeAgent {
     }
   }
 
-  start(): void {
+  /**
+   * Starts the kubelet. With `deferHeartbeats`, lease renewals and node status reports wait for
+   * startHeartbeats() (bootstrap fast-forwards the cluster's uptime without replaying them).
+   */
+  start(deferHeartbeats = false): void {
     if (this.running) return;
     this.running = true;
     const unregister = this.api.registerNodeAgent(this.nodeName, this);
@@ -145,9 +149,13 @@ export class Kubelet implements NodeAgent {
       const pod = kv.value as Obj;
       if (pod.spec?.nodeName === this.nodeName) this.clock.schedule(0, () => this.syncPod(pod));
     }
+    if (!deferHeartbeats) this.startHeartbeats();
+    this.createMirrorPods();
+  }
+
+  startHeartbeats(): void {
     this.renewLease();
     this.postNodeStatus();
-    this.createMirrorPods();
   }
 
   /** Node conditions as the kubelet reports them (heartbeat every 5 minutes, or now when it starts). */
