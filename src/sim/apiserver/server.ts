@@ -602,11 +602,11 @@ export class ApiServer {
   private update(req: ApiRequest, target: Target): ApiResponse {
     const { type } = target;
     const { obj, warnings } = this.decode(req, type);
-    return this.applyUpdate(req, target, obj, warnings, true);
+    return this.applyUpdate(req, target, obj, warnings);
   }
 
   /** Shared by PUT and PATCH: preconditions, strategy, validation, admission and storage. */
-  private applyUpdate(req: ApiRequest, target: Target, obj: Obj, warnings: string[], fromPut: boolean): ApiResponse {
+  private applyUpdate(req: ApiRequest, target: Target, obj: Obj, warnings: string[]): ApiResponse {
     const { type } = target;
     const name = target.name!;
     const dryRun = req.query?.dryRun === 'All';
@@ -644,13 +644,13 @@ export class ApiServer {
       next.metadata = { ...clone(old.metadata) };
       if (this.applying) next.metadata.managedFields = this.applying;
       else trackUpdate(next, old, this.manager(req), apiVersionOf(type), rfc3339(this.clock.now()), this.shapeOf(type), 'status');
-      return this.commit(req, target, next, old, current.rev, warnings, dryRun);
+      return this.commit(target, next, old, current.rev, warnings, dryRun);
     }
     if (target.subresource === 'scale') return this.updateScale(req, target, obj, old, current.rev);
     if (target.subresource === 'finalize' && type.kind === 'Namespace') {
       const next: Obj = clone(old);
       next.spec = { ...(next.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] };
-      return this.commit(req, target, next, old, current.rev, warnings, dryRun);
+      return this.commit(target, next, old, current.rev, warnings, dryRun);
     }
     if (target.subresource) throw methodNotAllowed();
     if (hasStatusSubresource(type) && type.kind !== 'Node' && type.kind !== 'Namespace') obj.status = clone(old.status);
@@ -658,7 +658,6 @@ export class ApiServer {
     if (type.kind === 'Service') this.allocateService(obj, old, name);
     if (usesGeneration(type)) meta.generation = (old.metadata.generation ?? 1) + (specChanged(type, obj, old) ? 1 : 0);
     else delete meta.generation;
-    void fromPut;
     if (this.applying) meta.managedFields = this.applying;
     else {
       if (!meta.managedFields) meta.managedFields = old.metadata.managedFields;
@@ -673,11 +672,11 @@ export class ApiServer {
       this.syncCRD(obj, old);
     }
     validateAdmission(this.attrs('UPDATE', target, name, obj, old, dryRun));
-    return this.commit(req, target, obj, old, current.rev, warnings, dryRun);
+    return this.commit(target, obj, old, current.rev, warnings, dryRun);
   }
 
   /** Stores an update unless nothing changed; finishes deletion once the last finalizer is gone. */
-  private commit(req: ApiRequest, target: Target, obj: Obj, old: Obj, rev: number, warnings: string[], dryRun: boolean): ApiResponse {
+  private commit(target: Target, obj: Obj, old: Obj, rev: number, warnings: string[], dryRun: boolean): ApiResponse {
     const { type } = target;
     const key = this.key(type, target.namespace, target.name!);
     const withWarnings = (r: ApiResponse) => (warnings.length ? { ...r, warnings } : r);
@@ -688,7 +687,6 @@ export class ApiServer {
       const gone = this.store.delete<KubeObject>(key)!;
       return withWarnings(ok(this.withVersion({ ...gone.value, ...obj } as KubeObject, this.store.revision(), type)));
     }
-    void req;
     const kv = this.store.put(key, obj as KubeObject);
     this.expireLater(type, key, kv.modRevision);
     return withWarnings(ok(this.withVersion(kv.value, kv.modRevision, type)));
@@ -764,7 +762,7 @@ export class ApiServer {
         return { ...res, ...(checked.warnings.length ? { warnings: checked.warnings } : {}) };
       }
       const { obj } = this.decode({ ...req, body: merged, rawBody: undefined, query: { ...query, fieldValidation: 'Ignore' } }, type);
-      return this.applyUpdate(req, target, obj, checked.warnings, false);
+      return this.applyUpdate(req, target, obj, checked.warnings);
     } finally {
       this.applying = undefined;
     }
@@ -807,10 +805,10 @@ export class ApiServer {
       if (target.subresource === 'scale') return this.updateScale(req, target, patchedObj, current.obj as Obj, current.rev);
       const sub: ApiRequest = { ...req, body: patchedObj, rawBody: undefined };
       const { obj } = this.decode(sub, type);
-      return this.applyUpdate(sub, target, obj, [], false);
+      return this.applyUpdate(sub, target, obj, []);
     }
     const { obj, warnings } = this.decode({ ...req, body: patchedObj, rawBody: undefined }, type);
-    return this.applyUpdate(req, target, obj, warnings, false);
+    return this.applyUpdate(req, target, obj, warnings);
   }
 
   private scaleOf(type: ResourceType, obj: KubeObject): KubeObject {
@@ -843,7 +841,7 @@ export class ApiServer {
     const next: Obj = clone(old);
     next.spec = { ...next.spec, replicas };
     if (usesGeneration(target.type) && replicas !== old.spec?.replicas) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
-    const res = this.commit(req, { ...target, subresource: undefined }, next, old, rev, [], req.query?.dryRun === 'All');
+    const res = this.commit({ ...target, subresource: undefined }, next, old, rev, [], req.query?.dryRun === 'All');
     return ok(this.scaleOf(target.type, res.body as KubeObject));
   }
 

@@ -6,6 +6,7 @@
  */
 import type { ApiServer, ExecOptions, ExecStreams, KubeObject, LogOptions, NodeAgent } from '../apiserver';
 import { ApiError, rfc3339 } from '../apiserver';
+import { parseQuantity } from '../apiserver/quantity';
 import type { VirtualClock } from '../clock';
 import { EventRecorder, referenceTo } from '../events';
 import type { SeededRandom } from '../random';
@@ -398,7 +399,7 @@ export class Kubelet implements NodeAgent {
       rt.process = behaviorFor(image.repository).start(ctx);
       this.startProbes(w, rt, instance);
       const limit = c.resources?.limits?.memory;
-      if (limit && rt.process.memoryBytes > (parseMemory(limit) ?? Infinity)) {
+      if (limit && rt.process.memoryBytes > (parseQuantity(String(limit)) ?? Infinity)) {
         this.clock.schedule(500, () => {
           if (rt.instance === instance && rt.state.kind === 'running') this.containerExited(w, rt, 137, 'OOMKilled');
         });
@@ -626,7 +627,7 @@ export class Kubelet implements NodeAgent {
         const raw = target.resources?.[section]?.[res];
         const node = this.api.getByResource('nodes', '', undefined, this.nodeName);
         const value = raw ?? (section === 'limits' ? node?.status?.allocatable?.[res] : '0');
-        env[e.name] = res === 'cpu' ? String(Math.ceil(parseCpu(String(value)) / parseCpu(String(vf.resourceFieldRef.divisor ?? '1')))) : String(Math.ceil((parseMemory(String(value)) ?? 0) / (parseMemory(String(vf.resourceFieldRef.divisor ?? '1')) ?? 1)));
+        env[e.name] = String(Math.ceil((parseQuantity(String(value)) ?? 0) / (parseQuantity(String(vf.resourceFieldRef.divisor ?? '1')) || 1)));
       }
     }
     if (ns === 'default') {
@@ -1025,15 +1026,4 @@ function decodeBase64(v: string): string {
   } catch {
     return String.fromCharCode(...bytes);
   }
-}
-
-function parseCpu(v: string): number {
-  return v.endsWith('m') ? Number(v.slice(0, -1)) / 1000 : Number(v);
-}
-
-function parseMemory(v: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T|)$/.exec(String(v));
-  if (!m) return undefined;
-  const mult = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 }[m[2] as 'Ki'];
-  return Number(m[1]) * mult;
 }

@@ -200,6 +200,23 @@ describe('environment', () => {
     createPod('bad', { containers: [{ name: 'c', image: 'busybox', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'NOPE' } } }] }] });
     cluster.clock.advance(15_000);
     expect(call({ method: 'GET', path: '/api/v1/namespaces/default/pods/ok/log' }).body).toBe('dev 10.96.0.1\n');
+    createPod('res', {
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'c',
+          image: 'busybox',
+          command: ['sh', '-c', 'echo $CPU $MEM'],
+          resources: { limits: { cpu: '500m', memory: '128Mi' } },
+          env: [
+            { name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1m' } } },
+            { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+          ],
+        },
+      ],
+    });
+    cluster.clock.advance(15_000);
+    expect(call({ method: 'GET', path: '/api/v1/namespaces/default/pods/res/log' }).body).toBe('500 128\n');
     expect(pod('bad').status.containerStatuses[0].state.waiting).toEqual({ reason: 'CreateContainerConfigError', message: "couldn't find key NOPE in ConfigMap default/cfg" });
     expect(events('bad').some((e) => e.startsWith("Warning Failed kubelet: Error: couldn't find key NOPE in ConfigMap default/cfg"))).toBe(true);
   });
