@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { runBenchmarks, runScriptInSession } from '../host';
+import { runBenchmarks, runScaleBenchmark, runScriptInSession, type Figure } from '../host';
 import { startWebHost } from '../web';
 import { intOption, readArgs, UsageError } from './args';
 
@@ -20,7 +20,9 @@ Commands:
   lab test [PATH...]                 Validate and prove labs (not implemented yet).
   api [--port N]                     Serve the Kubernetes API on 127.0.0.1 (not implemented yet).
   kubectl ARGS...                    Run our kubectl against a fresh cluster (not implemented yet).
-  bench [--pods N]                   Measure the simulated control plane (one "name value unit" line each).
+  bench [--pods N] [--nodes N] [--scale-pods N] [--only api|scale]
+                                     Measure the simulated control plane (one "name value unit" line each):
+                                     API figures at N pods (10,000), then N nodes (1,000) running N pods (30,000).
   help                               Show this help.
 `;
 
@@ -64,14 +66,20 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
         });
       }
       case 'bench': {
-        const args = readArgs(rest, ['pods']);
+        const args = readArgs(rest, ['pods', 'nodes', 'scale-pods', 'only']);
         if (args.positional.length) throw new UsageError('bench takes no arguments');
+        const only = args.options.get('only');
+        if (only !== undefined && only !== 'api' && only !== 'scale') throw new UsageError(`--only must be "api" or "scale", not "${only}"`);
         const pods = intOption(args, 'pods');
         // Memory figures need a real garbage collection between measurements.
         setFlagsFromString('--expose_gc');
         const gc = runInNewContext('gc') as () => void;
-        const figures = runBenchmarks({ ...(pods !== undefined ? { pods } : {}), gc, heapUsed: () => process.memoryUsage().heapUsed });
-        for (const f of figures) io.stdout(`${f.name} ${f.value} ${f.unit}\n`);
+        const heapUsed = () => process.memoryUsage().heapUsed;
+        const print = (figures: Figure[]) => {
+          for (const f of figures) io.stdout(`${f.name} ${f.value} ${f.unit}\n`);
+        };
+        if (only !== 'scale') print(runBenchmarks({ ...(pods !== undefined ? { pods } : {}), gc, heapUsed }));
+        if (only !== 'api') print(runScaleBenchmark({ nodes: intOption(args, 'nodes') ?? 1000, pods: intOption(args, 'scale-pods') ?? 30_000, gc, heapUsed }));
         return 0;
       }
       case 'serve': {

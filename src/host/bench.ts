@@ -2,7 +2,7 @@
  * `bin/kubelab bench`: how the simulated control plane performs at scale. Each figure is one
  * `name value unit` line. Timings use the wall clock on purpose: they measure this machine.
  */
-import { createCluster, type ApiRequest, type Cluster } from '../sim';
+import { createCluster, type ApiRequest, type Cluster, type KubeObject } from '../sim';
 
 export interface Figure {
   name: string;
@@ -93,6 +93,51 @@ export function runBenchmarks(options: BenchOptions = {}): Figure[] {
     figures.push({ name: 'memory_per_1000_pods', value: round(((after - before) / (n / 1000)) / (1024 * 1024), 2), unit: 'MiB' });
     void fresh.store.revision();
   }
+  return figures;
+}
+
+export interface ScaleOptions {
+  nodes: number;
+  pods: number;
+  heapUsed?: () => number;
+  gc?: () => void;
+}
+
+/**
+ * The scale benchmark: a cluster of `nodes` workers (plus the control plane) and `pods` pods,
+ * created at once and run until every pod is Running, in virtual time as fast as this machine
+ * allows. Reports wall time for each phase and the heap the whole cluster holds.
+ */
+export function runScaleBenchmark(options: ScaleOptions): Figure[] {
+  const figures: Figure[] = [];
+  const tag = `${options.nodes}_nodes_${options.pods}_pods`;
+  options.gc?.();
+  const heapBefore = options.heapUsed?.() ?? 0;
+  const start = performance.now();
+  const nodes = [{ name: 'controlplane', role: 'control-plane' as const }, ...Array.from({ length: options.nodes }, (_, i) => ({ name: `node${String(i + 1).padStart(4, '0')}`, role: 'worker' as const }))];
+  const cluster = createCluster({ seed: 3, nodes, joinIntervalMs: 1000, uptimeMs: 60_000, podSubnet: '10.0.0.0/8' });
+  const bootMs = performance.now() - start;
+  figures.push({ name: `scale_${tag}_cluster_boot`, value: round(bootMs / 1000, 2), unit: 's' });
+  const createMs = timeIt(() => createPods(cluster, 0, options.pods));
+  figures.push({ name: `scale_${tag}_create`, value: round(createMs / 1000, 2), unit: 's' });
+  let running = 0;
+  const runMs = timeIt(() => {
+    const virtualStart = cluster.clock.now();
+    while (cluster.clock.now() - virtualStart < 30 * 60_000) {
+      cluster.clock.advance(5_000);
+      running = 0;
+      for (const kv of cluster.store.range<KubeObject>('/registry/pods/default/')) if ((kv.value as { status?: { phase?: string } }).status?.phase === 'Running') running++;
+      if (running === options.pods) break;
+    }
+  });
+  if (running !== options.pods) throw new Error(`bench: only ${running} of ${options.pods} pods are Running after 30 virtual minutes`);
+  figures.push({ name: `scale_${tag}_schedule_and_run`, value: round(runMs / 1000, 2), unit: 's' });
+  figures.push({ name: `scale_${tag}_wall`, value: round((performance.now() - start) / 1000, 2), unit: 's' });
+  if (options.heapUsed) {
+    options.gc?.();
+    figures.push({ name: `scale_${tag}_heap`, value: round((options.heapUsed() - heapBefore) / (1024 * 1024)), unit: 'MiB' });
+  }
+  void cluster.store.revision();
   return figures;
 }
 

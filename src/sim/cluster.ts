@@ -9,6 +9,7 @@ import { staticPodManifests } from './bootstrap/static-pods';
 import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
 import { ControllerManager, namespaceController, NodeLifecycleController, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
+import { intToIp, ipToInt, subnet } from './ip';
 import { SeededRandom } from './random';
 import { ImageCatalog, Kubelet } from './node/index';
 import { Scheduler } from './scheduler/index';
@@ -31,6 +32,10 @@ export interface ClusterOptions {
   nodes?: NodeSpec[];
   /** How long the cluster has been up when the learner arrives. */
   uptimeMs?: number;
+  /** kubeadm's --pod-network-cidr; each node gets the next /24 of it. */
+  podSubnet?: string;
+  /** Virtual time between workers joining (default: 5–25 s each, seeded). */
+  joinIntervalMs?: number;
 }
 
 export const DEFAULT_NODES: NodeSpec[] = [
@@ -93,10 +98,13 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   const scheduler = new Scheduler(api, store, clock, random);
   scheduler.start();
   const kubelets = new Map<string, Kubelet>();
+  const podSubnet = options.podSubnet ?? '10.244.0.0/16';
   nodes.forEach((spec, index) => {
     // The control plane registers first; workers join a minute or so later.
-    if (index > 0) clock.advance(index === 1 ? random.between(45_000, 90_000) : random.between(5_000, 25_000));
-    createAs(api, `kubelet/${spec.name}`, nodeObject(spec, index, random));
+    if (index > 0) clock.advance(options.joinIntervalMs ?? (index === 1 ? random.between(45_000, 90_000) : random.between(5_000, 25_000)));
+    const podCIDR = subnet(podSubnet, 24, index);
+    if (!podCIDR) throw new Error(`cluster: pod subnet ${podSubnet} has no /24 left for node ${spec.name}`);
+    createAs(api, `kubelet/${spec.name}`, nodeObject(spec, index, podCIDR, random));
     const kubelet = new Kubelet(spec.name, api, store, clock, random, images);
     kubelet.preload([`registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, 'registry.k8s.io/pause:3.10']);
     if (spec.role === 'control-plane') {
@@ -120,8 +128,9 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   return { clock, random, store, api, client: new InProcessClient(api), nodes, controllers, scheduler, kubelets, images, nodeLifecycle };
 }
 
+/** Node addresses: 172.30.1.2 for the first node, then one /24 further for each. */
 function nodeIP(index: number): string {
-  return `172.30.${index + 1}.2`;
+  return intToIp(ipToInt('172.30.0.2') + (index + 1) * 256);
 }
 
 /** A PEM block with seeded content, standing in for the cluster CA certificate. */
@@ -132,7 +141,7 @@ function caCertificate(random: SeededRandom): string {
   return `-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgI${lines.join('\n').slice(19)}\n-----END CERTIFICATE-----\n`;
 }
 
-function nodeObject(spec: NodeSpec, index: number, random: SeededRandom): KubeObject {
+function nodeObject(spec: NodeSpec, index: number, podCIDR: string, random: SeededRandom): KubeObject {
   const controlPlane = spec.role === 'control-plane';
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
@@ -145,7 +154,6 @@ function nodeObject(spec: NodeSpec, index: number, random: SeededRandom): KubeOb
     labels['node-role.kubernetes.io/control-plane'] = '';
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
   }
-  const podCIDR = `10.244.${index}.0/24`;
   const capacity = {
     cpu: '2',
     'ephemeral-storage': '20134592Ki',

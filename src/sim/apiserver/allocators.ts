@@ -3,18 +3,12 @@
  * random free values from the upper part of the range, a lower "static band" left for
  * explicitly requested values, and the real errors for out-of-range and taken values.
  */
+import { intToIp, ipToInt } from '../ip';
 import type { SeededRandom } from '../random';
 
 export const SERVICE_CIDR = { base: ipToInt('10.96.0.0'), prefix: 12 };
 export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 
-export function ipToInt(ip: string): number {
-  return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-}
-
-export function intToIp(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-}
 
 function staticBand(size: number, lower: number, upper: number): number {
   return Math.min(Math.max(lower, Math.floor(size / 16)), upper);
