@@ -18,7 +18,7 @@ export type Shape =
   | { kind: 'any' };
 
 /** System-managed metadata that never appears in managedFields. */
-const SKIPPED_METADATA = new Set([
+export const SKIPPED_METADATA = new Set([
   'name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp',
   'deletionGracePeriodSeconds', 'selfLink', 'managedFields', 'generateName',
 ]);
@@ -53,26 +53,67 @@ export function pathString(path: Path): string {
     .join('');
 }
 
+const ANY: Shape = Object.freeze({ kind: 'any' });
+const defShapes = new Map<string, Shape>();
+const fieldShapes = new WeakMap<FieldSchema, Shape>();
+const jsonShapes = new WeakMap<Obj, Shape>();
+const JSON_UNDEFINED: Shape = Object.freeze({ kind: 'json', schema: undefined });
+
+/** The shape of a definition, one object per name (so facts about it can be cached). */
+export function defShape(name: string): Shape {
+  let s = defShapes.get(name);
+  if (!s) defShapes.set(name, (s = Object.freeze({ kind: 'def', name })));
+  return s;
+}
+
+export function fieldShape(field: FieldSchema): Shape {
+  let s = fieldShapes.get(field);
+  if (!s) fieldShapes.set(field, (s = Object.freeze({ kind: 'field', field })));
+  return s;
+}
+
+export function jsonShape(schema: Obj | undefined): Shape {
+  if (!schema || typeof schema !== 'object') return schema === undefined ? JSON_UNDEFINED : { kind: 'json', schema };
+  let s = jsonShapes.get(schema);
+  if (!s) jsonShapes.set(schema, (s = Object.freeze({ kind: 'json', schema })));
+  return s;
+}
+
+/** Children already looked up, per shape object. */
+const childCache = new WeakMap<Shape, Map<string, Shape>>();
+
 export function childOf(shape: Shape, key: string): Shape {
+  let cache = childCache.get(shape);
+  if (!cache) childCache.set(shape, (cache = new Map()));
+  let child = cache.get(key);
+  if (!child) {
+    child = computeChild(shape, key);
+    // Keys come from user data (labels, annotations, data): keep the cache bounded.
+    if (cache.size < 256) cache.set(key, child);
+  }
+  return child;
+}
+
+function computeChild(shape: Shape, key: string): Shape {
   switch (shape.kind) {
     case 'def': {
       const field = definition(shape.name)?.properties?.[key];
-      return field ? { kind: 'field', field } : { kind: 'any' };
+      return field ? fieldShape(field) : ANY;
     }
     case 'field': {
       const f = shape.field;
-      if (f.ref) return childOf({ kind: 'def', name: f.ref }, key);
-      if (f.additionalProperties) return { kind: 'field', field: f.additionalProperties };
-      return { kind: 'any' };
+      if (f.ref) return childOf(defShape(f.ref), key);
+      if (f.additionalProperties) return fieldShape(f.additionalProperties);
+      return ANY;
     }
     case 'json': {
       const s = shape.schema;
-      if (s?.properties?.[key]) return { kind: 'json', schema: s.properties[key] };
-      if (s?.additionalProperties && typeof s.additionalProperties === 'object') return { kind: 'json', schema: s.additionalProperties };
-      return { kind: 'any' };
+      if (s?.properties?.[key]) return jsonShape(s.properties[key]);
+      if (s?.additionalProperties && typeof s.additionalProperties === 'object') return jsonShape(s.additionalProperties);
+      return ANY;
     }
     default:
-      return { kind: 'any' };
+      return ANY;
   }
 }
 
@@ -82,10 +123,18 @@ interface ListInfo {
   items: Shape;
 }
 
+const listInfos = new WeakMap<Shape, ListInfo | null>();
+
 export function listInfo(shape: Shape): ListInfo | undefined {
+  let info = listInfos.get(shape);
+  if (info === undefined) listInfos.set(shape, (info = computeListInfo(shape) ?? null));
+  return info ?? undefined;
+}
+
+function computeListInfo(shape: Shape): ListInfo | undefined {
   if (shape.kind === 'field' && shape.field.type === 'array') {
     const f = shape.field;
-    const items: Shape = f.items ? { kind: 'field', field: f.items } : { kind: 'any' };
+    const items: Shape = f.items ? fieldShape(f.items) : ANY;
     if (f.listType === 'map' && f.listMapKeys?.length) return { type: 'map', keys: f.listMapKeys, items };
     if (f.listType === 'set') return { type: 'set', keys: [], items };
     if (!f.listType && f.patchStrategy?.includes('merge') && f.patchMergeKey) return { type: 'map', keys: [f.patchMergeKey], items };
@@ -93,7 +142,7 @@ export function listInfo(shape: Shape): ListInfo | undefined {
   }
   if (shape.kind === 'json' && shape.schema?.type === 'array') {
     const s = shape.schema;
-    const items: Shape = { kind: 'json', schema: s.items };
+    const items: Shape = jsonShape(s.items);
     if (s['x-kubernetes-list-type'] === 'map') return { type: 'map', keys: s['x-kubernetes-list-map-keys'] ?? [], items };
     if (s['x-kubernetes-list-type'] === 'set') return { type: 'set', keys: [], items };
     return { type: 'atomic', keys: [], items };
@@ -111,14 +160,30 @@ function isAtomicMap(shape: Shape): boolean {
   return false;
 }
 
-function isMapShape(shape: Shape): boolean {
+function computeMapShape(shape: Shape): boolean {
   if (shape.kind === 'field') return !shape.field.ref && !!shape.field.additionalProperties;
   if (shape.kind === 'json') return !shape.schema?.properties && typeof shape.schema?.additionalProperties === 'object';
   return false;
 }
 
+const granular = new WeakMap<Shape, boolean>();
+const mapShapes = new WeakMap<Shape, boolean>();
+
 /** Whether a shape is an object whose fields are tracked one by one. */
-function isGranularObject(shape: Shape): boolean {
+export function isGranularObject(shape: Shape): boolean {
+  let g = granular.get(shape);
+  if (g === undefined) granular.set(shape, (g = computeGranular(shape)));
+  return g;
+}
+
+/** Whether a shape is a map (like labels): a member itself, "." in FieldsV1. */
+export function isMapShape(shape: Shape): boolean {
+  let m = mapShapes.get(shape);
+  if (m === undefined) mapShapes.set(shape, (m = computeMapShape(shape)));
+  return m;
+}
+
+function computeGranular(shape: Shape): boolean {
   if (isAtomicMap(shape)) return false;
   if (shape.kind === 'def') return !!definition(shape.name)?.properties;
   if (shape.kind === 'field') {

@@ -3,6 +3,7 @@
  * with updates, apply merging the applied configuration and removing what its manager dropped,
  * and conflicts reported as kube-apiserver reports them.
  */
+import { trackUpdateFast } from './track';
 import { childOf, fromFieldsV1, leafPaths, listInfo, objectPaths, pathKey, pathString, toFieldsV1, valueAt, type Path, type Shape } from './fieldset';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -70,6 +71,23 @@ function sectionOf(subresource: string | undefined): 'main' | 'status' {
  * other managers lose those fields.
  */
 export function trackUpdate(
+  obj: Obj,
+  old: Obj | undefined,
+  manager: string,
+  apiVersion: string,
+  time: string,
+  shape: Shape,
+  subresource?: string,
+): void {
+  const result = trackUpdateFast(obj, old, entries(old ?? obj), manager, apiVersion, time, shape, subresource);
+  if (!result) return trackUpdatePaths(obj, old, manager, apiVersion, time, shape, subresource);
+  obj.metadata = obj.metadata ?? {};
+  if (result.length) obj.metadata.managedFields = result;
+  else delete obj.metadata.managedFields;
+}
+
+/** trackUpdate by listing every path of both objects: the reference the fast path agrees with. */
+export function trackUpdatePaths(
   obj: Obj,
   old: Obj | undefined,
   manager: string,

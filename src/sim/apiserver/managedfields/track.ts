@@ -1,0 +1,429 @@
+/**
+ * The fast path of trackUpdate: field sets as tries keyed by their FieldsV1 text, computed by
+ * walking the new and the old object side by side (skipping subtrees they share) instead of
+ * listing every path of both and comparing values path by path.
+ *
+ * It gives exactly the result of the path-list algorithm in index.ts; where the two could
+ * disagree (duplicate list keys, multi-key lists whose keys are not in sorted order, values of
+ * a different kind than before, FieldsV1 not in canonical form) it gives up and returns
+ * undefined, and the caller uses the path-list algorithm.
+ */
+import { childOf, fromFieldsV1, isGranularObject, isMapShape, keyOf, listInfo, SKIPPED_METADATA, toFieldsV1, type Shape } from './fieldset';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A set of paths as a trie: `o` when the path ending here is in the set. Never mutated once shared. */
+export interface FieldNode {
+  o: boolean;
+  c: Map<string, FieldNode> | undefined;
+}
+
+class Bail extends Error {}
+const BAIL = new Bail();
+
+function node(): FieldNode {
+  return { o: false, c: undefined };
+}
+
+function child(n: FieldNode, label: string): FieldNode {
+  if (!n.c) n.c = new Map();
+  let c = n.c.get(label);
+  if (!c) n.c.set(label, (c = node()));
+  return c;
+}
+
+/** Drops nodes that hold no path (created on the way down to values that set nothing). */
+function prune(n: FieldNode): boolean {
+  if (n.c) {
+    for (const [label, c] of n.c) if (!prune(c)) n.c.delete(label);
+    if (n.c.size === 0) n.c = undefined;
+  }
+  return n.o || n.c !== undefined;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** JSON.stringify(a) === JSON.stringify(b), the comparison the path-list algorithm makes. */
+function sameJSON(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' && typeof b === 'string') return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+type Kind = 'atomic' | 'set' | 'map' | 'obj';
+
+function kindOf(v: unknown, shape: Shape): Kind {
+  if (Array.isArray(v)) {
+    const list = listInfo(shape);
+    if (!list || list.type === 'atomic') return 'atomic';
+    return list.type;
+  }
+  if (typeof v === 'object' && v !== null && isGranularObject(shape)) return 'obj';
+  return 'atomic';
+}
+
+const sortedKeys = new WeakMap<string[], boolean>();
+
+/** Map-list keys must be in sorted order for path identity and FieldsV1 text to agree. */
+function keysSorted(keys: string[]): boolean {
+  let s = sortedKeys.get(keys);
+  if (s === undefined) {
+    s = keys.every((k, i) => !/^\d+$/.test(k) && (i === 0 || keys[i - 1]! < k));
+    sortedKeys.set(keys, s);
+  }
+  return s;
+}
+
+function elementLabel(item: unknown, keys: string[]): string {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) throw BAIL;
+  const k = keyOf(item as Obj, keys);
+  for (const key of keys) {
+    const v = k[key];
+    if (v !== null && typeof v === 'object') throw BAIL;
+  }
+  return `k:${JSON.stringify(k)}`;
+}
+
+function setLabel(item: unknown): string {
+  if (item === undefined) throw BAIL;
+  return `v:${JSON.stringify(item)}`;
+}
+
+/** Keyed list items by label; bails on duplicates. */
+function indexItems(items: unknown[], keys: string[]): Map<string, Obj> {
+  const out = new Map<string, Obj>();
+  for (const item of items) {
+    const label = elementLabel(item, keys);
+    if (out.has(label)) throw BAIL;
+    out.set(label, item as Obj);
+  }
+  return out;
+}
+
+/** Adds every path `value` sets (leafPaths) under `n`. */
+function addAll(value: unknown, shape: Shape, n: FieldNode): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    const list = listInfo(shape);
+    if (!list || list.type === 'atomic') {
+      n.o = true;
+      return;
+    }
+    if (list.type === 'set') {
+      for (const item of value) child(n, setLabel(item)).o = true;
+      return;
+    }
+    if (!keysSorted(list.keys)) throw BAIL;
+    const items = indexItems(value, list.keys);
+    for (const [label, item] of items) {
+      const e = child(n, label);
+      e.o = true;
+      for (const k of Object.keys(item)) addAll(item[k], childOf(list.items, k), child(e, `f:${k}`));
+    }
+    return;
+  }
+  if (typeof value === 'object' && isGranularObject(shape)) {
+    const keys = Object.keys(value);
+    if (keys.length === 0 || isMapShape(shape)) n.o = true;
+    for (const k of keys) addAll((value as Obj)[k], childOf(shape, k), child(n, `f:${k}`));
+    return;
+  }
+  n.o = true;
+}
+
+/** Walks the new and old values at one position, recording changed and removed paths. */
+class Diff {
+  readonly changed = node();
+  readonly removed = node();
+  readonly labels: string[] = [];
+
+  private at(tree: FieldNode): FieldNode {
+    let n = tree;
+    for (const l of this.labels) n = child(n, l);
+    return n;
+  }
+
+  walkField(n: unknown, o: unknown, shape: Shape, label: string): void {
+    if (n === o || (n == null && o == null)) return;
+    this.labels.push(label);
+    this.walk(n, o, shape);
+    this.labels.pop();
+  }
+
+  walk(n: unknown, o: unknown, shape: Shape): void {
+    if (n === o) return;
+    if (n === null || n === undefined) {
+      if (o !== null && o !== undefined) addAll(o, shape, this.at(this.removed));
+      return;
+    }
+    if (o === null || o === undefined) {
+      addAll(n, shape, this.at(this.changed));
+      return;
+    }
+    const kind = kindOf(n, shape);
+    if (kindOf(o, shape) !== kind) throw BAIL;
+    switch (kind) {
+      case 'atomic':
+        if (!sameJSON(n, o)) this.at(this.changed).o = true;
+        return;
+      case 'obj':
+        return this.walkObject(n as Obj, o as Obj, shape);
+      case 'set':
+        return this.walkSet(n as unknown[], o as unknown[]);
+      case 'map':
+        return this.walkMap(n as unknown[], o as unknown[], shape);
+    }
+  }
+
+  private walkObject(n: Obj, o: Obj, shape: Shape): void {
+    const nk = Object.keys(n);
+    const ok = Object.keys(o);
+    const map = isMapShape(shape);
+    if (nk.length === 0 || map) {
+      if (!sameJSON(n, o)) this.at(this.changed).o = true;
+    } else if (ok.length === 0) {
+      this.at(this.removed).o = true;
+    }
+    for (const k of nk) this.walkField(n[k], o[k], childOf(shape, k), `f:${k}`);
+    for (const k of ok) if (!hasOwn.call(n, k)) this.walkField(undefined, o[k], childOf(shape, k), `f:${k}`);
+  }
+
+  private walkSet(n: unknown[], o: unknown[]): void {
+    const nl = n.map(setLabel);
+    const ol = new Set(o.map(setLabel));
+    const ns = new Set(nl);
+    for (const l of nl) if (!ol.has(l)) child(this.at(this.changed), l).o = true;
+    for (const l of ol) if (!ns.has(l)) child(this.at(this.removed), l).o = true;
+  }
+
+  private walkMap(n: unknown[], o: unknown[], shape: Shape): void {
+    const list = listInfo(shape)!;
+    if (!keysSorted(list.keys)) throw BAIL;
+    const ni = indexItems(n, list.keys);
+    const oi = indexItems(o, list.keys);
+    for (const [label, item] of ni) {
+      const old = oi.get(label);
+      if (item === old) continue;
+      this.labels.push(label);
+      if (!sameJSON(item, old)) this.at(this.changed).o = true;
+      if (old === undefined) this.addItemFields(item, list.items, this.changed);
+      else {
+        for (const k of Object.keys(item)) this.walkField(item[k], old[k], childOf(list.items, k), `f:${k}`);
+        for (const k of Object.keys(old)) if (!hasOwn.call(item, k)) this.walkField(undefined, old[k], childOf(list.items, k), `f:${k}`);
+      }
+      this.labels.pop();
+    }
+    for (const [label, old] of oi) {
+      if (ni.has(label)) continue;
+      this.labels.push(label);
+      this.at(this.removed).o = true;
+      this.addItemFields(old, list.items, this.removed);
+      this.labels.pop();
+    }
+  }
+
+  private addItemFields(item: Obj, items: Shape, tree: FieldNode): void {
+    const e = this.at(tree);
+    for (const k of Object.keys(item)) addAll(item[k], childOf(items, k), child(e, `f:${k}`));
+  }
+}
+
+/** The changed and removed field sets of an update (objectPaths of both, compared). */
+function diffObjects(obj: Obj, old: Obj | undefined, shape: Shape, section: 'main' | 'status'): Diff {
+  const d = new Diff();
+  const metaShape = childOf(shape, 'metadata');
+  const skip = (k: string) => k === 'apiVersion' || k === 'kind' || (section === 'status' ? k !== 'status' : k === 'status');
+  const walkMeta = (n: Obj | undefined | null, o: Obj | undefined | null) => {
+    const nm = (n ?? {}) as Obj;
+    const om = (o ?? {}) as Obj;
+    if (nm === om) return;
+    for (const mk of Object.keys(nm)) if (!SKIPPED_METADATA.has(mk)) d.walkField(nm[mk], om[mk], childOf(metaShape, mk), `f:${mk}`);
+    for (const mk of Object.keys(om)) if (!SKIPPED_METADATA.has(mk) && !hasOwn.call(nm, mk)) d.walkField(undefined, om[mk], childOf(metaShape, mk), `f:${mk}`);
+  };
+  const topLevel = (k: string, n: unknown, o: unknown) => {
+    if (k !== 'metadata') return d.walkField(n, o, childOf(shape, k), `f:${k}`);
+    if (!isRecord(n) || !isRecord(o)) throw BAIL;
+    d.labels.push('f:metadata');
+    walkMeta(n, o);
+    d.labels.pop();
+  };
+  for (const k of Object.keys(obj)) if (!skip(k)) topLevel(k, obj[k], old?.[k]);
+  if (old) for (const k of Object.keys(old)) if (!skip(k) && !hasOwn.call(obj, k)) topLevel(k, undefined, old[k]);
+  prune(d.changed);
+  prune(d.removed);
+  return d;
+}
+
+/** metadata as objectPaths reads it: an object, or nothing. */
+function isRecord(v: unknown): v is Obj | undefined | null {
+  return v === undefined || v === null || (typeof v === 'object' && !Array.isArray(v));
+}
+
+// ---- FieldsV1 as field sets -------------------------------------------------------------------
+//
+// A FieldsV1 object in canonical form (as toFieldsV1 writes it: "." first, then keys in order)
+// is itself a trie: a path is in the set when its node is empty or has ".". Sets are changed
+// copy-on-write, sharing unchanged (frozen) subtrees with the FieldsV1 they came from.
+
+const EMPTY: Obj = Object.freeze({});
+/** FieldsV1 objects known to be in canonical form (written here, or checked once). */
+const canonical = new WeakSet<object>();
+
+function checkCanonical(fields: unknown): Obj {
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) throw BAIL;
+  if (canonical.has(fields)) return fields as Obj;
+  const rewritten = toFieldsV1(fromFieldsV1(fields as Obj));
+  if (JSON.stringify(rewritten) !== JSON.stringify(fields)) throw BAIL;
+  if (Object.isFrozen(fields)) canonical.add(fields);
+  return fields as Obj;
+}
+
+function isEmpty(f: Obj): boolean {
+  for (const _ in f) return false;
+  return true;
+}
+
+function isOwned(f: Obj): boolean {
+  if (hasOwn.call(f, '.')) return true;
+  for (const _ in f) return false;
+  return true;
+}
+
+function compareLabels(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A canonical FieldsV1 node from its ownership and children (in label order). */
+function build(owned: boolean, labels: string[], childAt: (label: string) => Obj): Obj {
+  if (labels.length === 0) return EMPTY;
+  const out: Obj = {};
+  if (owned) out['.'] = EMPTY;
+  for (const l of labels) out[l] = childAt(l);
+  return Object.freeze(out);
+}
+
+/** The FieldsV1 of a trie. */
+function write(n: FieldNode): Obj {
+  if (!n.c) return EMPTY;
+  const labels = [...n.c.keys()].sort(compareLabels);
+  return build(n.o, labels, (l) => write(n.c!.get(l)!));
+}
+
+function writeRoot(n: FieldNode): Obj {
+  const out = write(n);
+  canonical.add(out);
+  return out;
+}
+
+/** `f` without the paths in `r1` and `r2`; the same object when nothing was removed, undefined when nothing is left. */
+function minus(f: Obj, r1: FieldNode | undefined, r2: FieldNode | undefined, root = false): Obj | undefined {
+  if (!r1 && !r2) return f;
+  let replaced: Map<string, Obj | undefined> | undefined;
+  const step = (label: string) => {
+    const c = f[label] as Obj | undefined;
+    if (c === undefined || label === '.' || !hasOwn.call(f, label)) return;
+    const next = minus(c, r1?.c?.get(label), r2?.c?.get(label));
+    if (next !== c) (replaced ??= new Map()).set(label, next);
+  };
+  if (r1?.c) for (const label of r1.c.keys()) step(label);
+  if (r2?.c) for (const label of r2.c.keys()) if (!r1?.c?.has(label)) step(label);
+  // The root is never a path itself: an empty root is an empty set.
+  const ownedBefore = !root && isOwned(f);
+  const owned = ownedBefore && !r1?.o && !r2?.o;
+  if (!replaced && owned === ownedBefore) return f;
+  const labels = Object.keys(f).filter((l) => l !== '.' && (!replaced?.has(l) || replaced.get(l) !== undefined));
+  if (labels.length === 0) return owned ? EMPTY : undefined;
+  return build(owned, labels, (l) => (replaced?.has(l) ? replaced.get(l)! : (f[l] as Obj)));
+}
+
+/** `f` with the paths of `a` added; the same object when nothing was new. */
+function union(f: Obj | undefined, a: FieldNode, root = false): Obj {
+  if (!f) return write(a);
+  let replaced: Map<string, Obj> | undefined;
+  if (a.c) {
+    for (const [label, ac] of a.c) {
+      const c = hasOwn.call(f, label) ? (f[label] as Obj) : undefined;
+      const next = union(c, ac);
+      if (next !== c) (replaced ??= new Map()).set(label, next);
+    }
+  }
+  const ownedBefore = !root && isOwned(f);
+  const owned = ownedBefore || a.o;
+  if (!replaced && owned === ownedBefore) return f;
+  const labels = Object.keys(f).filter((l) => l !== '.');
+  const known = new Set(labels);
+  let added = false;
+  if (replaced) {
+    for (const l of replaced.keys()) {
+      if (known.has(l)) continue;
+      labels.push(l);
+      added = true;
+    }
+  }
+  if (added) labels.sort(compareLabels);
+  return build(owned, labels, (l) => replaced?.get(l) ?? (f[l] as Obj));
+}
+
+// ---- trackUpdate ----------------------------------------------------------------------------
+
+export interface TrackedEntry {
+  manager: string;
+  operation: string;
+  apiVersion: string;
+  time: string;
+  fieldsType: string;
+  fieldsV1: Obj;
+  subresource?: string;
+}
+
+/**
+ * The managedFields after `manager` updated `old` into `obj` (old undefined for a create), or
+ * undefined when the fast path cannot be sure to agree with the path-list algorithm.
+ */
+export function trackUpdateFast(
+  obj: Obj,
+  old: Obj | undefined,
+  existing: TrackedEntry[],
+  manager: string,
+  apiVersion: string,
+  time: string,
+  shape: Shape,
+  subresource: string | undefined,
+): TrackedEntry[] | undefined {
+  try {
+    const section = subresource === 'status' ? 'status' : 'main';
+    const { changed, removed } = diffObjects(obj, old, shape, section);
+    const hasChanged = changed.c !== undefined;
+    const removedSet = removed.c ? removed : undefined;
+    const changedSet = hasChanged ? changed : undefined;
+    const result: TrackedEntry[] = [];
+    let mine = false;
+    for (const e of existing) {
+      const isMine = e.manager === manager && e.operation === 'Update' && (e.subresource ?? '') === (subresource ?? '');
+      const set = checkCanonical(e.fieldsV1);
+      if (isMine) {
+        mine = true;
+        const kept = minus(set, removedSet, undefined, true);
+        const merged = changedSet ? union(kept, changedSet, true) : kept;
+        if (!merged || isEmpty(merged)) continue;
+        if (merged === set) result.push(e);
+        else {
+          canonical.add(merged);
+          result.push({ ...e, fieldsV1: merged, ...{ time, apiVersion } });
+        }
+        continue;
+      }
+      const kept = minus(set, removedSet, changedSet, true);
+      if (!kept || isEmpty(kept)) continue;
+      if (kept !== set) canonical.add(kept);
+      result.push(kept === set ? e : { ...e, fieldsV1: kept });
+    }
+    if (!mine && hasChanged) {
+      result.push({ manager, operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: writeRoot(changed), ...(subresource ? { subresource } : {}) });
+    }
+    return result;
+  } catch (err) {
+    if (err instanceof Bail) return undefined;
+    throw err;
+  }
+}
