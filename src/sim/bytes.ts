@@ -7,3 +7,41 @@ export function utf8Bytes(text: string): number[] {
   }
   return out;
 }
+
+const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Base64 of a string's UTF-8 bytes: standard with padding, or URL-safe without (JWT style). */
+export function base64Encode(text: string, urlSafe = false): string {
+  const table = urlSafe ? URL_SAFE : STD;
+  const bytes = utf8Bytes(text);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += table[(n >> 18) & 63]! + table[(n >> 12) & 63]!;
+    out += i + 1 < bytes.length ? table[(n >> 6) & 63]! : urlSafe ? '' : '=';
+    out += i + 2 < bytes.length ? table[n & 63]! : urlSafe ? '' : '=';
+  }
+  return out;
+}
+
+/** Decodes standard or URL-safe base64 to text (UTF-8 when valid, else one char per byte). */
+export function base64Decode(encoded: string): string {
+  const clean = encoded.replace(/-/g, '+').replace(/_/g, '/').replace(/[^A-Za-z0-9+/]/g, '');
+  let bits = 0;
+  let value = 0;
+  const bytes: number[] = [];
+  for (const ch of clean) {
+    value = ((value << 6) | STD.indexOf(ch)) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((value >> bits) & 0xff);
+    }
+  }
+  try {
+    return decodeURIComponent(bytes.map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
+  } catch {
+    return String.fromCharCode(...bytes);
+  }
+}

@@ -8,10 +8,10 @@ import { kubernetesService, kubeSystemObjects, priorityClasses, SYSTEM_NAMESPACE
 import { staticPodManifests } from './bootstrap/static-pods';
 import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
-import { ControllerManager, namespaceController, NodeLifecycleController, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
+import { ControllerManager, namespaceController, NodeLifecycleController, PodGarbageCollector, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
 import { intToIp, ipToInt, subnet } from './ip';
 import { SeededRandom } from './random';
-import { ImageCatalog, Kubelet } from './node/index';
+import { ImageCatalog, Kubelet, NetworkStorage } from './node/index';
 import { Scheduler } from './scheduler/index';
 import { Store } from './store';
 
@@ -57,6 +57,11 @@ export interface Cluster {
   readonly kubelets: ReadonlyMap<string, Kubelet>;
   readonly images: ImageCatalog;
   readonly nodeLifecycle: NodeLifecycleController;
+  readonly podGC: PodGarbageCollector;
+  /** Joins a new node (kubeadm join): its Node object, kubelet and heartbeats. */
+  addNode(spec: NodeSpec): Kubelet;
+  /** Removes a node as `kubeadm reset` and `kubectl delete node` do; its pods are collected by PodGC. */
+  removeNode(name: string): void;
 }
 
 /** Creates an object through the API server as a bootstrap component; throws if it is refused. */
@@ -99,13 +104,16 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   scheduler.start();
   const kubelets = new Map<string, Kubelet>();
   const podSubnet = options.podSubnet ?? '10.244.0.0/16';
-  nodes.forEach((spec, index) => {
-    // The control plane registers first; workers join a minute or so later.
-    if (index > 0) clock.advance(options.joinIntervalMs ?? (index === 1 ? random.between(45_000, 90_000) : random.between(5_000, 25_000)));
+  const storage = new NetworkStorage(() => clock.now());
+  const allNodes: NodeSpec[] = [];
+  let nextIndex = 0;
+  const joinNode = (spec: NodeSpec): Kubelet => {
+    if (kubelets.has(spec.name)) throw new Error(`cluster: node ${spec.name} already exists`);
+    const index = nextIndex++;
     const podCIDR = subnet(podSubnet, 24, index);
     if (!podCIDR) throw new Error(`cluster: pod subnet ${podSubnet} has no /24 left for node ${spec.name}`);
     createAs(api, `kubelet/${spec.name}`, nodeObject(spec, index, podCIDR, random));
-    const kubelet = new Kubelet(spec.name, api, store, clock, random, images);
+    const kubelet = new Kubelet(spec.name, api, store, clock, random, images, storage);
     kubelet.preload([`registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, 'registry.k8s.io/pause:3.10']);
     if (spec.role === 'control-plane') {
       kubelet.preload([
@@ -115,8 +123,14 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
       ]);
       kubelet.setStaticPods(staticPodManifests(KUBERNETES_VERSION, nodeIP(index)));
     }
-    kubelet.start(true);
     kubelets.set(spec.name, kubelet);
+    allNodes.push(spec);
+    return kubelet;
+  };
+  nodes.forEach((spec, index) => {
+    // The control plane registers first; workers join a minute or so later.
+    if (index > 0) clock.advance(options.joinIntervalMs ?? (index === 1 ? random.between(45_000, 90_000) : random.between(5_000, 25_000)));
+    joinNode(spec).start(true);
   });
   // The cluster has been up a while when the learner arrives. Heartbeats are not replayed over
   // that time: they start now, fresh, together with the node lifecycle controller.
@@ -124,8 +138,24 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   for (const kubelet of kubelets.values()) kubelet.startHeartbeats();
   const nodeLifecycle = new NodeLifecycleController(api, clock);
   nodeLifecycle.start();
+  const podGC = new PodGarbageCollector(api, clock);
+  podGC.start();
 
-  return { clock, random, store, api, client: new InProcessClient(api), nodes, controllers, scheduler, kubelets, images, nodeLifecycle };
+  const addNode = (spec: NodeSpec): Kubelet => {
+    const kubelet = joinNode(spec);
+    kubelet.start();
+    return kubelet;
+  };
+  const removeNode = (name: string): void => {
+    const kubelet = kubelets.get(name);
+    if (!kubelet) throw new Error(`cluster: no node ${name}`);
+    kubelet.stop();
+    kubelets.delete(name);
+    allNodes.splice(allNodes.findIndex((n) => n.name === name), 1);
+    api.handle({ method: 'DELETE', path: `/api/v1/nodes/${name}`, userAgent: 'kubectl' });
+  };
+
+  return { clock, random, store, api, client: new InProcessClient(api), nodes: allNodes, controllers, scheduler, kubelets, images, nodeLifecycle, podGC, addNode, removeNode };
 }
 
 /** Node addresses: 172.30.1.2 for the first node, then one /24 further for each. */

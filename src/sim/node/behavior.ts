@@ -3,7 +3,8 @@
  * it prints, the ports it answers on, whether it exits (and with what code), how long it takes
  * to stop on SIGTERM and how much memory it uses. Data, easy to extend.
  */
-import { MiniShell } from './script';
+import { FsFailure } from './fs';
+import { MiniShell, type ShellFs } from './script';
 
 export interface ContainerContext {
   env: Record<string, string>;
@@ -15,9 +16,10 @@ export interface ContainerContext {
   exit(code: number): void;
   /** Calls `fn` after `ms` of virtual time, unless the container has stopped by then. */
   after(ms: number, fn: () => void): void;
-  readFile(path: string): string | undefined;
-  writeFile(path: string, content: string): void;
-  removeFile(path: string): boolean;
+  /** The container's file system (root file system and volumes). */
+  readonly fs: ShellFs;
+  cwd?: string;
+  processes(): { pid: number; args: string }[];
 }
 
 export interface HttpResponse {
@@ -48,30 +50,6 @@ interface Behavior {
   start(ctx: ContainerContext): RunningProcess;
 }
 
-const NGINX_WELCOME = `<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-<style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-
-<p>For online documentation and support please refer to
-<a href="http://nginx.org/">nginx.org</a>.<br/>
-Commercial support is available at
-<a href="http://nginx.com/">nginx.com</a>.</p>
-
-<p><em>Thank you for using nginx.</em></p>
-</body>
-</html>
-`;
 
 function nginxTime(ms: number): string {
   const d = new Date(ms);
@@ -86,20 +64,34 @@ function runCommand(ctx: ContainerContext, argv: string[]): RunningProcess {
   if (shells.includes(argv[0] ?? '') && argv[1] === '-c') script = argv[2] ?? '';
   else if (shells.includes(argv[0] ?? '') && argv.length === 1) script = ''; // an interactive shell without a TTY exits at once
   else script = argv.map((a) => (/[\s'"$]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
+  // The container log is line-based; a partial line is logged when the process exits.
+  const pending = { stdout: '', stderr: '' };
+  const write = (stream: 'stdout' | 'stderr') => (text: string) => {
+    const lines = (pending[stream] + text).split('\n');
+    pending[stream] = lines.pop()!;
+    for (const l of lines) ctx.log(l, stream);
+  };
+  const flush = () => {
+    for (const stream of ['stdout', 'stderr'] as const) if (pending[stream]) ctx.log(pending[stream], stream);
+    pending.stdout = pending.stderr = '';
+  };
   const shell = new MiniShell({
     env: ctx.env,
     now: ctx.now,
     hostname: ctx.hostname,
-    stdout: (l) => ctx.log(l),
-    stderr: (l) => ctx.log(l, 'stderr'),
-    readFile: ctx.readFile,
-    writeFile: ctx.writeFile,
-    removeFile: ctx.removeFile,
+    stdout: write('stdout'),
+    stderr: write('stderr'),
+    fs: ctx.fs,
+    ...(ctx.cwd ? { cwd: ctx.cwd } : {}),
+    processes: ctx.processes,
   });
   const steps = shell.run(script);
   const step = () => {
     const r = steps.next();
-    if (r.done) ctx.exit(r.value);
+    if (r.done) {
+      flush();
+      ctx.exit(r.value);
+    }
     else if (r.value !== Infinity) ctx.after(r.value, step);
   };
   step();
@@ -110,6 +102,29 @@ const busyboxLike = (cmd: string[]): Behavior => ({
   defaults: { entrypoint: [], cmd },
   start: (ctx) => runCommand(ctx, ctx.argv),
 });
+
+const NGINX_404 = '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n';
+const NGINX_403 = '<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n';
+const HTTPD_404 = '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n';
+
+/**
+ * A static file server over the container's file system: `/` and directories serve index.html;
+ * a directory without one is 403 (no autoindex), a missing file 404.
+ */
+function serveFile(fs: ShellFs, docroot: string, urlPath: string, notFound: string, forbidden: string): HttpResponse {
+  const clean = urlPath.split('?')[0]!;
+  let path = `${docroot}${clean.startsWith('/') ? clean : `/${clean}`}`;
+  try {
+    if (fs.stat(path)?.kind === 'dir') {
+      path = `${path.replace(/\/$/, '')}/index.html`;
+      if (!fs.stat(path)) return { status: 403, body: forbidden };
+    }
+    return { status: 200, body: fs.read(path) };
+  } catch (err) {
+    if (err instanceof FsFailure) return { status: 404, body: notFound };
+    throw err;
+  }
+}
 
 function isDefaultNginx(argv: string[]): boolean {
   return argv[0] === '/docker-entrypoint.sh' || argv[0] === 'nginx';
@@ -142,7 +157,7 @@ const nginx: Behavior = {
       ctx.log(line, line.includes('[notice]') ? 'stderr' : 'stdout');
     return {
       ports: [80],
-      http: (port, path) => (port !== 80 ? undefined : path === '/' || path === '/index.html' ? { status: 200, body: NGINX_WELCOME } : { status: 404, body: '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n' }),
+      http: (port, path) => (port !== 80 ? undefined : serveFile(ctx.fs, '/usr/share/nginx/html', path, NGINX_404, NGINX_403)),
       stopMillis: 100,
       memoryBytes: 3 * 1024 * 1024,
       cpuMillis: 0,
@@ -158,7 +173,7 @@ const httpd: Behavior = {
     ctx.log(`AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using ${ctx.env.__POD_IP__ ?? '10.244.1.2'}. Set the 'ServerName' directive globally to suppress this message`, 'stderr');
     return {
       ports: [80],
-      http: (port, path) => (port !== 80 ? undefined : path === '/' ? { status: 200, body: '<html><body><h1>It works!</h1></body></html>\n' } : { status: 404, body: '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n' }),
+      http: (port, path) => (port !== 80 ? undefined : serveFile(ctx.fs, '/usr/local/apache2/htdocs', path, HTTPD_404, HTTPD_404)),
       stopMillis: 1000,
       memoryBytes: 6 * 1024 * 1024,
       cpuMillis: 1,

@@ -1,5 +1,6 @@
 /** Runtime state of one container as the kubelet tracks it across restarts. */
 import type { RunningProcess } from './behavior';
+import type { ContainerFs } from './fs';
 import type { ImageInfo } from './images';
 
 export interface LogLine {
@@ -37,6 +38,12 @@ export interface ContainerRuntime {
   pullBackoffMs: number;
   pullBackoffUntil?: number;
   stopping?: boolean;
+  /** The process arguments of the current instance (for `ps`). */
+  argv?: string[];
+  /** The environment the current instance started with (exec sessions inherit it). */
+  env?: Record<string, string>;
+  /** The current instance's file system, created on first use. */
+  fs?: ContainerFs;
 }
 
 export function newContainer(name: string, isInit: boolean, sidecar: boolean): ContainerRuntime {

@@ -1,4 +1,6 @@
 export { Kubelet } from './kubelet';
+export { NetworkStorage } from './volumes';
+export { FileTree, ContainerFs } from './fs';
 export { ImageCatalog, normalizeReference } from './images';
 export type { ImageInfo } from './images';
 export { piDigits, behaviorFor } from './behavior';

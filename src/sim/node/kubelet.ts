@@ -8,15 +8,19 @@ import type { ApiServer, ExecOptions, ExecStreams, KubeObject, LogOptions, NodeA
 import { ApiError, rfc3339 } from '../apiserver';
 import { parseQuantity } from '../apiserver/quantity';
 import type { VirtualClock } from '../clock';
+import { base64Decode } from '../bytes';
 import { EventRecorder, referenceTo } from '../events';
 import type { SeededRandom } from '../random';
 import type { Store } from '../store';
 import { argvFor, behaviorFor, type ContainerContext } from './behavior';
 import { newContainer, type ContainerRuntime, type LogLine } from './container';
+import { ContainerFs, FileTree } from './fs';
 import type { ImageCatalog, ImageInfo } from './images';
 import { normalizeReference } from './images';
 import { NodeIPAM } from './ipam';
+import { imageRootfs } from './rootfs';
 import { MiniShell } from './script';
+import { containerMounts, fieldRefValue, NetworkStorage, resourceFieldValue, setUpVolumes, type MountedVolume, type VolumeContext } from './volumes';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -27,11 +31,22 @@ const MAX_BACKOFF_MS = 300_000;
 const INITIAL_BACKOFF_MS = 10_000;
 const BACKOFF_RESET_MS = 10 * 60_000;
 const LEASE_RENEW_MS = 10_000;
+/** The kubelet's syncFrequency: how often running pods' configMap/secret volumes are refreshed. */
+const POD_RESYNC_MS = 60_000;
+const MOUNT_BACKOFF_INITIAL_MS = 500;
+const MOUNT_BACKOFF_MAX_MS = 122_000;
+
+/** Directories every node has (the host side of hostPath volumes). */
+const HOST_DIRS = ['/etc/kubernetes/manifests', '/etc/kubernetes/pki', '/home', '/mnt', '/opt', '/root', '/srv', '/tmp', '/usr/local/bin', '/var/lib/kubelet', '/var/log/pods', '/var/log/containers', '/run/containerd'];
 
 interface PodWorker {
-  /** Files containers wrote (touch, rm), by container name. */
-  files: Map<string, Map<string, string>>;
   uid: string;
+  /** Volumes set up so far, by name. */
+  volumes: Map<string, MountedVolume>;
+  volumesReady: boolean;
+  mountBackoffMs: number;
+  /** Files the kubelet manages for the pod: etc-hosts, etc-hostname, resolv.conf. */
+  podFiles: FileTree;
   pod: Obj;
   containers: Map<string, ContainerRuntime>;
   podIP?: string;
@@ -60,6 +75,9 @@ export class Kubelet implements NodeAgent {
   private stops: (() => void)[] = [];
   private running = false;
   readonly nodeIP: string;
+  /** The node's own file system: the host side of hostPath and local volumes. */
+  readonly hostFs: FileTree;
+  private readonly volumeContext: VolumeContext;
 
   constructor(
     readonly nodeName: string,
@@ -68,11 +86,15 @@ export class Kubelet implements NodeAgent {
     private readonly clock: VirtualClock,
     private readonly random: SeededRandom,
     private readonly catalog: ImageCatalog,
+    storage: NetworkStorage = new NetworkStorage(() => clock.now()),
   ) {
     const node = api.getByResource('nodes', '', undefined, nodeName);
     this.ipam = new NodeIPAM(node?.spec?.podCIDR ?? '10.244.0.0/24');
     this.nodeIP = (node?.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address ?? '';
     this.recorder = new EventRecorder(api, clock, { component: 'kubelet', host: nodeName });
+    this.hostFs = new FileTree(() => clock.now());
+    for (const d of HOST_DIRS) this.hostFs.mkdir(d, { parents: true });
+    this.volumeContext = { api, nodeName, nodeIP: this.nodeIP, hostFs: this.hostFs, storage, now: () => clock.now(), random };
   }
 
   /** Whether the kubelet service is running (`systemctl stop kubelet` stops it). */
@@ -152,6 +174,23 @@ export class Kubelet implements NodeAgent {
     }
     if (!deferHeartbeats) this.startHeartbeats();
     this.createMirrorPods();
+    this.clock.schedule(this.random.between(0, POD_RESYNC_MS), () => this.resyncVolumes());
+  }
+
+  /**
+   * The periodic pod sync: configMap, secret, downwardAPI and projected volumes pick up changes
+   * to their sources (environment variables never do).
+   */
+  private resyncVolumes(): void {
+    if (!this.running) return;
+    for (const w of this.workers.values()) {
+      if (w.terminating || !w.volumesReady) continue;
+      for (const v of w.volumes.values()) {
+        const failure = v.refresh?.(w.pod);
+        if (failure) this.event(w, undefined, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${v.name}" : ${failure}`);
+      }
+    }
+    this.clock.schedule(POD_RESYNC_MS, () => this.resyncVolumes());
   }
 
   startHeartbeats(): void {
@@ -213,8 +252,11 @@ export class Kubelet implements NodeAgent {
 
   private admit(pod: Obj): PodWorker {
     const w: PodWorker = {
-      files: new Map(),
       uid: pod.metadata.uid,
+      volumes: new Map(),
+      volumesReady: false,
+      mountBackoffMs: 0,
+      podFiles: new FileTree(() => this.clock.now()),
       pod,
       containers: new Map(),
       sandboxReady: false,
@@ -231,14 +273,77 @@ export class Kubelet implements NodeAgent {
     }
     this.workers.set(w.uid, w);
     this.writeStatus(w);
+    this.mountVolumes(w);
+    return w;
+  }
+
+  /**
+   * Waits for the pod's volumes (WaitForAttachAndMount), retrying failed ones with back-off from
+   * 0.5 s doubling to 2 min 2 s, each failure a FailedMount event; then creates the sandbox.
+   */
+  private mountVolumes(w: PodWorker): void {
+    if (w.removed || w.terminating) return;
+    const { failures } = setUpVolumes(this.volumeContext, w.pod, w.podIP, w.volumes);
+    if (failures.length) {
+      for (const f of failures) this.event(w, undefined, 'Warning', 'FailedMount', f.message);
+      w.mountBackoffMs = w.mountBackoffMs ? Math.min(MOUNT_BACKOFF_MAX_MS, w.mountBackoffMs * 2) : MOUNT_BACKOFF_INITIAL_MS;
+      this.clock.schedule(w.mountBackoffMs, () => this.mountVolumes(w));
+      return;
+    }
+    w.volumesReady = true;
     this.clock.schedule(SANDBOX_MS, () => {
       if (w.removed || w.terminating) return;
-      w.podIP = pod.spec?.hostNetwork ? this.nodeIP : this.ipam.allocate();
+      w.podIP = w.pod.spec?.hostNetwork ? this.nodeIP : this.ipam.allocate();
+      this.writePodFiles(w);
       w.sandboxReady = true;
       this.writeStatus(w);
       this.advance(w);
     });
-    return w;
+  }
+
+  /** /etc/hosts, /etc/hostname and /etc/resolv.conf as the kubelet writes them for the sandbox. */
+  private writePodFiles(w: PodWorker): void {
+    const pod = w.pod;
+    const hostname = pod.spec?.hostname ?? pod.metadata.name;
+    const fqdn = pod.spec?.subdomain ? `${hostname}.${pod.spec.subdomain}.${pod.metadata.namespace}.svc.cluster.local\t${hostname}` : hostname;
+    const aliases = ((pod.spec?.hostAliases ?? []) as Obj[]).map((a) => `${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`).join('');
+    w.podFiles.write(
+      '/etc-hosts',
+      `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${w.podIP ?? ''}\t${fqdn}\n${aliases ? `\n# Entries added by HostAliases.\n${aliases}` : ''}`,
+    );
+    w.podFiles.write('/etc-hostname', `${hostname}\n`);
+    const dns = pod.spec?.dnsPolicy ?? 'ClusterFirst';
+    const resolv =
+      dns === 'Default' || (dns === 'ClusterFirst' && pod.spec?.hostNetwork)
+        ? 'nameserver 172.30.0.1\n'
+        : `search ${pod.metadata.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`;
+    w.podFiles.write('/resolv.conf', resolv);
+  }
+
+  /** The container's file system, created on first use: its image's root file system under a writable layer, with its mounts. */
+  private containerFs(w: PodWorker, rt: ContainerRuntime): ContainerFs {
+    if (!rt.fs) {
+      const spec = this.spec(w, rt.name);
+      const rootfs = new FileTree(() => this.clock.now(), imageRootfs(rt.image?.repository ?? 'docker.io/library/busybox'));
+      rt.fs = new ContainerFs(rootfs, containerMounts(spec ?? {}, w.volumes, w.podFiles));
+    }
+    return rt.fs;
+  }
+
+  /** A shell in the container (exec, exec probes and hooks) writing to the given streams. */
+  private shell(w: PodWorker, rt: ContainerRuntime, stdout: (text: string) => void, stderr: (text: string) => void): MiniShell {
+    const c = this.spec(w, rt.name);
+    return new MiniShell({
+      // The container's environment as it started: later ConfigMap or Service changes do not reach it.
+      env: rt.env ?? {},
+      now: () => this.clock.now(),
+      hostname: w.pod.spec?.hostname ?? w.pod.metadata.name,
+      stdout,
+      stderr,
+      fs: this.containerFs(w, rt),
+      ...(c?.workingDir ? { cwd: c.workingDir } : {}),
+      processes: () => [{ pid: 1, args: (rt.argv ?? []).join(' ') }],
+    });
   }
 
   /** A changed container image restarts that container, as the kubelet does on a spec change. */
@@ -373,9 +478,14 @@ export class Kubelet implements NodeAgent {
       rt.ready = !rt.isInit || rt.sidecar;
       rt.logs = [];
       rt.stopping = false;
+      // A restarted container starts from its image again: files it wrote are gone.
+      rt.fs = undefined;
+      rt.argv = argvFor(image.repository, c.command, c.args);
+      rt.env = env.env;
+      const kubelet = this;
       const ctx: ContainerContext = {
         env: env.env,
-        argv: argvFor(image.repository, c.command, c.args),
+        argv: rt.argv,
         hostname: w.pod.spec?.hostname ?? w.pod.metadata.name,
         now: () => this.clock.now(),
         log: (text, stream = 'stdout') => {
@@ -390,12 +500,12 @@ export class Kubelet implements NodeAgent {
             if (rt.instance === instance && !rt.stopping) fn();
           });
         },
-        readFile: (path) => this.readFile(w, path, rt.name),
-        writeFile: (path, content) => this.containerFiles(w, rt.name).set(path, content),
-        removeFile: (path) => this.containerFiles(w, rt.name).delete(path),
+        get fs() {
+          return kubelet.containerFs(w, rt);
+        },
+        ...(c.workingDir ? { cwd: c.workingDir } : {}),
+        processes: () => [{ pid: 1, args: (rt.argv ?? []).join(' ') }],
       };
-      // A restarted container starts from its image again: files it wrote are gone.
-      w.files.delete(rt.name);
       rt.process = behaviorFor(image.repository).start(ctx);
       this.startProbes(w, rt, instance);
       const limit = c.resources?.limits?.memory;
@@ -438,17 +548,12 @@ export class Kubelet implements NodeAgent {
     }
     if (probe.exec) {
       let out = '';
-      const env = this.resolveEnv(w, c);
-      const shell = new MiniShell({
-        env: 'env' in env ? env.env : {},
-        now: () => this.clock.now(),
-        hostname: w.pod.metadata.name,
-        stdout: (l) => (out += `${l}\n`),
-        stderr: (l) => (out += `${l}\n`),
-        readFile: (path) => this.readFile(w, path, rt.name),
-        writeFile: (path, content) => this.containerFiles(w, rt.name).set(path, content),
-        removeFile: (path) => this.containerFiles(w, rt.name).delete(path),
-      });
+      const shell = this.shell(
+        w,
+        rt,
+        (t) => (out += t),
+        (t) => (out += t),
+      );
       const argv: string[] = probe.exec.command ?? [];
       const script = ['sh', '/bin/sh', 'bash', '/bin/bash'].includes(argv[0]!) && argv[1] === '-c' ? argv[2] ?? '' : argv.join(' ');
       const steps = shell.run(script);
@@ -582,7 +687,7 @@ export class Kubelet implements NodeAgent {
         if (ref?.optional) continue;
         return { error: `${kind} "${ref?.name}" not found` };
       }
-      for (const [k, v] of Object.entries<string>(obj.data ?? {})) env[`${from.prefix ?? ''}${k}`] = kind === 'secret' ? decodeBase64(v) : v;
+      for (const [k, v] of Object.entries<string>(obj.data ?? {})) env[`${from.prefix ?? ''}${k}`] = kind === 'secret' ? base64Decode(v) : v;
     }
     for (const e of (c.env ?? []) as Obj[]) {
       if (e.value !== undefined) {
@@ -603,55 +708,17 @@ export class Kubelet implements NodeAgent {
           if (ref.optional) continue;
           return { error: `couldn't find key ${ref.key} in ${isSecret ? 'Secret' : 'ConfigMap'} ${ns}/${ref.name}` };
         }
-        env[e.name] = isSecret ? decodeBase64(v) : v;
+        env[e.name] = isSecret ? base64Decode(v) : v;
       } else if (vf.fieldRef) {
-        const path: string = vf.fieldRef.fieldPath;
-        const p = w.pod;
-        const values: Record<string, string | undefined> = {
-          'metadata.name': p.metadata.name,
-          'metadata.namespace': p.metadata.namespace,
-          'metadata.uid': p.metadata.uid,
-          'spec.nodeName': p.spec?.nodeName,
-          'spec.serviceAccountName': p.spec?.serviceAccountName,
-          'status.hostIP': this.nodeIP,
-          'status.podIP': w.podIP,
-          'status.podIPs': w.podIP,
-          'status.hostIPs': this.nodeIP,
-        };
-        const label = /^metadata\.labels\['(.+)'\]$/.exec(path);
-        const annotation = /^metadata\.annotations\['(.+)'\]$/.exec(path);
-        env[e.name] = label ? (p.metadata.labels?.[label[1]!] ?? '') : annotation ? (p.metadata.annotations?.[annotation[1]!] ?? '') : (values[path] ?? '');
+        env[e.name] = fieldRefValue(w.pod, vf.fieldRef.fieldPath, w.podIP, this.nodeIP);
       } else if (vf.resourceFieldRef) {
-        const target = this.spec(w, vf.resourceFieldRef.containerName ?? c.name) ?? c;
-        const [section, res] = String(vf.resourceFieldRef.resource).split('.') as [string, string];
-        const raw = target.resources?.[section]?.[res];
-        const node = this.api.getByResource('nodes', '', undefined, this.nodeName);
-        const value = raw ?? (section === 'limits' ? node?.status?.allocatable?.[res] : '0');
-        env[e.name] = String(Math.ceil((parseQuantity(String(value)) ?? 0) / (parseQuantity(String(vf.resourceFieldRef.divisor ?? '1')) || 1)));
+        env[e.name] = resourceFieldValue(this.volumeContext, w.pod, vf.resourceFieldRef, c.name);
       }
     }
     if (ns === 'default') {
       env.KUBERNETES_SERVICE_HOST ??= '10.96.0.1';
     }
     return { env };
-  }
-
-  private containerFiles(w: PodWorker, container: string): Map<string, string> {
-    let files = w.files.get(container);
-    if (!files) w.files.set(container, (files = new Map()));
-    return files;
-  }
-
-  private readFile(w: PodWorker, path: string, container?: string): string | undefined {
-    const written = container ? w.files.get(container)?.get(path) : undefined;
-    if (written !== undefined) return written;
-    const files: Record<string, string> = {
-      '/etc/hostname': `${w.pod.spec?.hostname ?? w.pod.metadata.name}\n`,
-      '/etc/hosts': `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${w.podIP ?? ''}\t${w.pod.metadata.name}\n`,
-      '/etc/resolv.conf': `search ${w.pod.metadata.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
-      '/var/run/secrets/kubernetes.io/serviceaccount/namespace': w.pod.metadata.namespace,
-    };
-    return files[path];
   }
 
   private containerExited(w: PodWorker, rt: ContainerRuntime, exitCode: number, reason?: string): void {
@@ -965,21 +1032,15 @@ export class Kubelet implements NodeAgent {
     const w = this.workers.get(pod.metadata.uid);
     const rt = w?.containers.get(options.container);
     if (!w || !rt || rt.state.kind !== 'running') throw badRequest(`unable to upgrade connection: container not found ("${options.container}")`);
-    const c = this.spec(w, options.container);
-    const env = this.resolveEnv(w, c);
-    const shell = new MiniShell({
-      env: 'env' in env ? env.env : {},
-      now: () => this.clock.now(),
-      hostname: w.pod.spec?.hostname ?? w.pod.metadata.name,
-      stdout: (l) => streams.stdout(`${l}\n`),
-      stderr: (l) => streams.stderr(`${l}\n`),
-      readFile: (path) => this.readFile(w, path, options.container),
-      writeFile: (path, content) => this.containerFiles(w, options.container).set(path, content),
-      removeFile: (path) => this.containerFiles(w, options.container).delete(path),
-    });
+    const shell = this.shell(
+      w,
+      rt,
+      (t) => streams.stdout(t),
+      (t) => streams.stderr(t),
+    );
     const argv = options.command;
     const script = ['sh', '/bin/sh', 'bash', '/bin/bash'].includes(argv[0]!) && argv[1] === '-c' ? argv[2] ?? '' : argv.map((a) => (/[\s'"$;&|]/.test(a) ? `'${a}'` : a)).join(' ');
-    const known = /^(sh|\/bin\/sh|bash|\/bin\/bash|echo|cat|env|printenv|hostname|date|sleep|true|false|test|\[|exit|touch|rm|mkdir)$/.test(argv[0] ?? '');
+    const known = /^(sh|\/bin\/sh|bash|\/bin\/bash|echo|cat|env|printenv|hostname|date|sleep|true|false|test|\[|exit|touch|rm|mkdir|ls|pwd|ps)$/.test(argv[0] ?? '');
     if (!known) {
       streams.stderr(`error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${this.random.hex(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown\n`);
       return 128;
@@ -1005,25 +1066,4 @@ const HEALTHY: Record<string, Obj> = {
 
 function badRequest(message: string): ApiError {
   return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
-}
-
-function decodeBase64(v: string): string {
-  const table = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const clean = v.replace(/[^A-Za-z0-9+/]/g, '');
-  let bits = 0;
-  let value = 0;
-  const bytes: number[] = [];
-  for (const ch of clean) {
-    value = (value << 6) | table.indexOf(ch);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((value >> bits) & 0xff);
-    }
-  }
-  try {
-    return decodeURIComponent(bytes.map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
-  } catch {
-    return String.fromCharCode(...bytes);
-  }
 }

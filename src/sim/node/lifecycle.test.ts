@@ -318,3 +318,32 @@ describe('probes', () => {
     expect(table('web').slice(1, 3)).toEqual(['1/1', 'Running']);
   });
 });
+
+describe('nodes joining and leaving', () => {
+  it('adds a worker that becomes Ready and takes pods', () => {
+    const { cluster, call, createPod, pod } = setup();
+    cluster.addNode({ name: 'node03', role: 'worker' });
+    const node = call({ method: 'GET', path: '/api/v1/nodes/node03' }).body as Obj;
+    expect(node.spec.podCIDR).toBe('10.244.3.0/24');
+    expect(node.status.addresses[0]).toEqual({ type: 'InternalIP', address: '172.30.4.2' });
+    createPod('pinned', { nodeSelector: { 'kubernetes.io/hostname': 'node03' }, containers: [{ name: 'c', image: 'nginx' }] });
+    cluster.clock.advance(15_000);
+    expect(pod('pinned').status.phase).toBe('Running');
+    expect(pod('pinned').status.podIP).toMatch(/^10\.244\.3\./);
+    expect(cluster.nodes.map((n) => n.name)).toEqual(['controlplane', 'node01', 'node02', 'node03']);
+  });
+
+  it('collects the pods of a removed node once the 40 s quarantine has passed', () => {
+    const { cluster, createPod, pod } = setup();
+    createPod('orphan', { nodeName: 'node02', containers: [{ name: 'c', image: 'nginx' }] });
+    createPod('lost', { nodeName: 'node09', containers: [{ name: 'c', image: 'nginx' }] });
+    cluster.clock.advance(10_000);
+    cluster.removeNode('node02');
+    cluster.clock.advance(20_000);
+    expect(pod('orphan').metadata.name).toBe('orphan');
+    cluster.clock.advance(50_000);
+    expect(pod('orphan')).toMatchObject({ kind: 'Status', code: 404 });
+    expect(pod('lost')).toMatchObject({ kind: 'Status', code: 404 });
+    expect(cluster.kubelets.has('node02')).toBe(false);
+  });
+});

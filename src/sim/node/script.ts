@@ -1,20 +1,77 @@
 /**
  * A tiny POSIX-ish shell for what course containers run with `sh -c` (busybox, alpine, ubuntu):
- * echo, printf, sleep, date, hostname, env, cat of a few files, exit, true/false, `;` `&&` `||`,
- * while/until/for loops, variables, $(( )) arithmetic and `i=$((i+1))`. It is a generator that
+ * echo, printf, sleep, date, hostname, env, cat, ls, touch, rm, mkdir, cd, pwd, ps, exit,
+ * true/false, test, `;` `&&` `||`, `>`/`>>`/`2>`/`2>&1` redirects, while/until/for loops,
+ * variables, $(( )) arithmetic and `i=$((i+1))`, with busybox's messages. It is a generator that
  * yields how long it sleeps, so the caller drives it on the virtual clock synchronously.
  */
+import { FsFailure, normalizePath, type Entry, type FsError } from './fs';
+
+/** The file operations the shell needs (a container's view: ContainerFs). */
+export interface ShellFs {
+  stat(path: string): Entry | undefined;
+  lstat(path: string): Entry | undefined;
+  read(path: string): string;
+  write(path: string, content: string, append?: boolean): void;
+  mkdir(path: string, parents?: boolean): void;
+  remove(path: string, recursive?: boolean): void;
+  list(path: string): string[];
+}
 
 export interface ScriptHost {
   env: Record<string, string>;
   now(): number;
   hostname: string;
-  stdout(line: string): void;
-  stderr(line: string): void;
-  readFile(path: string): string | undefined;
-  /** The container's writable layer (touch, rm); absent for read-only hosts. */
-  writeFile?(path: string, content: string): void;
-  removeFile?(path: string): boolean;
+  /** Output as written: text with its newlines (an `echo -n` has none). */
+  stdout(text: string): void;
+  stderr(text: string): void;
+  fs: ShellFs;
+  /** The working directory (the container's workingDir). */
+  cwd?: string;
+  /** The container's processes for `ps` (PID 1 first). */
+  processes?(): { pid: number; args: string }[];
+}
+
+const ERRNO: Record<FsError, string> = {
+  ENOENT: 'No such file or directory',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
+  EEXIST: 'File exists',
+  EROFS: 'Read-only file system',
+  ENOTEMPTY: 'Directory not empty',
+};
+
+function errno(err: unknown): string {
+  if (err instanceof FsFailure) return ERRNO[err.code];
+  throw err;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function modeString(e: Entry): string {
+  if (e.kind === 'link') return 'lrwxrwxrwx';
+  const bits = 'rwxrwxrwx'
+    .split('')
+    .map((ch, i) => ((e.mode >> (8 - i)) & 1 ? ch : '-'))
+    .join('');
+  const sticky = e.mode & 0o1000 ? `${bits.slice(0, 8)}${bits[8] === 'x' ? 't' : 'T'}` : bits;
+  return `${e.kind === 'dir' ? 'd' : '-'}${sticky}`;
+}
+
+function entrySize(e: Entry): number {
+  if (e.kind === 'dir') return 4096;
+  if (e.kind === 'link') return e.target.length;
+  let n = 0;
+  for (const ch of e.content) n += ch.charCodeAt(0) < 0x80 ? 1 : ch.charCodeAt(0) < 0x800 ? 2 : ch.length === 2 ? 4 : 3;
+  return n;
+}
+
+/** busybox `ls -l` time: "Jun  2 09:30" within six months of now, else "Jun  2  2024". */
+function lsTime(ms: number, now: number): string {
+  const d = new Date(ms);
+  const recent = Math.abs(now - ms) < 182 * 86_400_000;
+  const tail = recent ? `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}` : ` ${d.getUTCFullYear()}`;
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${tail}`;
 }
 
 class ExitSignal {
@@ -161,9 +218,20 @@ class Parser {
 export class MiniShell {
   private status = 0;
   private readonly vars: Record<string, string>;
+  private cwd: string;
+  /** Where output goes: raw text, newlines included (redirects swap these). */
+  private out: (text: string) => void;
+  private err: (text: string) => void;
 
   constructor(private readonly host: ScriptHost) {
     this.vars = { ...host.env };
+    this.cwd = host.cwd ?? '/';
+    this.out = host.stdout;
+    this.err = (text) => host.stderr(text);
+  }
+
+  private path(p: string): string {
+    return normalizePath(p, this.cwd);
   }
 
   /** Runs `script`: yields each sleep in ms (Infinity for ever) and returns the exit status. */
@@ -172,7 +240,7 @@ export class MiniShell {
     try {
       tree = new Parser(tokenize(script)).parse();
     } catch (err) {
-      this.host.stderr(`sh: ${(err as Error).message}`);
+      this.err(`sh: ${(err as Error).message}\n`);
       return 2;
     }
     try {
@@ -304,15 +372,85 @@ export class MiniShell {
     return sum();
   }
 
+  /** printf with %s, %d and the usual escapes; the format is reused while arguments remain. */
+  private printf(args: string[]): string {
+    const [format = '', ...rest] = args;
+    let out = '';
+    let i = 0;
+    do {
+      out += format.replace(/%([sd%])|\\([nt\\])/g, (_m, conv: string | undefined, esc: string | undefined) => {
+        if (esc) return esc === 'n' ? '\n' : esc === 't' ? '\t' : '\\';
+        if (conv === '%') return '%';
+        const v = rest[i++] ?? '';
+        return conv === 'd' ? String(Number.parseInt(v, 10) || 0) : v;
+      });
+    } while (i < rest.length && /%[sd]/.test(format));
+    return out;
+  }
+
   private date(): string {
     const d = new Date(this.host.now());
     const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
     const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
     const pad = (n: number) => String(n).padStart(2, '0');
-    return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+    return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
   }
 
-  private *command(raw: string[]): Generator<number, number, void> {
+  /** Runs one simple command with its redirects applied around it. */
+  private *command(all: string[]): Generator<number, number, void> {
+    const raw: string[] = [];
+    const redirects: { fd: 1 | 2; target: string; append: boolean }[] = [];
+    for (let i = 0; i < all.length; i++) {
+      const m = /^([12]?)(>>?)(&[12])?(.*)$/.exec(all[i]!);
+      if (!m || /^['"]/.test(all[i]!)) {
+        raw.push(all[i]!);
+        continue;
+      }
+      const fd = m[1] === '2' ? 2 : 1;
+      if (m[3]) {
+        redirects.push({ fd, target: m[3], append: true });
+        continue;
+      }
+      const target = m[4] || all[++i];
+      if (target === undefined) {
+        this.err(`sh: syntax error: unexpected newline\n`);
+        return 2;
+      }
+      redirects.push({ fd, target: this.expand(target), append: m[2] === '>>' });
+    }
+    const saved = [this.out, this.err] as const;
+    try {
+      for (const r of redirects) {
+        if (r.target === '&1' || r.target === '&2') {
+          const to = r.target === '&1' ? this.out : this.err;
+          if (r.fd === 1) this.out = to;
+          else this.err = to;
+          continue;
+        }
+        if (r.target === '/dev/null') {
+          if (r.fd === 1) this.out = () => {};
+          else this.err = () => {};
+          continue;
+        }
+        const path = this.path(r.target);
+        try {
+          this.host.fs.write(path, '', r.append);
+        } catch (e) {
+          const why = e instanceof FsFailure && e.code === 'ENOENT' ? 'nonexistent directory' : errno(e);
+          saved[1](`sh: can't create ${r.target}: ${why}\n`);
+          return 1;
+        }
+        const sink = (text: string) => this.host.fs.write(path, text, true);
+        if (r.fd === 1) this.out = sink;
+        else this.err = sink;
+      }
+      return yield* this.simple(raw);
+    } finally {
+      [this.out, this.err] = saved;
+    }
+  }
+
+  private *simple(raw: string[]): Generator<number, number, void> {
     const assign = raw.length === 1 ? /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(raw[0]!) : null;
     if (assign) {
       this.vars[assign[1]!] = this.expand(assign[2]!);
@@ -325,11 +463,11 @@ export class MiniShell {
         return 0;
       case 'echo': {
         const noNewline = args[0] === '-n';
-        this.host.stdout((noNewline ? args.slice(1) : args).join(' '));
+        this.out(`${(noNewline ? args.slice(1) : args).join(' ')}${noNewline ? '' : '\n'}`);
         return 0;
       }
       case 'printf':
-        this.host.stdout((args[0] ?? '').replace(/\\n$/, '').replace(/%s/g, () => args[1] ?? ''));
+        this.out(this.printf(args));
         return 0;
       case 'sleep': {
         const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(args[0] ?? '');
@@ -338,7 +476,7 @@ export class MiniShell {
           return 0;
         }
         if (!m) {
-          this.host.stderr(`sleep: invalid number '${args[0] ?? ''}'`);
+          this.err(`sleep: invalid number '${args[0] ?? ''}'\n`);
           return 1;
         }
         const mult = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
@@ -346,44 +484,105 @@ export class MiniShell {
         return 0;
       }
       case 'date':
-        this.host.stdout(this.date());
+        this.out(`${this.date()}\n`);
         return 0;
       case 'hostname':
-        this.host.stdout(this.host.hostname);
+        this.out(`${this.host.hostname}\n`);
         return 0;
       case 'env':
       case 'printenv':
-        for (const [k, v] of Object.entries(this.vars).sort(([a], [b]) => (a < b ? -1 : 1))) if (!args.length || args.includes(k)) this.host.stdout(args.length ? v : `${k}=${v}`);
+        for (const [k, v] of Object.entries(this.vars).sort(([a], [b]) => (a < b ? -1 : 1))) if (!args.length || args.includes(k)) this.out(args.length ? `${v}\n` : `${k}=${v}\n`);
         return 0;
+      case 'pwd':
+        this.out(`${this.cwd}\n`);
+        return 0;
+      case 'cd': {
+        const target = this.path(args[0] ?? this.vars.HOME ?? '/');
+        const e = this.host.fs.stat(target);
+        if (!e || e.kind !== 'dir') {
+          this.err(`sh: cd: can't cd to ${args[0]}: ${e ? 'Not a directory' : 'No such file or directory'}\n`);
+          return 2;
+        }
+        this.cwd = target;
+        return 0;
+      }
       case 'cat': {
         let status = 0;
         for (const path of args) {
-          const content = this.host.readFile(path);
-          if (content === undefined) {
-            this.host.stderr(`cat: can't open '${path}': No such file or directory`);
+          try {
+            const content = this.host.fs.read(this.path(path));
+            this.out(content);
+          } catch (e) {
             status = 1;
-          } else {
-            for (const line of content.replace(/\n$/, '').split('\n')) this.host.stdout(line);
+            if (e instanceof FsFailure && e.code === 'EISDIR') this.err('cat: read error: Is a directory\n');
+            else this.err(`cat: can't open '${path}': ${errno(e)}\n`);
           }
         }
         return status;
       }
-      case 'touch':
-        for (const path of args) if (this.host.readFile(path) === undefined) this.host.writeFile?.(path, '');
-        return 0;
-      case 'rm': {
-        const force = args.some((a) => /^-[a-z]*f/.test(a));
+      case 'touch': {
         let status = 0;
         for (const path of args.filter((a) => !a.startsWith('-'))) {
-          if (!this.host.removeFile?.(path) && !force) {
-            this.host.stderr(`rm: can't remove '${path}': No such file or directory`);
+          try {
+            if (!this.host.fs.stat(this.path(path))) this.host.fs.write(this.path(path), '');
+          } catch (e) {
+            this.err(`touch: ${path}: ${errno(e)}\n`);
             status = 1;
           }
         }
         return status;
       }
-      case 'mkdir':
+      case 'rm': {
+        const flags = args.filter((a) => a.startsWith('-')).join('');
+        const force = flags.includes('f');
+        const recursive = /[rR]/.test(flags);
+        let status = 0;
+        for (const path of args.filter((a) => !a.startsWith('-'))) {
+          const p = this.path(path);
+          const e = this.host.fs.lstat(p);
+          if (!e) {
+            if (!force) {
+              this.err(`rm: can't remove '${path}': No such file or directory\n`);
+              status = 1;
+            }
+            continue;
+          }
+          if (e.kind === 'dir' && !recursive) {
+            this.err(`rm: '${path}' is a directory\n`);
+            status = 1;
+            continue;
+          }
+          try {
+            this.host.fs.remove(p, recursive);
+          } catch (err) {
+            this.err(`rm: can't remove '${path}': ${err instanceof FsFailure && err.code === 'EEXIST' ? 'Resource busy' : errno(err)}\n`);
+            status = 1;
+          }
+        }
+        return status;
+      }
+      case 'mkdir': {
+        const parents = args.some((a) => /^-[a-z]*p/.test(a));
+        let status = 0;
+        for (const path of args.filter((a) => !a.startsWith('-'))) {
+          try {
+            this.host.fs.mkdir(this.path(path), parents);
+          } catch (e) {
+            this.err(`mkdir: can't create directory '${path}': ${errno(e)}\n`);
+            status = 1;
+          }
+        }
+        return status;
+      }
+      case 'ls':
+        return this.ls(args);
+      case 'ps': {
+        const procs = this.host.processes?.() ?? [];
+        this.out('PID   USER     TIME  COMMAND\n');
+        const self = (procs.at(-1)?.pid ?? 1) + 6;
+        for (const p of [...procs, { pid: self, args: ['ps', ...args].join(' ') }]) this.out(`${String(p.pid).padStart(5)} root      0:00 ${p.args}\n`);
         return 0;
+      }
       case 'true':
       case ':':
         return 0;
@@ -395,9 +594,49 @@ export class MiniShell {
       case 'exit':
         throw new ExitSignal(Number(args[0] ?? this.status) & 255);
       default:
-        this.host.stderr(`sh: ${cmd}: not found`);
+        this.err(`sh: ${cmd}: not found\n`);
         return 127;
     }
+  }
+
+  /** busybox ls without a terminal: one name per line; -l long format, -a dot files, -d the directory itself. */
+  private ls(args: string[]): number {
+    const flags = args.filter((a) => a.startsWith('-') && a !== '-').join('');
+    const long = flags.includes('l');
+    const all = flags.includes('a');
+    const dirOnly = flags.includes('d');
+    const paths = args.filter((a) => !a.startsWith('-') || a === '-');
+    const fs = this.host.fs;
+    const now = this.host.now();
+    const print = (line: string) => this.out(`${line}\n`);
+    const line = (name: string, e: Entry) =>
+      long ? `${modeString(e)} ${String(e.kind === 'dir' ? 2 : 1).padStart(4)} root     root     ${String(entrySize(e)).padStart(9)} ${lsTime(e.mtime, now)} ${name}${e.kind === 'link' ? ` -> ${e.target}` : ''}` : name;
+    let status = 0;
+    const targets = paths.length ? paths : ['.'];
+    const files: string[] = [];
+    const dirs: string[] = [];
+    for (const t of targets) {
+      const e = fs.stat(this.path(t));
+      if (!e) {
+        this.err(`ls: ${t}: No such file or directory\n`);
+        status = 1;
+      } else if (e.kind === 'dir' && !dirOnly) dirs.push(t);
+      else files.push(t);
+    }
+    for (const f of files) print(line(f, fs.lstat(this.path(f)) ?? fs.stat(this.path(f))!));
+    dirs.forEach((d, i) => {
+      if (targets.length > 1) {
+        if (files.length || i > 0) print('');
+        print(`${d}:`);
+      }
+      const base = this.path(d);
+      const names = fs.list(base).filter((n) => all || !n.startsWith('.'));
+      const entries = names.map((n) => [n, fs.lstat(`${base === '/' ? '' : base}/${n}`)!] as const);
+      if (all) entries.unshift(['.', fs.stat(base)!], ['..', fs.stat(normalizePath('..', base))!]);
+      if (long) print(`total ${entries.reduce((sum, [, e]) => sum + (e.kind === 'link' ? 0 : Math.ceil(entrySize(e) / 4096) * 4), 0)}`);
+      for (const [n, e] of entries) print(line(n, e));
+    });
+    return status;
   }
 
   private test(args: string[]): number {
@@ -409,7 +648,13 @@ export class MiniShell {
         op === '=' || op === '==' ? a === b : op === '!=' ? a !== b : op === '-lt' ? na < nb : op === '-le' ? na <= nb : op === '-gt' ? na > nb : op === '-ge' ? na >= nb : op === '-eq' ? na === nb : op === '-ne' ? na !== nb : false;
       return r ? 0 : 1;
     }
-    if (args.length === 2 && args[0] === '-f') return this.host.readFile(args[1]!) !== undefined ? 0 : 1;
+    if (args.length === 2 && args[0] === '-f') return this.host.fs.stat(this.path(args[1]!))?.kind === 'file' ? 0 : 1;
+    if (args.length === 2 && args[0] === '-d') return this.host.fs.stat(this.path(args[1]!))?.kind === 'dir' ? 0 : 1;
+    if (args.length === 2 && args[0] === '-e') return this.host.fs.stat(this.path(args[1]!)) ? 0 : 1;
+    if (args.length === 2 && args[0] === '-s') {
+      const e = this.host.fs.stat(this.path(args[1]!));
+      return e?.kind === 'file' && e.content.length > 0 ? 0 : 1;
+    }
     if (args.length === 2 && args[0] === '-z') return args[1] === '' ? 0 : 1;
     if (args.length === 2 && args[0] === '-n') return args[1] !== '' ? 0 : 1;
     return args.length === 1 && args[0] !== '' ? 0 : 1;
