@@ -48,4 +48,14 @@ describe('decodeObject', () => {
   it('finds duplicate keys in the raw body', () => {
     expect(findDuplicateFields('{"a":1,"b":{"c":1,"c":2},"l":[{"x":1,"x":2}],"a":3}')).toEqual(['b.c', 'l[0].x', 'a']);
   });
+
+  it('returns a fresh copy, as a JSON round trip of the known fields would', () => {
+    const annotations = { a: 'b' };
+    const raw = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: undefined, annotations, managedFields: [{ manager: 'm', fieldsV1: { 'f:data': {} } }] }, data: { k: 'v' } };
+    const pruned = decodeObject(raw, 'io.k8s.api.core.v1.ConfigMap').pruned as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(pruned).toEqual(JSON.parse(JSON.stringify(raw)));
+    expect(Object.keys(pruned.metadata)).toEqual(['name', 'annotations', 'managedFields']);
+    expect(pruned.metadata.annotations).not.toBe(annotations);
+    expect(pruned.metadata.managedFields[0].fieldsV1).not.toBe(raw.metadata.managedFields[0]!.fieldsV1);
+  });
 });

@@ -3,6 +3,7 @@
  * the first type mismatch fails the request with Go's json error; in strict mode
  * (fieldValidation=Strict) unknown fields fail it too; otherwise they are dropped.
  */
+import { jsonCopy } from './json';
 import { definition, goFieldType, goTypeName, type DefinitionSchema, type FieldSchema } from './schema';
 
 export interface DecodeOutcome {
@@ -43,18 +44,43 @@ function join(path: string, key: string): string {
 }
 
 /**
- * Checks `value` against `field`. `goPath` is the dotted path Go reports (no indices),
- * `path` the JSON path with indices for unknown-field messages, `struct` the enclosing Go struct.
+ * Paths are only printed for errors and unknown fields, so they are kept as linked segments
+ * and turned into text when needed: `field` joins with a dot, `index` appends [i], `entry`
+ * (a map key) always appends .key.
  */
-function check(value: unknown, field: FieldSchema, path: string, goPath: string, struct: string, ctx: Ctx): unknown {
+interface Seg {
+  parent: Seg | undefined;
+  kind: 'field' | 'index' | 'entry';
+  key: string;
+}
+
+function pathText(seg: Seg | undefined): string {
+  if (!seg) return '';
+  const parent = pathText(seg.parent);
+  if (seg.kind === 'field') return join(parent, seg.key);
+  if (seg.kind === 'index') return `${parent}[${seg.key}]`;
+  return `${parent}.${seg.key}`;
+}
+
+/** A number as the JSON round trip leaves it. */
+function jsonNumber(v: number): number | null {
+  return Number.isFinite(v) ? (v === 0 ? 0 : v) : null;
+}
+
+/**
+ * Checks `value` against `field` and returns its decoded copy. `goPath` is the dotted path Go
+ * reports (no indices), `path` the JSON path with indices for unknown-field messages, `struct`
+ * the enclosing Go struct.
+ */
+function check(value: unknown, field: FieldSchema, path: Seg | undefined, goPath: Seg | undefined, struct: string, ctx: Ctx): unknown {
   if (value === null || value === undefined) return value;
   const fail = (kind = jsonKind(value)) => {
-    if (!ctx.typeError) ctx.typeError = `json: cannot unmarshal ${kind} into Go struct field ${struct}.${goPath} of type ${goFieldType(field)}`;
+    if (!ctx.typeError) ctx.typeError = `json: cannot unmarshal ${kind} into Go struct field ${struct}.${pathText(goPath)} of type ${goFieldType(field)}`;
     return value;
   };
   if (field.ref) {
     const def = definition(field.ref);
-    if (!def || isFreeForm(def)) return value;
+    if (!def || isFreeForm(def)) return jsonCopy(value);
     if (def.properties) {
       if (jsonKind(value) !== 'object') return fail();
       return checkObject(value as Record<string, unknown>, def, field.ref, path, goPath, ctx);
@@ -63,14 +89,14 @@ function check(value: unknown, field: FieldSchema, path: string, goPath: string,
     if (def.format === 'int-or-string') {
       if (typeof value === 'number' && !Number.isInteger(value)) return fail(`number ${value}`);
       if (typeof value !== 'string' && typeof value !== 'number') return fail();
-      return value;
+      return typeof value === 'number' ? jsonNumber(value) : value;
     }
     if (field.ref.endsWith('resource.Quantity')) {
-      if (typeof value === 'number') return value;
+      if (typeof value === 'number') return jsonNumber(value);
       if (typeof value !== 'string' || !QUANTITY.test(value.trim())) {
         if (!ctx.typeError) ctx.typeError = QUANTITY_ERROR;
       }
-      return value;
+      return jsonCopy(value);
     }
     return check(value, { type: def.type, format: def.format }, path, goPath, struct, ctx);
   }
@@ -83,46 +109,57 @@ function check(value: unknown, field: FieldSchema, path: string, goPath: string,
       if (typeof value !== 'number') return fail();
       if (!Number.isInteger(value)) return fail(`number ${value}`);
       if (field.format === 'int32' && (value > 2147483647 || value < -2147483648)) return fail(`number ${value}`);
-      return value;
+      return jsonNumber(value);
     case 'number':
-      return typeof value === 'number' ? value : fail();
+      return typeof value === 'number' ? jsonNumber(value) : fail();
     case 'array': {
       if (!Array.isArray(value)) return fail();
       const items = field.items ?? {};
-      return value.map((v, i) => check(v, items, `${path}[${i}]`, goPath, struct, ctx));
+      const out = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) {
+        const c = check(value[i], items, { parent: path, kind: 'index', key: String(i) }, goPath, struct, ctx);
+        out[i] = c === undefined ? null : c;
+      }
+      return out;
     }
     case 'object': {
       if (jsonKind(value) !== 'object') return fail();
-      if (!field.additionalProperties) return value;
+      if (!field.additionalProperties) return jsonCopy(value);
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        out[k] = check(v, field.additionalProperties, `${path}.${k}`, goPath, struct, ctx);
+      for (const k of Object.keys(value as Record<string, unknown>)) {
+        const c = check((value as Record<string, unknown>)[k], field.additionalProperties, { parent: path, kind: 'entry', key: k }, goPath, struct, ctx);
+        if (c !== undefined && k !== '__proto__') out[k] = c;
       }
       return out;
     }
     default:
-      return value;
+      return jsonCopy(value);
   }
 }
+
+const structNames = new Map<string, string>();
 
 function checkObject(
   value: Record<string, unknown>,
   def: DefinitionSchema,
   defName: string,
-  path: string,
-  goPath: string,
+  path: Seg | undefined,
+  goPath: Seg | undefined,
   ctx: Ctx,
 ): Record<string, unknown> {
-  const struct = defName.slice(defName.lastIndexOf('.') + 1);
+  let struct = structNames.get(defName);
+  if (struct === undefined) structNames.set(defName, (struct = defName.slice(defName.lastIndexOf('.') + 1)));
   const props = def.properties ?? {};
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
+  for (const k of Object.keys(value)) {
     const field = props[k];
     if (!field) {
-      ctx.unknown.push(join(path, k));
+      ctx.unknown.push(join(pathText(path), k));
       continue;
     }
-    out[k] = check(v, field, join(path, k), join(goPath, k), struct, ctx);
+    const c = check(value[k], field, { parent: path, kind: 'field', key: k }, { parent: goPath, kind: 'field', key: k }, struct, ctx);
+    // The JSON round trip drops undefined values; "__proto__" set the prototype and went too.
+    if (c !== undefined && k !== '__proto__') out[k] = c;
   }
   return out;
 }
@@ -132,7 +169,7 @@ export function decodeObject(body: unknown, defName: string, rawText?: string): 
   const def = definition(defName);
   const ctx: Ctx = { unknown: [] };
   const duplicateFields = rawText ? findDuplicateFields(rawText) : [];
-  if (!def) return { unknownFields: [], duplicateFields, pruned: body };
+  if (!def) return { unknownFields: [], duplicateFields, pruned: jsonCopy(body) };
   if (jsonKind(body) !== 'object') {
     return {
       typeError: `json: cannot unmarshal ${jsonKind(body)} into Go value of type ${goTypeName(defName)}`,
@@ -141,7 +178,7 @@ export function decodeObject(body: unknown, defName: string, rawText?: string): 
       pruned: body,
     };
   }
-  const pruned = checkObject(body as Record<string, unknown>, def, defName, '', '', ctx);
+  const pruned = checkObject(body as Record<string, unknown>, def, defName, undefined, undefined, ctx);
   return { ...(ctx.typeError ? { typeError: ctx.typeError } : {}), unknownFields: ctx.unknown, duplicateFields, pruned };
 }
 

@@ -13,6 +13,7 @@ import { ClusterIPAllocator, NodePortAllocator } from './allocators';
 import { columnValue, crdTypes, establish, validateAndPrune, validateCRD } from './crd';
 import { fromStorage, toStorage } from './conversion';
 import { decodeObject } from './decode';
+import { jsonEqual } from './json';
 import type { ExecOptions, ExecStreams, LogOptions, NodeAgent } from './node-agent';
 import { apply as serverSideApply, ApplyConflictError, trackUpdate, type Shape } from './managedfields/index';
 import { parse as parseYaml } from 'yaml';
@@ -446,7 +447,8 @@ export class ApiServer {
     ];
     if (problems.length && mode === 'Strict') throw badRequest(`${prefix}: strict decoding error: ${problems.join(', ')}`);
     const warnings = mode === 'Warn' ? problems : [];
-    const decoded = clone(outcome.pruned as Obj);
+    // The decoder's output is a fresh copy of the body (as a JSON round trip leaves it).
+    const decoded = outcome.pruned as Obj;
     decoded.apiVersion = gv;
     decoded.kind = type.kind;
     decoded.metadata = decoded.metadata ?? {};
@@ -640,8 +642,9 @@ export class ApiServer {
     }
     if (target.subresource === 'status') {
       // A status update changes status (and nothing else).
-      const next: Obj = { ...clone(old), status: obj.status };
-      next.metadata = { ...clone(old.metadata) };
+      // The stored object is frozen: the update shares everything but status and metadata's top level.
+      const next: Obj = { ...old, status: obj.status };
+      next.metadata = { ...old.metadata };
       if (this.applying) next.metadata.managedFields = this.applying;
       else trackUpdate(next, old, this.manager(req), apiVersionOf(type), rfc3339(this.clock.now()), this.shapeOf(type), 'status');
       return this.commit(target, next, old, current.rev, warnings, dryRun);
@@ -680,8 +683,8 @@ export class ApiServer {
     const { type } = target;
     const key = this.key(type, target.namespace, target.name!);
     const withWarnings = (r: ApiResponse) => (warnings.length ? { ...r, warnings } : r);
-    const strip = (o: Obj) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
-    if (strip(obj) === strip(old)) return withWarnings(ok(this.withVersion(old as KubeObject, rev, type)));
+    const strip = (o: Obj) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+    if (jsonEqual(strip(obj), strip(old))) return withWarnings(ok(this.withVersion(old as KubeObject, rev, type)));
     if (dryRun) return withWarnings(ok({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } }));
     if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && this.readyToDelete(type, obj)) {
       const gone = this.store.delete<KubeObject>(key)!;
@@ -852,15 +855,19 @@ export class ApiServer {
       const binding = (req.body ?? parseJson(req.rawBody ?? '{}')) as Obj;
       const current = this.stored(type, target.namespace, name);
       if (!current) throw notFound(type, name);
-      const pod = clone(current.obj) as Obj;
-      if (pod.spec.nodeName) throw conflict(type, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-      if (pod.metadata.deletionTimestamp) throw conflict(type, name, `pod ${name} is being deleted, cannot be assigned to a host`);
-      pod.spec.nodeName = binding.target?.name;
-      const conditions = (pod.status.conditions ?? []).filter((c: Obj) => c.type !== 'PodScheduled');
-      pod.status.conditions = [
-        ...conditions,
-        { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(this.clock.now()) },
-      ];
+      // The stored pod is frozen: the bound one shares all but the spec and status it changes.
+      const old = current.obj as Obj;
+      if (old.spec.nodeName) throw conflict(type, name, `pod ${name} is already assigned to node "${old.spec.nodeName}"`);
+      if (old.metadata.deletionTimestamp) throw conflict(type, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+      const conditions = (old.status.conditions ?? []).filter((c: Obj) => c.type !== 'PodScheduled');
+      const pod: Obj = {
+        ...old,
+        spec: { ...old.spec, nodeName: binding.target?.name },
+        status: {
+          ...old.status,
+          conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(this.clock.now()) }],
+        },
+      };
       this.store.put(this.key(type, target.namespace, name), pod as KubeObject);
       return { status: 201, body: successStatus() };
     }

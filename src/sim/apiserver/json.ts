@@ -1,0 +1,93 @@
+/**
+ * JSON semantics without the text: the copy a JSON round trip makes, and whether two values
+ * would be written out the same. The write path uses them instead of stringifying whole objects.
+ */
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * What JSON.parse(JSON.stringify(v)) gives (undefined where JSON leaves the value out): the
+ * decoded object is always a fresh copy, as the JSON round trip the decoder used to end with.
+ */
+export function jsonCopy(v: unknown): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? (v === 0 ? 0 : v) : null;
+    case 'object': {
+      if (v === null) return null;
+      if (Array.isArray(v)) {
+        if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(v)) as unknown;
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const c = jsonCopy(v[i]);
+          out[i] = c === undefined ? null : c;
+        }
+        return out;
+      }
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if ((proto !== Object.prototype && proto !== null) || typeof (v as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(v)) as unknown;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        const c = jsonCopy((v as Record<string, unknown>)[k]);
+        if (c !== undefined) setKey(out, k, c);
+      }
+      return out;
+    }
+    case 'bigint':
+      return JSON.parse(JSON.stringify(v)) as unknown; // throws, as the round trip does
+    default:
+      return undefined;
+  }
+}
+
+/** out[k] = v, with "__proto__" as an own key as JSON.parse makes it. */
+function setKey(out: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else out[k] = v;
+}
+
+/** JSON.stringify(a) === JSON.stringify(b), without writing either out and skipping shared subtrees. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' && typeof b === 'string') return false;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || !plain(a) || !plain(b)) return JSON.stringify(a) === JSON.stringify(b);
+  const arr = Array.isArray(a);
+  if (arr !== Array.isArray(b)) return false;
+  if (arr) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!jsonEqual(inArray(x[i]), inArray(y[i]))) return false;
+    return true;
+  }
+  const ka = visibleKeys(a as Obj);
+  const kb = visibleKeys(b as Obj);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !jsonEqual((a as Obj)[ka[i]!], (b as Obj)[ka[i]!])) return false;
+  return true;
+}
+
+/** Plain data: arrays and objects without toJSON, whose JSON is their own keys. */
+function plain(o: object): boolean {
+  if (typeof (o as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(o)) return true;
+  const proto = Object.getPrototypeOf(o) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** JSON writes undefined, functions and symbols in arrays as null. */
+function inArray(v: unknown): unknown {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol' ? null : v;
+}
+
+function visibleKeys(o: Obj): string[] {
+  const out: string[] = [];
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol') out.push(k);
+  }
+  return out;
+}
+
