@@ -20,6 +20,8 @@ export interface ContainerContext {
   readonly fs: ShellFs;
   cwd?: string;
   processes(): { pid: number; args: string }[];
+  /** The process's resident memory changed (the OOM killer acts when it passes the limit). */
+  setMemory(bytes: number): void;
 }
 
 export interface HttpResponse {
@@ -316,7 +318,9 @@ const stress: Behavior = {
     const mult = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(bytes?.[2] ?? 'M') as '' | 'K' | 'M' | 'G'];
     const memory = bytes ? Number(bytes[1]) * mult : 256 * 1024 ** 2;
     ctx.log('stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd');
-    return { ports: [], stopMillis: 0, memoryBytes: memory, cpuMillis: 1000 };
+    // The vm worker allocates its bytes over a moment, then holds them (--vm-hang).
+    ctx.after(300, () => ctx.setMemory(memory));
+    return { ports: [], stopMillis: 0, memoryBytes: 1024 * 1024, cpuMillis: 1000 };
   },
 };
 

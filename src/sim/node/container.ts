@@ -38,6 +38,8 @@ export interface ContainerRuntime {
   pullBackoffMs: number;
   pullBackoffUntil?: number;
   stopping?: boolean;
+  /** The postStart hook has not finished yet. */
+  postStartPending?: boolean;
   /** The process arguments of the current instance (for `ps`). */
   argv?: string[];
   /** The environment the current instance started with (exec sessions inherit it). */

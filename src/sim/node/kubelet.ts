@@ -381,6 +381,8 @@ export class Kubelet implements NodeAgent {
       const rt = w.containers.get(c.name)!;
       if (rt.state.kind === 'waiting' && (rt.state.reason === 'PodInitializing' || rt.state.reason === 'ContainerCreating') && !rt.pullBackoffUntil)
         this.startContainer(w, rt);
+      // Containers start one after another: a running postStart hook holds back the rest.
+      if (rt.postStartPending) return;
     }
   }
 
@@ -503,20 +505,113 @@ export class Kubelet implements NodeAgent {
         get fs() {
           return kubelet.containerFs(w, rt);
         },
+        setMemory: (bytes) => {
+          if (rt.instance !== instance || !rt.process) return;
+          rt.process.memoryBytes = bytes;
+          this.checkMemory(w, rt);
+        },
         ...(c.workingDir ? { cwd: c.workingDir } : {}),
         processes: () => [{ pid: 1, args: (rt.argv ?? []).join(' ') }],
       };
       rt.process = behaviorFor(image.repository).start(ctx);
-      this.startProbes(w, rt, instance);
-      const limit = c.resources?.limits?.memory;
-      if (limit && rt.process.memoryBytes > (parseQuantity(String(limit)) ?? Infinity)) {
-        this.clock.schedule(500, () => {
-          if (rt.instance === instance && rt.state.kind === 'running') this.containerExited(w, rt, 137, 'OOMKilled');
-        });
+      this.checkMemory(w, rt);
+      const postStart: Obj | undefined = c.lifecycle?.postStart;
+      if (!postStart) {
+        this.startProbes(w, rt, instance);
+        this.writeStatus(w);
+        this.advance(w);
+        return;
       }
+      // The kubelet's sync waits for the hook: the container shows ContainerCreating until it is done.
+      rt.postStartPending = true;
+      rt.started = false;
+      rt.ready = false;
       this.writeStatus(w);
-      this.advance(w);
+      this.runHook(w, rt, postStart, 'PostStart', Infinity, (failure) => {
+        if (rt.instance !== instance || rt.state.kind !== 'running') return;
+        rt.postStartPending = false;
+        if (!failure) {
+          rt.started = true;
+          rt.ready = !rt.isInit || rt.sidecar;
+          this.startProbes(w, rt, instance);
+          this.writeStatus(w);
+          this.advance(w);
+          return;
+        }
+        this.event(w, rt.name, 'Warning', 'FailedPostStartHook', 'PostStartHook failed');
+        this.event(w, rt.name, 'Normal', 'Killing', 'FailedPostStartHook');
+        this.stopContainer(w, rt, (w.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000, () => this.afterKill(w, rt));
+      });
     });
+  }
+
+  /** A process over its memory limit is killed by the kernel's OOM killer (exit 137, OOMKilled). */
+  private checkMemory(w: PodWorker, rt: ContainerRuntime): void {
+    const limit = this.spec(w, rt.name)?.resources?.limits?.memory;
+    if (!limit || !rt.process || rt.process.memoryBytes <= (parseQuantity(String(limit)) ?? Infinity)) return;
+    const instance = rt.instance;
+    this.clock.schedule(100, () => {
+      if (rt.instance === instance && rt.state.kind === 'running') this.containerExited(w, rt, 137, 'OOMKilled');
+    });
+  }
+
+  /**
+   * Runs a lifecycle hook handler (exec, httpGet or sleep) in the container; `done` gets the
+   * failure text (for the kubelet's log) or undefined. A hook still running after `timeoutMs` is
+   * abandoned.
+   */
+  private runHook(w: PodWorker, rt: ContainerRuntime, handler: Obj, kind: 'PostStart' | 'PreStop', timeoutMs: number, done: (failure?: string) => void): void {
+    let finished = false;
+    const finish = (failure?: string) => {
+      if (finished) return;
+      finished = true;
+      done(failure);
+    };
+    if (timeoutMs !== Infinity) this.clock.schedule(timeoutMs, () => finish(`${kind} hook not completed in grace period`));
+    const c = this.spec(w, rt.name);
+    if (handler.exec) {
+      const command: string[] = handler.exec.command ?? [];
+      let output = '';
+      const shell = this.shell(
+        w,
+        rt,
+        (t) => (output += t),
+        (t) => (output += t),
+      );
+      const script = ['sh', '/bin/sh', 'bash', '/bin/bash'].includes(command[0]!) && command[1] === '-c' ? command[2] ?? '' : command.join(' ');
+      const steps = shell.run(script);
+      const step = () => {
+        if (finished) return;
+        const r = steps.next();
+        if (!r.done) {
+          if (r.value !== Infinity) this.clock.schedule(r.value, step);
+          return;
+        }
+        if (r.value === 0) return finish();
+        finish(`Exec lifecycle hook ([${command.join(' ')}]) for Container "${rt.name}" in Pod "${podRef(w.pod)}" failed - error: command '${command.join(' ')}' exited with ${r.value}: ${output}, message: ${JSON.stringify(output)}`);
+      };
+      step();
+      return;
+    }
+    if (handler.httpGet) {
+      const named = ((c?.ports ?? []) as Obj[]).find((p) => p.name === handler.httpGet.port);
+      const port: number | undefined = typeof handler.httpGet.port === 'number' ? handler.httpGet.port : named?.containerPort;
+      const path = handler.httpGet.path ?? '/';
+      const host = handler.httpGet.host ?? w.podIP ?? '';
+      // Only a failed connection fails the hook; any HTTP status is accepted.
+      const res = port !== undefined && rt.process?.ports.includes(port) ? rt.process.http?.(port, path) : undefined;
+      this.clock.schedule(10, () =>
+        res
+          ? finish()
+          : finish(`HTTP lifecycle hook (${path}) for Container "${rt.name}" in Pod "${podRef(w.pod)}" failed - error: Get "http://${host}:${port}${path}": dial tcp ${host}:${port}: connect: connection refused`),
+      );
+      return;
+    }
+    if (handler.sleep) {
+      this.clock.schedule((handler.sleep.seconds ?? 0) * 1000, () => finish());
+      return;
+    }
+    finish();
   }
 
   // ---- probes ---------------------------------------------------------------------------
@@ -599,16 +694,7 @@ export class Kubelet implements NodeAgent {
     };
     const restartFor = (kind: string) => {
       this.event(w, rt.name, 'Normal', 'Killing', `Container ${rt.name} failed ${kind} probe, will be restarted`);
-      this.stopContainer(w, rt, (w.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000, () => {
-        const t = rt.state;
-        if (t.kind === 'terminated') {
-          rt.lastTerminated = { ...t, containerID: rt.containerID ?? '' };
-          rt.previousLogs = rt.logs;
-          this.restartSoon(w, rt, rt.backoffMs);
-          rt.backoffMs = rt.backoffMs === 0 ? INITIAL_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, rt.backoffMs * 2);
-          this.writeStatus(w);
-        }
-      });
+      this.stopContainer(w, rt, (w.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000, () => this.afterKill(w, rt));
     };
     if (startup)
       run('Startup', startup, (ok, failures) => {
@@ -753,6 +839,17 @@ export class Kubelet implements NodeAgent {
     this.restartSoon(w, rt, delay);
   }
 
+  /** After the kubelet killed a container (failed probe or hook): restart it with back-off. */
+  private afterKill(w: PodWorker, rt: ContainerRuntime): void {
+    const t = rt.state;
+    if (t.kind !== 'terminated' || w.terminating) return;
+    rt.lastTerminated = { ...t, containerID: rt.containerID ?? '' };
+    rt.previousLogs = rt.logs;
+    this.restartSoon(w, rt, rt.backoffMs);
+    rt.backoffMs = rt.backoffMs === 0 ? INITIAL_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, rt.backoffMs * 2);
+    this.writeStatus(w);
+  }
+
   private restartSoon(w: PodWorker, rt: ContainerRuntime, delay: number): void {
     const instance = rt.instance;
     if (delay > 0) {
@@ -784,7 +881,30 @@ export class Kubelet implements NodeAgent {
     this.writeStatus(w);
   }
 
+  /**
+   * Stops a running container: its preStop hook first (it counts against the grace period), then
+   * SIGTERM, then SIGKILL when the grace period runs out (at least 2 s more after a hook).
+   */
   private stopContainer(w: PodWorker, rt: ContainerRuntime, graceMs: number, done: () => void): void {
+    if (rt.state.kind !== 'running' || !rt.process) {
+      done();
+      return;
+    }
+    const preStop: Obj | undefined = this.spec(w, rt.name)?.lifecycle?.preStop;
+    if (!preStop || rt.stopping) {
+      this.signalStop(rt, graceMs, done);
+      return;
+    }
+    const started = this.clock.now();
+    const instance = rt.instance;
+    this.runHook(w, rt, preStop, 'PreStop', graceMs, (failure) => {
+      if (rt.instance !== instance) return done();
+      if (failure && !failure.endsWith('not completed in grace period')) this.event(w, rt.name, 'Warning', 'FailedPreStopHook', 'PreStopHook failed');
+      this.signalStop(rt, Math.max(2000, graceMs - (this.clock.now() - started)), done);
+    });
+  }
+
+  private signalStop(rt: ContainerRuntime, graceMs: number, done: () => void): void {
     if (rt.state.kind !== 'running' || !rt.process) {
       done();
       return;
@@ -848,7 +968,7 @@ export class Kubelet implements NodeAgent {
 
   private containerStatus(w: PodWorker, rt: ContainerRuntime): Obj {
     const c = this.spec(w, rt.name);
-    const state = rt.state;
+    const state: ContainerRuntime['state'] = rt.postStartPending ? { kind: 'waiting', reason: 'ContainerCreating' } : rt.state;
     const stateObj =
       state.kind === 'waiting'
         ? { waiting: { reason: state.reason, ...(state.message ? { message: state.message } : {}) } }
