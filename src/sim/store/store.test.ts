@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../random';
 import { CompactedError, Store, type WatchEvent } from './store';
 
 describe('Store', () => {
@@ -85,5 +86,76 @@ describe('Store history', () => {
     expect(s.range('/b/').map((kv) => kv.key)).toEqual(['/b/1', '/b/3']);
     expect(s.range('/b/', '/b/2').map((kv) => kv.key)).toEqual(['/b/3']);
     expect(s.count('/')).toBe(4);
+  });
+});
+
+describe('Store at scale', () => {
+  it('keeps thousands of keys in order through random inserts and deletes', () => {
+    const s = new Store();
+    const r = new SeededRandom(5);
+    const live = new Set<string>();
+    for (let i = 0; i < 20_000; i++) {
+      const key = `/registry/${['pods', 'events', 'leases'][r.int(3)]}/ns${r.int(3)}/${r.hex(6)}`;
+      if (r.int(4) === 0 && live.size) {
+        const victim = [...live][r.int(live.size)]!;
+        s.delete(victim);
+        live.delete(victim);
+      } else {
+        s.put(key, i);
+        live.add(key);
+      }
+    }
+    const sorted = [...live].sort();
+    expect(s.range('/').map((kv) => kv.key)).toEqual(sorted);
+    expect(s.range('/registry/events/ns1/').map((kv) => kv.key)).toEqual(sorted.filter((k) => k.startsWith('/registry/events/ns1/')));
+    const mid = sorted[sorted.length >> 1]!;
+    expect(s.range('/registry/', mid).map((kv) => kv.key)).toEqual(sorted.filter((k) => k >= mid));
+    expect(s.count('/registry/pods/')).toBe(sorted.filter((k) => k.startsWith('/registry/pods/')).length);
+    const seen: string[] = [];
+    s.scan('/registry/leases/', (kv) => {
+      seen.push(kv.key);
+      return seen.length < 5;
+    });
+    expect(seen).toEqual(sorted.filter((k) => k.startsWith('/registry/leases/')).slice(0, 5));
+  });
+});
+
+describe('Store watchers', () => {
+  it('calls watchers of overlapping prefixes in the order they started', () => {
+    const s = new Store();
+    const calls: string[] = [];
+    for (const [name, prefix] of [['a', '/registry/'], ['b', '/registry/pods/'], ['c', '/'], ['d', '/registry/pods/default/'], ['e', '/registry/pods/']] as const)
+      s.watch(prefix, (e) => calls.push(`${name}:${e.kv.key}`));
+    s.put('/registry/pods/default/x', 1);
+    s.put('/registry/events/default/y', 1);
+    expect(calls).toEqual([
+      'a:/registry/pods/default/x', 'b:/registry/pods/default/x', 'c:/registry/pods/default/x', 'd:/registry/pods/default/x', 'e:/registry/pods/default/x',
+      'a:/registry/events/default/y', 'c:/registry/events/default/y',
+    ]);
+  });
+
+  it('skips watchers stopped during a change and includes those started during it, as one set of watchers would', () => {
+    const s = new Store();
+    const calls: string[] = [];
+    const stops: Record<string, () => void> = {};
+    stops.a = s.watch('/k/', (e) => {
+      calls.push(`a:${e.kv.key}`);
+      if (e.kv.key === '/k/1') {
+        stops.c!();
+        stops.x = s.watch('/k/', (e2) => calls.push(`x:${e2.kv.key}`));
+        stops.y = s.watch('/', (e2) => calls.push(`y:${e2.kv.key}`));
+        s.put('/k/nested', 0);
+      }
+    });
+    stops.b = s.watch('/', (e) => calls.push(`b:${e.kv.key}`));
+    stops.c = s.watch('/k/', (e) => calls.push(`c:${e.kv.key}`));
+    s.put('/k/1', 1);
+    s.put('/k/2', 2);
+    expect(calls).toEqual([
+      'a:/k/1',
+      'a:/k/nested', 'b:/k/nested', 'x:/k/nested', 'y:/k/nested',
+      'b:/k/1', 'x:/k/1', 'y:/k/1',
+      'a:/k/2', 'b:/k/2', 'x:/k/2', 'y:/k/2',
+    ]);
   });
 });

@@ -35,15 +35,34 @@ export interface StoreOptions {
   historyLimit?: number;
 }
 
+interface Watcher {
+  prefix: string;
+  listener: Listener;
+  /** Registration order: watchers hear each change in the order they started watching. */
+  seq: number;
+  active: boolean;
+}
+
+/** Keys in order, in chunks of at most CHUNK keys, so an insert moves a chunk, not every key. */
+const CHUNK = 512;
+
+interface Chunk {
+  keys: string[];
+  values: KeyValue[];
+}
+
 export class Store {
   private rev = 1;
   private compactedRev = 1;
   private readonly data = new Map<string, KeyValue>();
-  private readonly sortedKeys: string[] = [];
-  /** The current KeyValue of each key in sortedKeys, so scans need no map lookups. */
-  private readonly sortedValues: KeyValue[] = [];
+  /** Sorted keys, with their current KeyValue beside them so scans need no map lookups. */
+  private readonly chunks: Chunk[] = [{ keys: [], values: [] }];
   private readonly history: WatchEvent[] = [];
-  private readonly watchers = new Set<{ prefix: string; listener: Listener }>();
+  /** Watchers by prefix, each list in registration order. */
+  private readonly watchers = new Map<string, Watcher[]>();
+  private watcherSeq = 0;
+  private dispatching = 0;
+  private removedWatchers = false;
   private readonly historyLimit: number;
 
   constructor(options: StoreOptions = {}) {
@@ -67,27 +86,31 @@ export class Store {
   /** Number of keys under `prefix`. */
   count(prefix: string): number {
     let n = 0;
-    for (let i = this.lowerBound(prefix); i < this.sortedKeys.length && this.sortedKeys[i]!.startsWith(prefix); i++) n++;
+    this.scan(prefix, () => {
+      n++;
+    });
     return n;
   }
 
   /** Every key starting with `prefix`, in key order (as etcd's range); from `start` on when given. */
   range<V>(prefix: string, start?: string): KeyValue<V>[] {
     const out: KeyValue<V>[] = [];
-    const from = start && start > prefix ? start : prefix;
-    for (let i = this.lowerBound(from); i < this.sortedKeys.length; i++) {
-      if (!this.sortedKeys[i]!.startsWith(prefix)) break;
-      out.push(this.sortedValues[i] as KeyValue<V>);
-    }
+    this.scan<V>(prefix, (kv) => {
+      out.push(kv);
+    }, start);
     return out;
   }
 
   /** Visits every key under `prefix` in order (from `start` on) without building an array; stop by returning false. */
   scan<V>(prefix: string, visit: (kv: KeyValue<V>) => boolean | void, start?: string): void {
     const from = start && start > prefix ? start : prefix;
-    for (let i = this.lowerBound(from); i < this.sortedKeys.length; i++) {
-      if (!this.sortedKeys[i]!.startsWith(prefix)) break;
-      if (visit(this.sortedValues[i] as KeyValue<V>) === false) break;
+    let [c, i] = this.lowerBound(from);
+    for (; c < this.chunks.length; c++, i = 0) {
+      const { keys, values } = this.chunks[c]!;
+      for (; i < keys.length; i++) {
+        if (!keys[i]!.startsWith(prefix)) return;
+        if (visit(values[i] as KeyValue<V>) === false) return;
+      }
     }
   }
 
@@ -102,11 +125,15 @@ export class Store {
       version: prev ? prev.version + 1 : 1,
     };
     this.data.set(key, kv);
-    const at = this.lowerBound(key);
-    if (prev) this.sortedValues[at] = kv;
+    const [c, i] = this.lowerBound(key);
+    const chunk = this.chunks[c]!;
+    if (prev) chunk.values[i] = kv;
     else {
-      this.sortedKeys.splice(at, 0, key);
-      this.sortedValues.splice(at, 0, kv);
+      chunk.keys.splice(i, 0, key);
+      chunk.values.splice(i, 0, kv);
+      if (chunk.keys.length > 2 * CHUNK) {
+        this.chunks.splice(c + 1, 0, { keys: chunk.keys.splice(CHUNK), values: chunk.values.splice(CHUNK) });
+      }
     }
     this.record(prev ? { type: 'put', kv, prev } : { type: 'put', kv });
     return kv;
@@ -116,9 +143,11 @@ export class Store {
     const prev = this.data.get(key) as KeyValue<V> | undefined;
     if (!prev) return undefined;
     this.data.delete(key);
-    const at = this.lowerBound(key);
-    this.sortedKeys.splice(at, 1);
-    this.sortedValues.splice(at, 1);
+    const [c, i] = this.lowerBound(key);
+    const chunk = this.chunks[c]!;
+    chunk.keys.splice(i, 1);
+    chunk.values.splice(i, 1);
+    if (chunk.keys.length === 0 && this.chunks.length > 1) this.chunks.splice(c, 1);
     const revision = ++this.rev;
     const tombstone: KeyValue<V> = { ...prev, modRevision: revision };
     this.record({ type: 'delete', kv: tombstone, prev });
@@ -135,9 +164,16 @@ export class Store {
       if (fromRevision < this.compactedRev) throw new CompactedError(fromRevision, this.compactedRev);
       for (const e of this.history) if (e.kv.modRevision > fromRevision && e.kv.key.startsWith(prefix)) listener(e);
     }
-    const w = { prefix, listener };
-    this.watchers.add(w);
-    return () => this.watchers.delete(w);
+    const w: Watcher = { prefix, listener, seq: ++this.watcherSeq, active: true };
+    let list = this.watchers.get(prefix);
+    if (!list) this.watchers.set(prefix, (list = []));
+    list.push(w);
+    return () => {
+      if (!w.active) return;
+      w.active = false;
+      this.removedWatchers = true;
+      if (this.dispatching === 0) this.sweepWatchers();
+    };
   }
 
   /** Drops history up to and including `revision`, as etcd compaction does. */
@@ -154,19 +190,103 @@ export class Store {
     // Compact in batches (a quarter of the window at a time) so each write stays O(1) amortised.
     if (this.history.length > this.historyLimit + Math.ceil(this.historyLimit / 4))
       this.compact(this.history[this.history.length - this.historyLimit]!.kv.modRevision - 1);
-    for (const w of this.watchers) if (event.kv.key.startsWith(w.prefix)) w.listener(event);
+    this.dispatch(event);
   }
 
-  /** Index of the first key >= `key`. */
-  private lowerBound(key: string): number {
+  /**
+   * Calls every watcher whose prefix the key starts with, in registration order. As when
+   * iterating one set of watchers, a watcher stopped before its turn is skipped and one started
+   * meanwhile (by a listener) hears this change too.
+   */
+  private dispatch(event: WatchEvent): void {
+    const key = event.kv.key;
+    let first: Watcher[] | undefined;
+    let lists: Watcher[][] | undefined;
+    for (const [prefix, list] of this.watchers) {
+      if (!key.startsWith(prefix)) continue;
+      if (!first) first = list;
+      else (lists ??= [first]).push(list);
+    }
+    if (!first) return;
+    const known = this.watcherSeq;
+    this.dispatching++;
+    try {
+      if (!lists) {
+        for (let i = 0; i < first.length && first[i]!.seq <= known; i++) {
+          const w = first[i]!;
+          if (w.active) w.listener(event);
+        }
+      } else {
+        // Several prefixes match: merge their lists by registration order.
+        const at = lists.map(() => 0);
+        for (;;) {
+          let best = -1;
+          let bestSeq = Infinity;
+          for (let l = 0; l < lists.length; l++) {
+            const w = lists[l]![at[l]!];
+            if (w && w.seq <= known && w.seq < bestSeq) {
+              best = l;
+              bestSeq = w.seq;
+            }
+          }
+          if (best < 0) break;
+          const w = lists[best]![at[best]!++]!;
+          if (w.active) w.listener(event);
+        }
+      }
+      // Watchers that listeners started meanwhile hear this change too, in the order they started.
+      if (this.watcherSeq > known) this.dispatchNew(event, known);
+    } finally {
+      this.dispatching--;
+      if (this.dispatching === 0 && this.removedWatchers) this.sweepWatchers();
+    }
+  }
+
+  /** Calls watchers under matching prefixes registered after `after`, in registration order. */
+  private dispatchNew(event: WatchEvent, after: number): void {
+    let from = after;
+    for (;;) {
+      let next: Watcher | undefined;
+      for (const [prefix, list] of this.watchers) {
+        if (!event.kv.key.startsWith(prefix)) continue;
+        for (let i = list.length - 1; i >= 0 && list[i]!.seq > from; i--) if (!next || list[i]!.seq < next.seq) next = list[i];
+      }
+      if (!next) return;
+      from = next.seq;
+      if (next.active) next.listener(event);
+    }
+  }
+
+  private sweepWatchers(): void {
+    this.removedWatchers = false;
+    for (const [prefix, list] of this.watchers) {
+      const live = list.filter((w) => w.active);
+      if (live.length === 0) this.watchers.delete(prefix);
+      else if (live.length !== list.length) this.watchers.set(prefix, live);
+    }
+  }
+
+  /** Chunk and index of the first key >= `key` (the end of the last chunk when there is none). */
+  private lowerBound(key: string): [number, number] {
+    const chunks = this.chunks;
     let lo = 0;
-    let hi = this.sortedKeys.length;
+    let hi = chunks.length - 1;
+    // The first chunk whose last key is >= key.
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.sortedKeys[mid]! < key) lo = mid + 1;
+      const keys = chunks[mid]!.keys;
+      if (keys.length === 0 || keys[keys.length - 1]! < key) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    const keys = chunks[lo]!.keys;
+    let a = 0;
+    let b = keys.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (keys[mid]! < key) a = mid + 1;
+      else b = mid;
+    }
+    return [lo, a];
   }
 }
 
