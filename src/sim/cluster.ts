@@ -2,7 +2,9 @@
  * A simulated kubeadm cluster: clock, store, API server, controllers, and the objects kubeadm
  * bootstraps. Everything is created through the API server, as the real components do.
  */
+import { MetricsServer } from './addons/index';
 import { apiVersionOf, type ApiServer, type KubeObject } from './apiserver';
+import { parseQuantity } from './apiserver/quantity';
 import { ApiServer as Server } from './apiserver';
 import { kubernetesService, kubeSystemObjects, priorityClasses, SYSTEM_NAMESPACES } from './bootstrap/kubeadm';
 import { staticPodManifests } from './bootstrap/static-pods';
@@ -23,6 +25,10 @@ export const DEFAULT_EPOCH = Date.UTC(2025, 5, 2, 9, 0, 0);
 export interface NodeSpec {
   name: string;
   role: 'control-plane' | 'worker';
+  /** CPU capacity as a quantity ("2" by default). */
+  cpu?: string;
+  /** Memory capacity as a quantity (about 3.8Gi by default, as a 4 GiB VM reports). */
+  memory?: string;
 }
 
 export interface ClusterOptions {
@@ -36,6 +42,8 @@ export interface ClusterOptions {
   podSubnet?: string;
   /** Virtual time between workers joining (default: 5–25 s each, seeded). */
   joinIntervalMs?: number;
+  /** Installs metrics-server (kubeadm does not), so `kubectl top` and autoscaling have metrics. */
+  metricsServer?: boolean;
 }
 
 export const DEFAULT_NODES: NodeSpec[] = [
@@ -62,6 +70,8 @@ export interface Cluster {
   addNode(spec: NodeSpec): Kubelet;
   /** Removes a node as `kubeadm reset` and `kubectl delete node` do; its pods are collected by PodGC. */
   removeNode(name: string): void;
+  /** Installs metrics-server: the metrics.k8s.io API becomes Available after its first scrape. */
+  installMetricsServer(): MetricsServer;
 }
 
 /** Creates an object through the API server as a bootstrap component; throws if it is refused. */
@@ -141,6 +151,15 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   const podGC = new PodGarbageCollector(api, clock);
   podGC.start();
 
+  let metrics: MetricsServer | undefined;
+  const installMetricsServer = (): MetricsServer => {
+    if (metrics) return metrics;
+    metrics = new MetricsServer(api, clock, { nodeNames: () => [...kubelets.keys()], stats: (n) => (kubelets.get(n)?.isRunning ? kubelets.get(n)!.stats() : undefined) }, seed);
+    metrics.start();
+    return metrics;
+  };
+  if (options.metricsServer) installMetricsServer();
+
   const addNode = (spec: NodeSpec): Kubelet => {
     const kubelet = joinNode(spec);
     kubelet.start();
@@ -155,7 +174,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     api.handle({ method: 'DELETE', path: `/api/v1/nodes/${name}`, userAgent: 'kubectl' });
   };
 
-  return { clock, random, store, api, client: new InProcessClient(api), nodes: allNodes, controllers, scheduler, kubelets, images, nodeLifecycle, podGC, addNode, removeNode };
+  return { clock, random, store, api, client: new InProcessClient(api), nodes: allNodes, controllers, scheduler, kubelets, images, nodeLifecycle, podGC, addNode, removeNode, installMetricsServer };
 }
 
 /** Node addresses: 172.30.1.2 for the first node, then one /24 further for each. */
@@ -184,15 +203,17 @@ function nodeObject(spec: NodeSpec, index: number, podCIDR: string, random: Seed
     labels['node-role.kubernetes.io/control-plane'] = '';
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
   }
+  const memoryKi = spec.memory ? Math.floor((parseQuantity(spec.memory) ?? 0) / 1024) : 4015520;
   const capacity = {
-    cpu: '2',
+    cpu: spec.cpu ?? '2',
     'ephemeral-storage': '20134592Ki',
     'hugepages-1Gi': '0',
     'hugepages-2Mi': '0',
-    memory: '4015520Ki',
+    memory: `${memoryKi}Ki`,
     pods: '110',
   };
-  const allocatable = { ...capacity, 'ephemeral-storage': '18556039957', memory: '3913120Ki' };
+  // kubeadm's kubelet reserves nothing but keeps 100Mi for hard eviction.
+  const allocatable = { ...capacity, 'ephemeral-storage': '18556039957', memory: `${memoryKi - 102400}Ki` };
   return {
     apiVersion: 'v1',
     kind: 'Node',

@@ -7,3 +7,5 @@ export type { ResourceType } from './registry';
 export { parseLabelSelector, matchesLabels } from './selector';
 export type * from './types';
 export type { ExecOptions, ExecStreams, LogOptions, NodeAgent } from './node-agent';
+export type { AggregatedApi, AggregatedResource, AggregatedTarget } from './aggregator';
+export { apiServiceName } from './aggregator';

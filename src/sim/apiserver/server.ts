@@ -9,6 +9,7 @@ import type { VirtualClock } from '../clock';
 import type { SeededRandom } from '../random';
 import { CompactedError, type Store } from '../store';
 import { admit, validateAdmission, type AdmissionAttributes, type Operation } from './admission/index';
+import { aggregatedTarget, apiServiceName, serviceUnavailable, type AggregatedApi } from './aggregator';
 import { ClusterIPAllocator, NodePortAllocator } from './allocators';
 import { columnValue, crdTypes, establish, validateAndPrune, validateCRD } from './crd';
 import { fromStorage, toStorage } from './conversion';
@@ -90,6 +91,39 @@ export class ApiServer {
   }
 
   private readonly agents = new Map<string, NodeAgent>();
+  private readonly aggregated = new Map<string, AggregatedApi>();
+
+  /** Registers an extension API server, served while its APIService exists (see aggregator.ts). */
+  registerAggregatedApi(api: AggregatedApi): () => void {
+    this.aggregated.set(api.group, api);
+    return () => this.aggregated.delete(api.group);
+  }
+
+  /** The aggregated API for a group when its APIService exists; throws 503 while it is not Available. */
+  private aggregatedApi(group: string, version?: string): AggregatedApi | undefined {
+    const api = this.aggregated.get(group);
+    if (!api || (version !== undefined && version !== api.version)) return undefined;
+    const service = this.getByResource('apiservices', 'apiregistration.k8s.io', undefined, apiServiceName(api));
+    if (!service) return undefined;
+    return api;
+  }
+
+  private apiServiceAvailable(api: AggregatedApi): boolean {
+    const service = this.getByResource('apiservices', 'apiregistration.k8s.io', undefined, apiServiceName(api));
+    return ((service?.status?.conditions ?? []) as Obj[]).some((c) => c.type === 'Available' && c.status === 'True');
+  }
+
+  private routeAggregated(req: ApiRequest, segments: string[]): ApiResponse | undefined {
+    if (segments[0] !== 'apis' || segments.length < 2) return undefined;
+    const api = this.aggregatedApi(segments[1]!, segments[2]);
+    if (!api) return undefined;
+    if (segments.length === 2) return ok({ kind: 'APIGroup', apiVersion: 'v1', ...(this.groupInfo({ name: api.group, versions: [api.version] }) as object) });
+    if (!this.apiServiceAvailable(api)) throw serviceUnavailable();
+    if (segments.length === 3) return ok({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${api.group}/${api.version}`, resources: api.resources });
+    const target = aggregatedTarget(segments.slice(3));
+    if (!target) throw pathNotFound();
+    return api.handle(req, target);
+  }
 
   /** Registers the kubelet of `node`, which serves its pods' logs and exec. */
   registerNodeAgent(node: string, agent: NodeAgent): () => void {
@@ -236,6 +270,8 @@ export class ApiServer {
     if (segments[0] === 'version' && segments.length === 1) return ok(this.versionInfo());
     if (segments[0] === 'api' && segments.length === 1) return ok(this.coreVersions());
     if (segments[0] === 'apis' && segments.length === 1) return ok(this.groupList());
+    const aggregated = this.routeAggregated(req, segments);
+    if (aggregated) return aggregated;
     if ((segments[0] === 'api' && segments.length === 2) || (segments[0] === 'apis' && segments.length === 3)) {
       const [group, version] = segments[0] === 'api' ? ['', segments[1]!] : [segments[1]!, segments[2]!];
       return ok(this.resourceList(group, version));
@@ -1078,10 +1114,14 @@ export class ApiServer {
     return {
       kind: 'APIGroupList',
       apiVersion: 'v1',
-      groups: this.registry
-        .groups()
-        .filter((g) => g.name !== '')
-        .map((g) => this.groupInfo(g)),
+      groups: [
+        ...this.registry
+          .groups()
+          .filter((g) => g.name !== '')
+          .map((g) => this.groupInfo(g)),
+        // Aggregated groups follow the built-in ones, as their APIServices' priorities order them.
+        ...[...this.aggregated.values()].filter((a) => this.aggregatedApi(a.group)).map((a) => this.groupInfo({ name: a.group, versions: [a.version] })),
+      ],
     };
   }
 

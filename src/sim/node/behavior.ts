@@ -357,11 +357,25 @@ const BEHAVIORS: Record<string, Behavior> = {
   'docker.io/kubetm/init': httpEcho(8080, (_p, ctx) => `Hostname : ${ctx.hostname}\n`, 'Server running at http://0.0.0.0:8080/'),
 };
 
-/** Control-plane and add-on images run as long-lived servers. */
-const SERVER_DEFAULT: Behavior = {
-  defaults: { entrypoint: ['/server'], cmd: [] },
-  start: () => ({ ports: [], stopMillis: 500, memoryBytes: 30 * 1024 * 1024, cpuMillis: 20 }),
-};
+/** A long-lived server with typical usage (control-plane components, add-ons, unknown images). */
+function server(cpuMillis: number, memoryMiB: number, ports: number[] = []): Behavior {
+  return {
+    defaults: { entrypoint: ['/server'], cmd: [] },
+    start: () => ({ ports, stopMillis: 500, memoryBytes: memoryMiB * 1024 * 1024, cpuMillis }),
+  };
+}
+
+Object.assign(BEHAVIORS, {
+  'registry.k8s.io/kube-apiserver': server(48, 285, [6443]),
+  'registry.k8s.io/etcd': server(24, 46, [2379, 2380, 2381]),
+  'registry.k8s.io/kube-controller-manager': server(16, 58, [10257]),
+  'registry.k8s.io/kube-scheduler': server(4, 24, [10259]),
+  'registry.k8s.io/coredns/coredns': server(2, 16, [53, 8080, 8181, 9153]),
+  'registry.k8s.io/kube-proxy': server(1, 21, [10249, 10256]),
+  'registry.k8s.io/metrics-server/metrics-server': server(4, 20, [10250]),
+});
+
+const SERVER_DEFAULT = server(20, 30);
 
 export function behaviorFor(repository: string): Behavior {
   return BEHAVIORS[repository] ?? SERVER_DEFAULT;

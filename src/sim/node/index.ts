@@ -1,4 +1,5 @@
 export { Kubelet } from './kubelet';
+export type { NodeStats, PodStats, ContainerStats } from './kubelet';
 export { NetworkStorage } from './volumes';
 export { FileTree, ContainerFs } from './fs';
 export { ImageCatalog, normalizeReference } from './images';

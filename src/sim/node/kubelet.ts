@@ -39,6 +39,27 @@ const MOUNT_BACKOFF_MAX_MS = 122_000;
 /** Directories every node has (the host side of hostPath volumes). */
 const HOST_DIRS = ['/etc/kubernetes/manifests', '/etc/kubernetes/pki', '/home', '/mnt', '/opt', '/root', '/srv', '/tmp', '/usr/local/bin', '/var/lib/kubelet', '/var/log/pods', '/var/log/containers', '/run/containerd'];
 
+/** What the node itself uses besides containers: the OS, containerd and the kubelet. */
+const SYSTEM_USAGE = { cpuMillis: 45, memoryBytes: 640 * 1024 * 1024 };
+
+export interface ContainerStats {
+  name: string;
+  cpuMillis: number;
+  memoryBytes: number;
+}
+
+export interface PodStats {
+  namespace: string;
+  name: string;
+  uid: string;
+  containers: ContainerStats[];
+}
+
+export interface NodeStats {
+  node: { cpuMillis: number; memoryBytes: number };
+  pods: PodStats[];
+}
+
 interface PodWorker {
   uid: string;
   /** Volumes set up so far, by name. */
@@ -1119,6 +1140,26 @@ export class Kubelet implements NodeAgent {
       });
     }
     this.clock.schedule(LEASE_RENEW_MS, () => this.renewLease());
+  }
+
+  // ---- stats (the kubelet's /stats/summary, which metrics-server scrapes) -----------------
+
+  /** Current usage of every running container, by pod; plus the node's own (system) usage. */
+  stats(): NodeStats {
+    const pods: PodStats[] = [];
+    let cpu = SYSTEM_USAGE.cpuMillis;
+    let memory = SYSTEM_USAGE.memoryBytes;
+    for (const w of this.workers.values()) {
+      const containers = [...w.containers.values()]
+        .filter((rt) => rt.state.kind === 'running' && rt.process)
+        .map((rt) => ({ name: rt.name, cpuMillis: rt.process!.cpuMillis, memoryBytes: rt.process!.memoryBytes }));
+      for (const c of containers) {
+        cpu += c.cpuMillis;
+        memory += c.memoryBytes;
+      }
+      if (containers.length) pods.push({ namespace: w.pod.metadata.namespace, name: w.pod.metadata.name, uid: w.uid, containers });
+    }
+    return { node: { cpuMillis: cpu, memoryBytes: memory }, pods };
   }
 
   // ---- NodeAgent: logs and exec ---------------------------------------------------------
