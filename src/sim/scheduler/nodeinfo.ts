@@ -28,7 +28,18 @@ export function occupiesNode(pod: Obj): boolean {
   return !!pod.spec?.nodeName && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
 }
 
+const hostPortCache = new WeakMap<object, string[]>();
+
+/** "protocol/hostIP/port" of the pod's host ports (cached for a stored, frozen spec; do not change the result). */
 export function hostPorts(pod: Obj): string[] {
+  const spec = pod.spec as object | undefined;
+  if (!spec || typeof spec !== 'object' || !Object.isFrozen(spec)) return computeHostPorts(pod);
+  let ports = hostPortCache.get(spec);
+  if (!ports) hostPortCache.set(spec, (ports = computeHostPorts(pod)));
+  return ports;
+}
+
+function computeHostPorts(pod: Obj): string[] {
   const out: string[] = [];
   for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])] as Obj[])
     for (const p of c.ports ?? []) if (p.hostPort) out.push(`${p.protocol ?? 'TCP'}/${p.hostIP || '0.0.0.0'}/${p.hostPort}`);
@@ -43,6 +54,14 @@ export class NodeInfoCache {
   readonly imageNodes = new Map<string, number>();
   /** Assigned pods with required anti-affinity terms (InterPodAffinity can skip work when none). */
   antiAffinityPods = 0;
+  /** The nodes by name, rebuilt (as a new array) when a node comes or goes. */
+  private sorted: NodeInfo[] | undefined;
+
+  /** Every node, in name order. The array is not changed afterwards: a new one replaces it. */
+  list(): readonly NodeInfo[] {
+    if (!this.sorted) this.sorted = [...this.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    return this.sorted;
+  }
 
   upsertNode(node: KubeObject): void {
     const n = node as Obj;
@@ -69,6 +88,7 @@ export class NodeInfoCache {
       images,
     };
     this.nodes.set(name, info);
+    this.sorted = undefined;
     for (const { node: nodeName, pod } of this.podNode.values()) if (nodeName === name) this.account(info, pod, 1);
   }
 
@@ -77,6 +97,7 @@ export class NodeInfoCache {
     if (!info) return;
     for (const img of info.images.keys()) this.imageNodes.set(img, (this.imageNodes.get(img) ?? 1) - 1);
     this.nodes.delete(name);
+    this.sorted = undefined;
   }
 
   /** Records a pod's current state (assigned, changed or finished). */

@@ -16,7 +16,7 @@ export interface FilterResult {
 }
 
 export interface ClusterView {
-  nodes: NodeInfo[];
+  nodes: readonly NodeInfo[];
   imageNodes: ReadonlyMap<string, number>;
   /** Whether any assigned pod has required anti-affinity (else existing pods cannot forbid this one). */
   antiAffinityPods: number;
@@ -25,13 +25,17 @@ export interface ClusterView {
 export interface FilterPlugin {
   name: string;
   filter(pod: Obj, node: NodeInfo, cluster: ClusterView): FilterResult | undefined;
+  /** PreFilter's Skip: true when the filter would pass every node for this pod, so it need not run. */
+  skip?(pod: Obj, cluster: ClusterView): boolean;
 }
 
-export interface ScorePlugin {
+export interface ScorePlugin<S = unknown> {
   name: string;
   weight: number;
+  /** PreScore: what the plugin works out from the pod once, handed to each score() call. */
+  prepare?(pod: Obj, cluster: ClusterView): S;
   /** Raw score for a node; normalize() maps raw scores to 0–100 when the plugin needs it. */
-  score(pod: Obj, node: NodeInfo, cluster: ClusterView): number;
+  score(pod: Obj, node: NodeInfo, cluster: ClusterView, state: S): number;
   normalize?(scores: number[]): number[];
 }
 
@@ -64,6 +68,7 @@ const nodeUnschedulable: FilterPlugin = {
 
 const nodeName: FilterPlugin = {
   name: 'NodeName',
+  skip: (pod) => !pod.spec?.nodeName,
   filter(pod, node) {
     const want = pod.spec?.nodeName;
     return want && want !== node.name ? fail("node(s) didn't match the requested node name", true) : pass;
@@ -80,6 +85,7 @@ const taintToleration: FilterPlugin = {
 
 const nodeAffinity: FilterPlugin = {
   name: 'NodeAffinity',
+  skip: (pod) => Object.keys(pod.spec?.nodeSelector ?? {}).length === 0 && !pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
   filter(pod, node) {
     return matchesNodeAffinity(pod, node.node) ? pass : fail("node(s) didn't match Pod's node affinity/selector", true);
   },
@@ -87,6 +93,7 @@ const nodeAffinity: FilterPlugin = {
 
 const nodePorts: FilterPlugin = {
   name: 'NodePorts',
+  skip: (pod) => hostPorts(pod).length === 0,
   filter(pod, node) {
     for (const want of hostPorts(pod)) {
       const [proto, ip, port] = want.split('/');
@@ -121,13 +128,14 @@ const nodeResourcesFit: FilterPlugin = {
 /** Required pod affinity, then the pod's anti-affinity, then existing pods' anti-affinity (upstream order). */
 const interPodAffinity: FilterPlugin = {
   name: 'InterPodAffinity',
+  skip: (pod, cluster) => !pod.spec?.affinity?.podAffinity && !pod.spec?.affinity?.podAntiAffinity && cluster.antiAffinityPods === 0,
   filter(pod, node, cluster) {
     const affinity = pod.spec?.affinity ?? {};
     if (!affinity.podAffinity && !affinity.podAntiAffinity && cluster.antiAffinityPods === 0) return pass;
     const topo = (n: NodeInfo, key: string) => n.node.metadata?.labels?.[key];
     const termsOf = (a: Obj | undefined) => (a?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as Obj[];
     const sameDomain = (key: string) => cluster.nodes.filter((n) => topo(n, key) !== undefined && topo(n, key) === topo(node, key));
-    const podsIn = (nodes: NodeInfo[], term: Obj) =>
+    const podsIn = (nodes: readonly NodeInfo[], term: Obj) =>
       nodes.flatMap((n) => [...n.pods.values()]).filter((p) => {
         const nsList: string[] = term.namespaces?.length ? term.namespaces : [pod.metadata.namespace];
         return nsList.includes(p.metadata.namespace) && matchesLabelSelector(term.labelSelector, p.metadata.labels);
@@ -160,6 +168,7 @@ const interPodAffinity: FilterPlugin = {
 /** Hard topology spread constraints (whenUnsatisfiable: DoNotSchedule). */
 const podTopologySpread: FilterPlugin = {
   name: 'PodTopologySpread',
+  skip: (pod) => !((pod.spec?.topologySpreadConstraints ?? []) as Obj[]).some((c) => c.whenUnsatisfiable === 'DoNotSchedule'),
   filter(pod, node, cluster) {
     for (const c of (pod.spec?.topologySpreadConstraints ?? []) as Obj[]) {
       if (c.whenUnsatisfiable !== 'DoNotSchedule') continue;
@@ -205,71 +214,90 @@ function normalizeMax(scores: number[], reverse = false): number[] {
   });
 }
 
-export const SCORES: readonly ScorePlugin[] = [
-  {
-    name: 'TaintToleration',
-    weight: 3,
-    score: (pod, node) => {
-      const tolerations: Obj[] = (pod.spec?.tolerations ?? []).filter((t: Obj) => !t.effect || t.effect === 'PreferNoSchedule');
-      return ((node.node.spec?.taints ?? []) as Obj[]).filter((t) => t.effect === 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t))).length;
-    },
-    normalize: (s) => normalizeMax(s, true),
+const taintTolerationScore: ScorePlugin<Obj[]> = {
+  name: 'TaintToleration',
+  weight: 3,
+  prepare: (pod) => (pod.spec?.tolerations ?? []).filter((t: Obj) => !t.effect || t.effect === 'PreferNoSchedule'),
+  score: (pod, node, cluster, tolerations) => {
+    const taints = (node.node.spec?.taints ?? []) as Obj[];
+    if (taints.length === 0) return 0;
+    return taints.filter((t) => t.effect === 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t))).length;
   },
-  {
-    name: 'NodeAffinity',
-    weight: 2,
-    score: (pod, node) => {
-      let sum = 0;
-      for (const term of (pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as Obj[])
-        if (matchesNodeSelectorTerm(node.node, term.preference ?? {})) sum += term.weight ?? 0;
-      return sum;
-    },
-    normalize: (s) => normalizeMax(s),
+  normalize: (s) => normalizeMax(s, true),
+};
+
+const nodeAffinityScore: ScorePlugin<Obj[]> = {
+  name: 'NodeAffinity',
+  weight: 2,
+  prepare: (pod) => (pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as Obj[],
+  score: (pod, node, cluster, terms) => {
+    let sum = 0;
+    for (const term of terms) if (matchesNodeSelectorTerm(node.node, term.preference ?? {})) sum += term.weight ?? 0;
+    return sum;
   },
-  {
-    name: 'NodeResourcesFit',
-    weight: 1,
-    score: (pod, node) => {
-      const req = podNonZeroRequests(pod);
-      const cpu = node.allocatable.cpu ? ((node.allocatable.cpu - node.nonZeroRequested.cpu - req.cpu) * MAX) / node.allocatable.cpu : 0;
-      const mem = node.allocatable.memory ? ((node.allocatable.memory - node.nonZeroRequested.memory - req.memory) * MAX) / node.allocatable.memory : 0;
-      return Math.floor((Math.max(0, cpu) + Math.max(0, mem)) / 2);
-    },
+  normalize: (s) => normalizeMax(s),
+};
+
+const nodeResourcesFitScore: ScorePlugin<{ cpu: number; memory: number }> = {
+  name: 'NodeResourcesFit',
+  weight: 1,
+  prepare: (pod) => podNonZeroRequests(pod),
+  score: (pod, node, cluster, req) => {
+    const cpu = node.allocatable.cpu ? ((node.allocatable.cpu - node.nonZeroRequested.cpu - req.cpu) * MAX) / node.allocatable.cpu : 0;
+    const mem = node.allocatable.memory ? ((node.allocatable.memory - node.nonZeroRequested.memory - req.memory) * MAX) / node.allocatable.memory : 0;
+    return Math.floor((Math.max(0, cpu) + Math.max(0, mem)) / 2);
   },
-  {
-    name: 'NodeResourcesBalancedAllocation',
-    weight: 1,
-    score: (pod, node) => {
-      const req = podRequests(pod);
-      const cpuFrac = node.allocatable.cpu ? Math.min(1, (node.requested.cpu + req.cpu) / node.allocatable.cpu) : 1;
-      const memFrac = node.allocatable.memory ? Math.min(1, (node.requested.memory + req.memory) / node.allocatable.memory) : 1;
-      const mean = (cpuFrac + memFrac) / 2;
-      const std = Math.sqrt(((cpuFrac - mean) ** 2 + (memFrac - mean) ** 2) / 2);
-      return Math.floor((1 - std) * MAX);
-    },
+};
+
+const balancedAllocationScore: ScorePlugin<{ cpu: number; memory: number }> = {
+  name: 'NodeResourcesBalancedAllocation',
+  weight: 1,
+  prepare: (pod) => podRequests(pod),
+  score: (pod, node, cluster, req) => {
+    const cpuFrac = node.allocatable.cpu ? Math.min(1, (node.requested.cpu + req.cpu) / node.allocatable.cpu) : 1;
+    const memFrac = node.allocatable.memory ? Math.min(1, (node.requested.memory + req.memory) / node.allocatable.memory) : 1;
+    const mean = (cpuFrac + memFrac) / 2;
+    const std = Math.sqrt(((cpuFrac - mean) ** 2 + (memFrac - mean) ** 2) / 2);
+    return Math.floor((1 - std) * MAX);
   },
-  {
-    name: 'ImageLocality',
-    weight: 1,
-    score: (pod, node, cluster) => {
-      const containers: Obj[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
-      const total = cluster.nodes.length || 1;
-      let sum = 0;
-      for (const c of containers) {
-        const size = node.images.get(normalizeImage(c.image));
-        if (size) sum += size * ((cluster.imageNodes.get(normalizeImage(c.image)) ?? 0) / total);
-      }
-      const min = 23 * 1024 * 1024 * containers.length;
-      const max = 1000 * 1024 * 1024 * containers.length;
-      if (sum < min) return 0;
-      if (sum > max) return MAX;
-      return Math.floor((MAX * (sum - min)) / (max - min));
-    },
+};
+
+const imageLocalityScore: ScorePlugin<{ images: string[]; min: number; max: number }> = {
+  name: 'ImageLocality',
+  weight: 1,
+  prepare: (pod) => {
+    const containers: Obj[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+    return { images: containers.map((c) => normalizeImage(c.image)), min: 23 * 1024 * 1024 * containers.length, max: 1000 * 1024 * 1024 * containers.length };
   },
-];
+  score: (pod, node, cluster, { images, min, max }) => {
+    const total = cluster.nodes.length || 1;
+    let sum = 0;
+    for (const image of images) {
+      const size = node.images.get(image);
+      if (size) sum += size * ((cluster.imageNodes.get(image) ?? 0) / total);
+    }
+    if (sum < min) return 0;
+    if (sum > max) return MAX;
+    return Math.floor((MAX * (sum - min)) / (max - min));
+  },
+};
+
+export const SCORES: readonly ScorePlugin[] = [taintTolerationScore, nodeAffinityScore, nodeResourcesFitScore, balancedAllocationScore, imageLocalityScore] as ScorePlugin[];
 
 /** docker.io/library/nginx:latest for "nginx", as node status lists image names. */
+const normalized = new Map<string, string>();
+
 export function normalizeImage(image: string): string {
+  let n = normalized.get(image);
+  if (n === undefined) {
+    n = computeNormalizedImage(image);
+    if (normalized.size > 10_000) normalized.clear();
+    normalized.set(image, n);
+  }
+  return n;
+}
+
+function computeNormalizedImage(image: string): string {
   let ref = image;
   const lastSlash = ref.lastIndexOf('/');
   if (!ref.includes('@') && !ref.slice(lastSlash + 1).includes(':')) ref += ':latest';

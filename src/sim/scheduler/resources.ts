@@ -35,8 +35,24 @@ function addList(r: Resources, list: Record<string, string> | undefined, max = f
   }
 }
 
+/**
+ * Per-spec results: a stored pod's spec is frozen (and shared by its later versions), so what
+ * is computed from it once holds for good. Callers must not change what they get.
+ */
+function memo<T>(cache: WeakMap<object, T>, compute: (pod: Obj) => T): (pod: Obj) => T {
+  return (pod) => {
+    const spec = pod.spec as object | undefined;
+    if (!spec || typeof spec !== 'object' || !Object.isFrozen(spec)) return compute(pod);
+    let v = cache.get(spec);
+    if (v === undefined) cache.set(spec, (v = compute(pod)));
+    return v;
+  };
+}
+
 /** The pod's effective requests (computePodResourceRequest). */
-export function podRequests(pod: Obj): Resources {
+export const podRequests = memo(new WeakMap<object, Resources>(), computePodRequests);
+
+function computePodRequests(pod: Obj): Resources {
   const sum = emptyResources();
   for (const c of (pod.spec?.containers ?? []) as Obj[]) addList(sum, c.resources?.requests);
   // Restartable init containers (sidecars) run alongside the app and add up; others are a floor.
@@ -65,7 +81,9 @@ export function podRequests(pod: Obj): Resources {
 }
 
 /** Requests with the scheduler's non-zero defaults, for scoring. */
-export function podNonZeroRequests(pod: Obj): { cpu: number; memory: number } {
+export const podNonZeroRequests = memo(new WeakMap<object, { cpu: number; memory: number }>(), computeNonZeroRequests);
+
+function computeNonZeroRequests(pod: Obj): { cpu: number; memory: number } {
   let cpu = 0;
   let memory = 0;
   for (const c of (pod.spec?.containers ?? []) as Obj[]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster';
-import { histogram } from './scheduler';
+import { histogram, numFeasibleNodesToFind, type Explanation } from './scheduler';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -52,5 +52,51 @@ describe('scheduling rules', () => {
     expect(vip.spec.priority).toBe(1000);
     const remaining = ['low-1', 'low-2'].filter((n) => pod(n).status === 200);
     expect(remaining).toHaveLength(1);
+  });
+});
+
+describe('percentageOfNodesToScore (adaptive) and the rotating start', () => {
+  it('looks for every node below 100 nodes, then 50% less 1% per 125 nodes, at least 5% and 100 nodes', () => {
+    expect([0, 3, 99, 100, 101, 250, 1000, 1001, 1500, 5000, 6000, 10_000].map(numFeasibleNodesToFind)).toEqual([0, 3, 99, 100, 100, 120, 420, 420, 570, 500, 300, 500]);
+  });
+
+  function bigCluster(workers: number) {
+    const nodes = [{ name: 'controlplane', role: 'control-plane' as const }, ...Array.from({ length: workers }, (_, i) => ({ name: `node${String(i + 1).padStart(3, '0')}`, role: 'worker' as const }))];
+    const cluster = createCluster({ seed: 4, nodes, joinIntervalMs: 1000, podSubnet: '10.0.0.0/8' });
+    const create = (name: string) =>
+      cluster.api.handle({ method: 'POST', path: '/api/v1/namespaces/default/pods', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } });
+    return { cluster, create };
+  }
+
+  it('stops at 100 feasible nodes of 151 and starts the next search where the last one stopped', () => {
+    const { cluster, create } = bigCluster(150);
+    for (const name of ['a', 'b', 'c']) create(name);
+    cluster.clock.advance(100);
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => cluster.scheduler.explain('default', n)!) as [Explanation, Explanation, Explanation];
+    const sorted = ['controlplane', ...Array.from({ length: 150 }, (_, i) => `node${String(i + 1).padStart(3, '0')}`)];
+    // a: controlplane (rejected: tainted) and the next 100 nodes, all feasible.
+    expect(a.nodes.map((n) => n.node)).toEqual(sorted.slice(0, 101));
+    expect(a.nodes[0]!.rejectedBy?.plugin).toBe('TaintToleration');
+    expect(a.nodes.slice(1).every((n) => n.total !== undefined)).toBe(true);
+    // b: from node101 to the end, round past the control plane to node051.
+    expect(b.nodes.map((n) => n.node)).toEqual([...sorted.slice(101), ...sorted.slice(0, 51)]);
+    // c: 101 + 101 = 202 nodes processed, so it starts at (202 % 151) = 51.
+    expect(c.nodes[0]!.node).toBe(sorted[51]);
+    expect(c.nodes).toHaveLength(100);
+    for (const e of [a, b, c]) {
+      const chosen = e.nodes.find((n) => n.node === e.selected)!;
+      expect(chosen.total).toBe(Math.max(...e.nodes.map((n) => n.total ?? -1)));
+      expect((cluster.api.handle({ method: 'GET', path: `/api/v1/namespaces/default/pods/${e.pod.split('/')[1]}` }).body as Obj).spec.nodeName).toBe(e.selected);
+    }
+  });
+
+  it('evaluates every node, in name order, in smaller clusters', () => {
+    const { cluster, create } = bigCluster(40);
+    for (const name of ['a', 'b']) create(name);
+    cluster.clock.advance(100);
+    for (const name of ['a', 'b']) {
+      const e = cluster.scheduler.explain('default', name)!;
+      expect(e.nodes.map((n) => n.node)).toEqual(['controlplane', ...Array.from({ length: 40 }, (_, i) => `node${String(i + 1).padStart(3, '0')}`)]);
+    }
   });
 });

@@ -47,6 +47,76 @@ interface Pending {
   unschedulableSince: number;
 }
 
+/** Upstream's floor on how many feasible nodes a search looks for, and on the percentage. */
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+/**
+ * numFeasibleNodesToFind with the default (adaptive) percentageOfNodesToScore: every node below
+ * 100 nodes; else 50% less 1% per 125 nodes, at least 5%, and at least 100 nodes.
+ */
+export function numFeasibleNodesToFind(numAllNodes: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  const percentage = Math.max(50 - Math.trunc(numAllNodes / 125), MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND);
+  const numNodes = Math.trunc((numAllNodes * percentage) / 100);
+  return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
+}
+
+interface Rejection {
+  /** Position in the search order. */
+  at: number;
+  plugin: string;
+  reasons: string[];
+}
+
+/**
+ * An Explanation as kept for every pod: the nodes in search order are a window of the sorted
+ * node list, and the scores a flat array (plugin by plugin, feasible node by node), so a
+ * thousand-node cluster does not keep a thousand objects per pod.
+ */
+interface ExplanationRecord {
+  pod: string;
+  time: string;
+  nodes: readonly NodeInfo[];
+  start: number;
+  processed: number;
+  rejected: Rejection[];
+  feasible: number;
+  scores: Uint8Array | Float64Array | undefined;
+  selected?: string;
+  message?: string;
+}
+
+function materialize(r: ExplanationRecord): Explanation {
+  const nodes: NodeExplanation[] = [];
+  let next = 0;
+  let f = 0;
+  for (let i = 0; i < r.processed; i++) {
+    const name = r.nodes[(r.start + i) % r.nodes.length]!.name;
+    const rejection = r.rejected[next];
+    if (rejection && rejection.at === i) {
+      next++;
+      nodes.push({ node: name, rejectedBy: { plugin: rejection.plugin, reasons: rejection.reasons } });
+      continue;
+    }
+    const ne: NodeExplanation = { node: name };
+    if (r.scores) {
+      const scores: Record<string, number> = {};
+      let total = 0;
+      SCORES.forEach((s, p) => {
+        const v = r.scores![p * r.feasible + f]!;
+        scores[s.name] = v;
+        total = total + v * s.weight;
+      });
+      ne.scores = scores;
+      ne.total = total;
+    }
+    f++;
+    nodes.push(ne);
+  }
+  return { pod: r.pod, time: r.time, nodes, ...(r.selected !== undefined ? { selected: r.selected } : {}), ...(r.message !== undefined ? { message: r.message } : {}) };
+}
+
 function podKey(pod: Obj): string {
   return `${pod.metadata.namespace}/${pod.metadata.name}`;
 }
@@ -72,7 +142,9 @@ export function histogram(total: number, reasons: string[]): string {
 export class Scheduler {
   readonly cache = new NodeInfoCache();
   private readonly pending = new Map<string, Pending>();
-  private readonly explanations = new Map<string, Explanation>();
+  private readonly explanations = new Map<string, ExplanationRecord>();
+  /** Where the next pod's search for feasible nodes starts (nextStartNodeIndex). */
+  private nextStartNodeIndex = 0;
   private readonly recorder: EventRecorder;
   private cycleScheduled = false;
   private wakeTimer: number | undefined;
@@ -114,7 +186,8 @@ export class Scheduler {
 
   /** Why the pod was (or was not) placed where it was, from its last scheduling attempt. */
   explain(namespace: string, name: string): Explanation | undefined {
-    return this.explanations.get(`${namespace}/${name}`);
+    const record = this.explanations.get(`${namespace}/${name}`);
+    return record && materialize(record);
   }
 
   private onPod(pod: Obj, prev: Obj | undefined): void {
@@ -192,68 +265,80 @@ export class Scheduler {
 
   private view(): ClusterView {
     return {
-      nodes: [...this.cache.nodes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+      nodes: this.cache.list(),
       imageNodes: this.cache.imageNodes,
       antiAffinityPods: this.cache.antiAffinityPods,
     };
   }
 
-  /** Runs filters and scores for `pod` without binding it. */
+  /** Runs filters and scores for `pod` without binding it (from where the next scheduling cycle would start). */
   evaluate(pod: Obj): { explanation: Explanation; feasible: NodeInfo[]; failures: Map<string, FilterResult> } {
+    const run = this.findAndScore(pod);
+    return { explanation: materialize(run.record), feasible: run.feasible, failures: run.failures };
+  }
+
+  /**
+   * findNodesThatFitPod and prioritizeNodes: filters nodes from nextStartNodeIndex on until
+   * numFeasibleNodesToFind of them fit (every node in clusters under 100 nodes), then scores
+   * those. The explanation keeps what was evaluated, compactly.
+   */
+  private findAndScore(pod: Obj): { record: ExplanationRecord; feasible: NodeInfo[]; totals: number[]; failures: Map<string, FilterResult>; processed: number } {
     const cluster = this.view();
+    const all = cluster.nodes;
+    const n = all.length;
+    const toFind = numFeasibleNodesToFind(n);
+    const filters = FILTERS.filter((f) => !f.skip?.(pod, cluster));
     const failures = new Map<string, FilterResult>();
-    const nodes: NodeExplanation[] = [];
+    const rejected: Rejection[] = [];
     const feasible: NodeInfo[] = [];
-    for (const n of cluster.nodes) {
-      let rejected: { plugin: string; result: FilterResult } | undefined;
-      for (const f of FILTERS) {
-        const r = f.filter(pod, n, cluster);
+    const start = this.nextStartNodeIndex;
+    let processed = 0;
+    while (processed < n && feasible.length < toFind) {
+      const node = all[(start + processed) % n]!;
+      let rejectedBy: Rejection | undefined;
+      for (const f of filters) {
+        const r = f.filter(pod, node, cluster);
         if (r) {
-          rejected = { plugin: f.name, result: r };
+          rejectedBy = { at: processed, plugin: f.name, reasons: r.reasons };
+          failures.set(node.name, r);
           break;
         }
       }
-      if (rejected) {
-        failures.set(n.name, rejected.result);
-        nodes.push({ node: n.name, rejectedBy: { plugin: rejected.plugin, reasons: rejected.result.reasons } });
-      } else {
-        feasible.push(n);
-        nodes.push({ node: n.name });
-      }
+      if (rejectedBy) rejected.push(rejectedBy);
+      else feasible.push(node);
+      processed++;
     }
+    let scores: Uint8Array | Float64Array | undefined;
+    const totals = new Array<number>(feasible.length).fill(0);
     if (feasible.length > 1) {
-      const totals = new Map<string, number>(feasible.map((n) => [n.name, 0]));
-      const perNode = new Map<string, Record<string, number>>(feasible.map((n) => [n.name, {}]));
-      for (const s of SCORES) {
-        const raw = feasible.map((n) => s.score(pod, n, cluster));
-        const normalized = s.normalize ? s.normalize(raw) : raw;
-        feasible.forEach((n, i) => {
-          perNode.get(n.name)![s.name] = normalized[i]!;
-          totals.set(n.name, totals.get(n.name)! + normalized[i]! * s.weight);
-        });
-      }
-      for (const ne of nodes) {
-        if (perNode.has(ne.node)) {
-          ne.scores = perNode.get(ne.node)!;
-          ne.total = totals.get(ne.node)!;
-        }
-      }
+      const perPlugin = SCORES.map((s) => {
+        const state = s.prepare?.(pod, cluster);
+        const raw = feasible.map((node) => s.score(pod, node, cluster, state));
+        return s.normalize ? s.normalize(raw) : raw;
+      });
+      const flat = perPlugin.flat();
+      scores = flat.every((v) => Number.isInteger(v) && v >= 0 && v <= 255 && !Object.is(v, -0)) ? Uint8Array.from(flat) : Float64Array.from(flat);
+      SCORES.forEach((s, p) => {
+        for (let i = 0; i < feasible.length; i++) totals[i] = totals[i]! + perPlugin[p]![i]! * s.weight;
+      });
     }
-    const explanation: Explanation = { pod: podKey(pod), time: rfc3339(this.clock.now()), nodes };
-    return { explanation, feasible, failures };
+    const record: ExplanationRecord = { pod: podKey(pod), time: rfc3339(this.clock.now()), nodes: all, start, processed, rejected, feasible: feasible.length, scores };
+    return { record, feasible, totals, failures, processed };
   }
 
   private scheduleOne(p: Pending, pod: Obj): void {
     p.attempts++;
-    const { explanation, feasible, failures } = this.evaluate(pod);
+    const { record, feasible, totals, failures, processed } = this.findAndScore(pod);
+    // Every node gets its turn: the next pod's search starts where this one's stopped.
+    if (this.cache.nodes.size > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.cache.nodes.size;
     const key = podKey(pod);
     if (feasible.length > 0) {
       // Highest total wins; ties are broken at random (seeded), as selectHost does.
       let best: NodeInfo | undefined;
       let bestScore = -Infinity;
       let ties = 0;
-      for (const n of feasible) {
-        const total = explanation.nodes.find((x) => x.node === n.name)?.total ?? 0;
+      feasible.forEach((n, i) => {
+        const total = totals[i]!;
         if (total > bestScore) {
           best = n;
           bestScore = total;
@@ -262,9 +347,9 @@ export class Scheduler {
           ties++;
           if (this.random.int(ties) === 0) best = n;
         }
-      }
-      explanation.selected = best!.name;
-      this.explanations.set(key, explanation);
+      });
+      record.selected = best!.name;
+      this.explanations.set(key, record);
       this.bind(pod, best!.name);
       return;
     }
@@ -275,8 +360,8 @@ export class Scheduler {
     // A failed preemption explains itself after the filters' reasons (FitError's PostFilterMsg).
     if (!preemption.nominated && preemption.message) message += ` ${preemption.message}.`;
     if (total === 0) message = 'no nodes available to schedule pods';
-    explanation.message = message;
-    this.explanations.set(key, explanation);
+    record.message = message;
+    this.explanations.set(key, record);
     this.recorder.event(referenceTo(pod as KubeObject), 'Warning', 'FailedScheduling', message);
     this.setUnschedulable(pod, message, preemption.nominated);
     p.unschedulable = !preemption.nominated;
