@@ -34,6 +34,15 @@ export function humanDuration(ms: number): string {
 }
 
 /** RFC 3339 with second precision, as metav1.Time serialises ("2025-03-01T09:00:00Z"). */
+let lastSecond = NaN;
+let lastText = '';
+
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  // Many objects are stamped in the same virtual second: share one string between them.
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastText;
 }

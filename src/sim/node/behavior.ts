@@ -128,6 +128,34 @@ function serveFile(fs: ShellFs, docroot: string, urlPath: string, notFound: stri
   }
 }
 
+/** nginx's start-up lines at a given second (cached: pods started together share the strings). */
+let nginxLines: { t: string; lines: string[] } | undefined;
+function nginxStartLines(ms: number): string[] {
+  const t = nginxTime(ms);
+  if (nginxLines?.t === t) return nginxLines.lines;
+  const lines = [
+    '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
+    '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
+    '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
+    '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
+    '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
+    '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
+    '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
+    '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
+    '/docker-entrypoint.sh: Configuration complete; ready for start up',
+    `${t} [notice] 1#1: using the "epoll" event method`,
+    `${t} [notice] 1#1: nginx/1.27.3`,
+    `${t} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) `,
+    `${t} [notice] 1#1: OS: Linux 5.15.0-131-generic`,
+    `${t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576`,
+    `${t} [notice] 1#1: start worker processes`,
+    `${t} [notice] 1#1: start worker process 29`,
+    `${t} [notice] 1#1: start worker process 30`,
+  ];
+  nginxLines = { t, lines };
+  return lines;
+}
+
 function isDefaultNginx(argv: string[]): boolean {
   return argv[0] === '/docker-entrypoint.sh' || argv[0] === 'nginx';
 }
@@ -136,26 +164,7 @@ const nginx: Behavior = {
   defaults: { entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'] },
   start(ctx) {
     if (!isDefaultNginx(ctx.argv)) return runCommand(ctx, ctx.argv);
-    const t = nginxTime(ctx.now());
-    for (const line of [
-      '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
-      '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
-      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
-      '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
-      '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
-      '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
-      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
-      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
-      '/docker-entrypoint.sh: Configuration complete; ready for start up',
-      `${t} [notice] 1#1: using the "epoll" event method`,
-      `${t} [notice] 1#1: nginx/1.27.3`,
-      `${t} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) `,
-      `${t} [notice] 1#1: OS: Linux 5.15.0-131-generic`,
-      `${t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576`,
-      `${t} [notice] 1#1: start worker processes`,
-      `${t} [notice] 1#1: start worker process 29`,
-      `${t} [notice] 1#1: start worker process 30`,
-    ])
+    for (const line of nginxStartLines(ctx.now()))
       ctx.log(line, line.includes('[notice]') ? 'stderr' : 'stdout');
     return {
       ports: [80],

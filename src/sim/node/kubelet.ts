@@ -66,8 +66,8 @@ interface PodWorker {
   volumes: Map<string, MountedVolume>;
   volumesReady: boolean;
   mountBackoffMs: number;
-  /** Files the kubelet manages for the pod: etc-hosts, etc-hostname, resolv.conf. */
-  podFiles: FileTree;
+  /** Files the kubelet manages for the pod: etc-hosts, etc-hostname, resolv.conf (made on first use). */
+  podFiles?: FileTree;
   pod: Obj;
   containers: Map<string, ContainerRuntime>;
   podIP?: string;
@@ -277,7 +277,6 @@ export class Kubelet implements NodeAgent {
       volumes: new Map(),
       volumesReady: false,
       mountBackoffMs: 0,
-      podFiles: new FileTree(() => this.clock.now()),
       pod,
       containers: new Map(),
       sandboxReady: false,
@@ -315,15 +314,19 @@ export class Kubelet implements NodeAgent {
     this.clock.schedule(SANDBOX_MS, () => {
       if (w.removed || w.terminating) return;
       w.podIP = w.pod.spec?.hostNetwork ? this.nodeIP : this.ipam.allocate();
-      this.writePodFiles(w);
       w.sandboxReady = true;
       this.writeStatus(w);
       this.advance(w);
     });
   }
 
-  /** /etc/hosts, /etc/hostname and /etc/resolv.conf as the kubelet writes them for the sandbox. */
-  private writePodFiles(w: PodWorker): void {
+  /**
+   * /etc/hosts, /etc/hostname and /etc/resolv.conf as the kubelet writes them for the sandbox
+   * (written when a container first needs them: they depend only on the pod and its IP).
+   */
+  private podFiles(w: PodWorker): FileTree {
+    if (w.podFiles) return w.podFiles;
+    w.podFiles = new FileTree(() => this.clock.now());
     const pod = w.pod;
     const hostname = pod.spec?.hostname ?? pod.metadata.name;
     const fqdn = pod.spec?.subdomain ? `${hostname}.${pod.spec.subdomain}.${pod.metadata.namespace}.svc.cluster.local\t${hostname}` : hostname;
@@ -339,6 +342,7 @@ export class Kubelet implements NodeAgent {
         ? 'nameserver 172.30.0.1\n'
         : `search ${pod.metadata.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`;
     w.podFiles.write('/resolv.conf', resolv);
+    return w.podFiles;
   }
 
   /** The container's file system, created on first use: its image's root file system under a writable layer, with its mounts. */
@@ -346,7 +350,7 @@ export class Kubelet implements NodeAgent {
     if (!rt.fs) {
       const spec = this.spec(w, rt.name);
       const rootfs = new FileTree(() => this.clock.now(), imageRootfs(rt.image?.repository ?? 'docker.io/library/busybox'));
-      rt.fs = new ContainerFs(rootfs, containerMounts(spec ?? {}, w.volumes, w.podFiles));
+      rt.fs = new ContainerFs(rootfs, containerMounts(spec ?? {}, w.volumes, this.podFiles(w)));
     }
     return rt.fs;
   }
@@ -1008,7 +1012,7 @@ export class Kubelet implements NodeAgent {
     return {
       ...(rt.containerID && state.kind !== 'waiting' ? { containerID: rt.containerID } : rt.containerID && last ? { containerID: rt.containerID } : {}),
       image: rt.image ? rt.image.ref : c?.image,
-      imageID: rt.image ? `${rt.image.repository}@${rt.image.digest}` : '',
+      imageID: rt.image ? imageID(rt.image) : '',
       lastState: last
         ? {
             terminated: {
@@ -1224,6 +1228,15 @@ const HEALTHY: Record<string, Obj> = {
   DiskPressure: { status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
   PIDPressure: { status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
 };
+
+const imageIDs = new WeakMap<ImageInfo, string>();
+
+/** The image's repo digest, built once per image and shared by every container status. */
+function imageID(image: ImageInfo): string {
+  let id = imageIDs.get(image);
+  if (!id) imageIDs.set(image, (id = `${image.repository}@${image.digest}`));
+  return id;
+}
 
 function badRequest(message: string): ApiError {
   return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
