@@ -3,7 +3,7 @@
  * it prints, the ports it answers on, whether it exits (and with what code), how long it takes
  * to stop on SIGTERM and how much memory it uses. Data, easy to extend.
  */
-import { FsFailure } from './fs';
+import { FsFailure, normalizePath } from './fs';
 import { MiniShell, type ShellFs } from './script';
 
 export interface ContainerContext {
@@ -113,13 +113,14 @@ const HTTPD_404 = '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><he
  * A static file server over the container's file system: `/` and directories serve index.html;
  * a directory without one is 403 (no autoindex), a missing file 404.
  */
-function serveFile(fs: ShellFs, docroot: string, urlPath: string, notFound: string, forbidden: string): HttpResponse {
+function serveFile(fs: ShellFs, docroot: string, urlPath: string, notFound: string, forbidden: string | ((dir: string, url: string) => string)): HttpResponse {
   const clean = urlPath.split('?')[0]!;
-  let path = `${docroot}${clean.startsWith('/') ? clean : `/${clean}`}`;
+  let path = normalizePath(`${docroot}/${clean}`);
   try {
     if (fs.stat(path)?.kind === 'dir') {
-      path = `${path.replace(/\/$/, '')}/index.html`;
-      if (!fs.stat(path)) return { status: 403, body: forbidden };
+      const dir = path;
+      path = `${dir === '/' ? '' : dir}/index.html`;
+      if (!fs.stat(path)) return typeof forbidden === 'string' ? { status: 403, body: forbidden } : { status: 200, body: forbidden(dir, clean) };
     }
     return { status: 200, body: fs.read(path) };
   } catch (err) {
@@ -154,6 +155,47 @@ function nginxStartLines(ms: number): string[] {
   ];
   nginxLines = { t, lines };
   return lines;
+}
+
+const PYTHON_404 =
+  '<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n';
+
+/**
+ * python and node images: the bare interpreter is a REPL that reads stdin, which a container
+ * without `stdin: true` closes, so it exits 0 at once (and a Deployment of it crash-loops);
+ * `python -m http.server [port]` serves its directory; anything else runs as a command.
+ */
+function interpreter(cmd: string[], name: RegExp): Behavior {
+  return {
+    defaults: { entrypoint: [], cmd },
+    start(ctx) {
+      const [bin = '', ...args] = ctx.argv;
+      if (!name.test(bin.replace(/^.*\//, ''))) return runCommand(ctx, ctx.argv);
+      if (args.length === 0) {
+        ctx.after(50, () => ctx.exit(0));
+        return { ports: [], stopMillis: 0, memoryBytes: 9 * 1024 * 1024, cpuMillis: 0 };
+      }
+      if (args[0] === '-m' && args[1] === 'http.server') {
+        const port = Number(args[2] ?? 8000);
+        ctx.log(`Serving HTTP on 0.0.0.0 port ${port} (http://0.0.0.0:${port}/) ...`);
+        const listing = (dir: string, url: string) => {
+          const items = ctx.fs.list(dir).map((n) => (ctx.fs.stat(`${dir === '/' ? '' : dir}/${n}`)?.kind === 'dir' ? `${n}/` : n));
+          const title = `Directory listing for ${url}`;
+          return `<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n</head>\n<body>\n<h1>${title}</h1>\n<hr>\n<ul>\n${items.map((i) => `<li><a href="${i}">${i}</a></li>\n`).join('')}</ul>\n<hr>\n</body>\n</html>\n`;
+        };
+        return { ports: [port], http: (p, path) => (p === port ? serveFile(ctx.fs, ctx.cwd ?? '/', path, PYTHON_404, listing) : undefined), stopMillis: 100, memoryBytes: 14 * 1024 * 1024, cpuMillis: 1 };
+      }
+      const script = args.find((a) => !a.startsWith('-')) ?? '';
+      const path = normalizePath(script, ctx.cwd ?? '/');
+      // A script we cannot interpret but that exists runs as a quiet long-lived process.
+      if (ctx.fs.stat(path)?.kind === 'file') return { ports: [], stopMillis: 100, memoryBytes: 20 * 1024 * 1024, cpuMillis: 2 };
+      const isNode = cmd[0] === 'node';
+      if (isNode) for (const line of ['node:internal/modules/cjs/loader:1228', '  throw err;', '  ^', '', `Error: Cannot find module '${path}'`]) ctx.log(line, 'stderr');
+      else ctx.log(`${bin}: can't open file '${path}': [Errno 2] No such file or directory`, 'stderr');
+      ctx.after(50, () => ctx.exit(isNode ? 1 : 2));
+      return { ports: [], stopMillis: 0, memoryBytes: 9 * 1024 * 1024, cpuMillis: 0 };
+    },
+  };
 }
 
 function isDefaultNginx(argv: string[]): boolean {
@@ -351,8 +393,8 @@ const BEHAVIORS: Record<string, Behavior> = {
   'docker.io/library/alpine': busyboxLike(['/bin/sh']),
   'docker.io/library/ubuntu': busyboxLike(['/bin/bash']),
   'docker.io/library/debian': busyboxLike(['bash']),
-  'docker.io/library/python': busyboxLike(['python3']),
-  'docker.io/library/node': busyboxLike(['node']),
+  'docker.io/library/python': interpreter(['python3'], /^python[0-9.]*$/),
+  'docker.io/library/node': interpreter(['node'], /^node(js)?$/),
   'docker.io/library/perl': perl,
   'docker.io/library/redis': redis,
   'docker.io/library/mysql': mysql,

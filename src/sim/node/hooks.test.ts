@@ -103,3 +103,19 @@ describe('memory limits', () => {
     expect(pod('memory-demo-2').status.phase).toBe('Running');
   });
 });
+
+describe('interpreter images', () => {
+  it('exit 0 when run bare (stdin is closed) and serve with http.server', async () => {
+    const { cluster, createPod, state, pod } = setup();
+    createPod('py', { containers: [{ name: 'py', image: 'python:3.12' }] });
+    createPod('srv', { containers: [{ name: 'srv', image: 'python:3.12', command: ['python3', '-m', 'http.server', '8080'], readinessProbe: { httpGet: { path: '/', port: 8080 } } }] });
+    createPod('missing', { restartPolicy: 'Never', containers: [{ name: 'app', image: 'node:20', command: ['node', 'app.js'] }] });
+    cluster.clock.advance(30_000);
+    expect(state('py').lastState.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(state('srv').ready).toBe(true);
+    expect(pod('missing').status.phase).toBe('Failed');
+    expect(state('missing').state.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    const logs = cluster.kubelets.get(pod('missing').spec.nodeName)!.containerLogs(pod('missing'), { container: 'app' });
+    expect(logs).toContain("Error: Cannot find module '/app.js'\n");
+  });
+});
