@@ -145,6 +145,9 @@ function builtinTypes(): ResourceType[] {
 
 export class ResourceRegistry {
   private types: ResourceType[];
+  /** Lookups by path and by plural and group, dropped whenever a type comes or goes. */
+  private paths: Map<string, ResourceType> | undefined;
+  private resources: Map<string, ResourceType> | undefined;
 
   constructor(types: readonly ResourceType[] = builtinTypes()) {
     this.types = [...types];
@@ -158,10 +161,24 @@ export class ResourceRegistry {
   add(type: ResourceType): void {
     this.remove(type.group, type.version, type.name);
     this.types.push(type);
+    this.paths = this.resources = undefined;
   }
 
   remove(group: string, version: string, name: string): void {
     this.types = this.types.filter((t) => !(t.group === group && t.version === version && t.name === name));
+    this.paths = this.resources = undefined;
+  }
+
+  /** The first type (in registration order) serving plural `name` in `group`, any version. */
+  byResource(name: string, group: string): ResourceType | undefined {
+    if (!this.resources) {
+      this.resources = new Map();
+      for (const t of this.types) {
+        const key = `${t.group}\u0000${t.name}`;
+        if (!this.resources.has(key)) this.resources.set(key, t);
+      }
+    }
+    return this.resources.get(`${group}\u0000${name}`);
   }
 
   /** Groups with their served versions, in discovery order, preferred version first. */
@@ -182,7 +199,14 @@ export class ResourceRegistry {
 
   /** Finds the resource type serving `group/version` and plural `name`. */
   byPath(group: string, version: string, name: string): ResourceType | undefined {
-    return this.types.find((t) => t.group === group && t.version === version && t.name === name);
+    if (!this.paths) {
+      this.paths = new Map();
+      for (const t of this.types) {
+        const key = `${t.group}\u0000${t.version}\u0000${t.name}`;
+        if (!this.paths.has(key)) this.paths.set(key, t);
+      }
+    }
+    return this.paths.get(`${group}\u0000${version}\u0000${name}`);
   }
 
   byKind(apiVersion: string, kind: string): ResourceType | undefined {

@@ -356,15 +356,20 @@ export class ApiServer {
     return kv && { obj: kv.value, rev: kv.modRevision };
   }
 
+  /** The store's current revision: it moves with every write. */
+  revision(): number {
+    return this.store.revision();
+  }
+
   /** Reads for admission plugins and bootstrap: by plural and group, any served version. */
   getByResource(resource: string, group: string, namespace: string | undefined, name: string): Obj | undefined {
-    const type = this.registry.all().find((t) => t.name === resource && t.group === group);
+    const type = this.registry.byResource(resource, group);
     if (!type) return undefined;
     return this.stored(type, namespace, name)?.obj;
   }
 
   listByResource(resource: string, group: string, namespace: string | undefined): Obj[] {
-    const type = this.registry.all().find((t) => t.name === resource && t.group === group);
+    const type = this.registry.byResource(resource, group);
     if (!type) return [];
     return this.store.range<KubeObject>(this.prefix(type, namespace)).map((kv) => kv.value);
   }

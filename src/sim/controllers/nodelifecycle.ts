@@ -19,6 +19,11 @@ const UNREACHABLE = 'node.kubernetes.io/unreachable';
 export class NodeLifecycleController {
   private readonly recorder: EventRecorder;
   private readonly evictionTimers = new Map<string, number>();
+  /** Eviction timers by node, with the pod each is for (a pod's node never changes). */
+  private readonly timersByNode = new Map<string, Map<string, { namespace: string; name: string }>>();
+  /** Pods by node, in key order, valid while the store stays at `podsRevision`. */
+  private podsByNode: Map<string, Obj[]> | undefined;
+  private podsRevision = -1;
   private running = false;
 
   constructor(
@@ -45,6 +50,23 @@ export class NodeLifecycleController {
 
   private request(method: 'PUT' | 'DELETE', path: string, body?: unknown) {
     return this.api.handle({ method, path, ...(body ? { body } : {}), userAgent: 'node-controller' });
+  }
+
+  /** The pods assigned to `node`, in key order (as a list of every pod filtered by node gives them). */
+  private podsOn(node: string): Obj[] {
+    const revision = this.api.revision();
+    if (!this.podsByNode || this.podsRevision !== revision) {
+      this.podsByNode = new Map();
+      this.podsRevision = revision;
+      for (const pod of this.api.listByResource('pods', '', undefined) as Obj[]) {
+        const n = pod.spec?.nodeName;
+        if (typeof n !== 'string') continue;
+        let list = this.podsByNode.get(n);
+        if (!list) this.podsByNode.set(n, (list = []));
+        list.push(pod);
+      }
+    }
+    return this.podsByNode.get(node) ?? [];
   }
 
   private monitor(): void {
@@ -78,8 +100,7 @@ export class NodeLifecycleController {
     if (res.status === 200) this.recorder.event(referenceTo(res.body as KubeObject), 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
     this.setTaints(name, true);
     // Pods on the node are no longer ready.
-    for (const pod of this.api.listByResource('pods', '', undefined) as Obj[]) {
-      if (pod.spec?.nodeName !== name) continue;
+    for (const pod of this.podsOn(name)) {
       const conds = ((pod.status?.conditions ?? []) as Obj[]).map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: rfc3339(now) } : c));
       this.request('PUT', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/status`, { ...pod, status: { ...pod.status, conditions: conds } });
     }
@@ -99,8 +120,8 @@ export class NodeLifecycleController {
 
   /** Pods are deleted after their NoExecute toleration for the unreachable taint runs out. */
   private scheduleEvictions(name: string): void {
-    for (const pod of this.api.listByResource('pods', '', undefined) as Obj[]) {
-      if (pod.spec?.nodeName !== name || pod.metadata.deletionTimestamp) continue;
+    for (const pod of this.podsOn(name)) {
+      if (pod.metadata.deletionTimestamp) continue;
       const key = pod.metadata.uid as string;
       if (this.evictionTimers.has(key)) continue;
       const toleration = ((pod.spec?.tolerations ?? []) as Obj[]).find(
@@ -110,23 +131,32 @@ export class NodeLifecycleController {
       const delayMs = toleration ? toleration.tolerationSeconds * 1000 : 0;
       const timer = this.clock.schedule(delayMs, () => {
         this.evictionTimers.delete(key);
+        this.timersByNode.get(name)?.delete(key);
         const current = this.api.getByResource('pods', '', pod.metadata.namespace, pod.metadata.name);
         if (!current || current.metadata.uid !== key || current.metadata.deletionTimestamp) return;
         this.recorder.event(referenceTo(current as KubeObject), 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}`);
         this.request('DELETE', `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`);
       });
       this.evictionTimers.set(key, timer);
+      let timers = this.timersByNode.get(name);
+      if (!timers) this.timersByNode.set(name, (timers = new Map()));
+      timers.set(key, { namespace: pod.metadata.namespace, name: pod.metadata.name });
     }
   }
 
+  /** Cancels the timers of the node's pods that still exist (those of deleted pods run out harmlessly). */
   private cancelEvictions(name: string): void {
-    for (const pod of this.api.listByResource('pods', '', undefined) as Obj[]) {
-      if (pod.spec?.nodeName !== name) continue;
-      const timer = this.evictionTimers.get(pod.metadata.uid);
+    const timers = this.timersByNode.get(name);
+    if (!timers?.size) return;
+    for (const [uid, ref] of timers) {
+      const pod = this.api.getByResource('pods', '', ref.namespace, ref.name);
+      if (pod?.metadata.uid !== uid) continue;
+      const timer = this.evictionTimers.get(uid);
       if (timer !== undefined) {
         this.clock.cancel(timer);
-        this.evictionTimers.delete(pod.metadata.uid);
+        this.evictionTimers.delete(uid);
       }
+      timers.delete(uid);
     }
   }
 }
