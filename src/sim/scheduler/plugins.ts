@@ -4,7 +4,7 @@
  */
 import { matchesLabelSelector, matchesNodeAffinity, matchesNodeSelectorTerm } from './affinity';
 import { hostPorts, type NodeInfo } from './nodeinfo';
-import { podNonZeroRequests, podRequests } from './resources';
+import { podNonZeroRequests, podRequests, type Resources } from './resources';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,9 +22,11 @@ export interface ClusterView {
   antiAffinityPods: number;
 }
 
-export interface FilterPlugin {
+export interface FilterPlugin<S = unknown> {
   name: string;
-  filter(pod: Obj, node: NodeInfo, cluster: ClusterView): FilterResult | undefined;
+  /** PreFilter: what the plugin works out from the pod once, handed to each filter() call. */
+  prepare?(pod: Obj, cluster: ClusterView): S;
+  filter(pod: Obj, node: NodeInfo, cluster: ClusterView, state: S): FilterResult | undefined;
   /** PreFilter's Skip: true when the filter would pass every node for this pod, so it need not run. */
   skip?(pod: Obj, cluster: ClusterView): boolean;
 }
@@ -50,10 +52,16 @@ function tolerates(toleration: Obj, taint: Obj): boolean {
   return (toleration.value ?? '') === (taint.value ?? '');
 }
 
-export function untoleratedTaint(pod: Obj, taints: Obj[], effects: string[]): Obj | undefined {
-  const tolerations: Obj[] = pod.spec?.tolerations ?? [];
+export function untoleratedTaint(pod: Obj, taints: Obj[], effects: readonly string[]): Obj | undefined {
+  return firstUntolerated(pod.spec?.tolerations ?? [], taints, effects);
+}
+
+function firstUntolerated(tolerations: Obj[], taints: Obj[], effects: readonly string[]): Obj | undefined {
+  if (taints.length === 0) return undefined;
   return taints.find((t) => effects.includes(t.effect) && !tolerations.some((tol) => tolerates(tol, t)));
 }
+
+const NO_SCHEDULE_EFFECTS = ['NoSchedule', 'NoExecute'] as const;
 
 const nodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
@@ -75,10 +83,11 @@ const nodeName: FilterPlugin = {
   },
 };
 
-const taintToleration: FilterPlugin = {
+const taintToleration: FilterPlugin<Obj[]> = {
   name: 'TaintToleration',
-  filter(pod, node) {
-    const taint = untoleratedTaint(pod, node.node.spec?.taints ?? [], ['NoSchedule', 'NoExecute']);
+  prepare: (pod) => pod.spec?.tolerations ?? [],
+  filter(pod, node, cluster, tolerations) {
+    const taint = firstUntolerated(tolerations, node.node.spec?.taints ?? [], NO_SCHEDULE_EFFECTS);
     return taint ? fail(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`, true) : pass;
   },
 };
@@ -107,12 +116,23 @@ const nodePorts: FilterPlugin = {
   },
 };
 
-const nodeResourcesFit: FilterPlugin = {
+const nodeResourcesFit: FilterPlugin<Resources> = {
   name: 'NodeResourcesFit',
-  filter(pod, node) {
+  prepare: (pod) => podRequests(pod),
+  filter(pod, node, cluster, req) {
+    const allocatable = node.allocatable;
+    const requested = node.requested;
+    // The common case first: everything fits, without building a list of reasons.
+    if (
+      node.pods.size + 1 <= allocatable.pods &&
+      (req.cpu <= 0 || requested.cpu + req.cpu <= allocatable.cpu) &&
+      (req.memory <= 0 || requested.memory + req.memory <= allocatable.memory) &&
+      (req.ephemeralStorage <= 0 || requested.ephemeralStorage + req.ephemeralStorage <= allocatable.ephemeralStorage) &&
+      req.scalar.size === 0
+    )
+      return pass;
     const reasons: string[] = [];
     if (node.pods.size + 1 > node.allocatable.pods) reasons.push('Too many pods');
-    const req = podRequests(pod);
     if (req.cpu > 0 && node.requested.cpu + req.cpu > node.allocatable.cpu) reasons.push('Insufficient cpu');
     if (req.memory > 0 && node.requested.memory + req.memory > node.allocatable.memory) reasons.push('Insufficient memory');
     if (req.ephemeralStorage > 0 && node.requested.ephemeralStorage + req.ephemeralStorage > node.allocatable.ephemeralStorage)
@@ -192,7 +212,7 @@ const podTopologySpread: FilterPlugin = {
 };
 
 /** In the default profile's order. */
-export const FILTERS: readonly FilterPlugin[] = [
+export const FILTERS: readonly FilterPlugin[] = <FilterPlugin[]>[
   nodeUnschedulable,
   nodeName,
   taintToleration,

@@ -288,16 +288,21 @@ export class Scheduler {
     const n = all.length;
     const toFind = numFeasibleNodesToFind(n);
     const filters = FILTERS.filter((f) => !f.skip?.(pod, cluster));
+    const states = filters.map((f) => f.prepare?.(pod, cluster));
+    const count = filters.length;
     const failures = new Map<string, FilterResult>();
     const rejected: Rejection[] = [];
     const feasible: NodeInfo[] = [];
     const start = this.nextStartNodeIndex;
     let processed = 0;
+    let at = n ? start % n : 0;
     while (processed < n && feasible.length < toFind) {
-      const node = all[(start + processed) % n]!;
+      const node = all[at]!;
+      if (++at === n) at = 0;
       let rejectedBy: Rejection | undefined;
-      for (const f of filters) {
-        const r = f.filter(pod, node, cluster);
+      for (let k = 0; k < count; k++) {
+        const f = filters[k]!;
+        const r = f.filter(pod, node, cluster, states[k]);
         if (r) {
           rejectedBy = { at: processed, plugin: f.name, reasons: r.reasons };
           failures.set(node.name, r);
@@ -316,11 +321,19 @@ export class Scheduler {
         const raw = feasible.map((node) => s.score(pod, node, cluster, state));
         return s.normalize ? s.normalize(raw) : raw;
       });
-      const flat = perPlugin.flat();
-      scores = flat.every((v) => Number.isInteger(v) && v >= 0 && v <= 255 && !Object.is(v, -0)) ? Uint8Array.from(flat) : Float64Array.from(flat);
-      SCORES.forEach((s, p) => {
-        for (let i = 0; i < feasible.length; i++) totals[i] = totals[i]! + perPlugin[p]![i]! * s.weight;
-      });
+      // Scores are kept as bytes when they all fit (they do for the default plugins: 0–100).
+      const size = SCORES.length * feasible.length;
+      let small = true;
+      for (const list of perPlugin) for (const v of list) if (!(Number.isInteger(v) && v >= 0 && v <= 255 && !Object.is(v, -0))) small = false;
+      scores = small ? new Uint8Array(size) : new Float64Array(size);
+      for (let p = 0; p < SCORES.length; p++) {
+        const list = perPlugin[p]!;
+        const weight = SCORES[p]!.weight;
+        for (let i = 0; i < feasible.length; i++) {
+          scores[p * feasible.length + i] = list[i]!;
+          totals[i] = totals[i]! + list[i]! * weight;
+        }
+      }
     }
     const record: ExplanationRecord = { pod: podKey(pod), time: rfc3339(this.clock.now()), nodes: all, start, processed, rejected, feasible: feasible.length, scores };
     return { record, feasible, totals, failures, processed };

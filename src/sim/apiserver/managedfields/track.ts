@@ -118,17 +118,29 @@ function addAll(value: unknown, shape: Shape, n: FieldNode): void {
     for (const [label, item] of items) {
       const e = child(n, label);
       e.o = true;
-      for (const k of Object.keys(item)) addAll(item[k], childOf(list.items, k), child(e, `f:${k}`));
+      for (const k of Object.keys(item)) addAll(item[k], childOf(list.items, k), child(e, fLabel(k)));
     }
     return;
   }
   if (typeof value === 'object' && isGranularObject(shape)) {
     const keys = Object.keys(value);
     if (keys.length === 0 || isMapShape(shape)) n.o = true;
-    for (const k of keys) addAll((value as Obj)[k], childOf(shape, k), child(n, `f:${k}`));
+    for (const k of keys) addAll((value as Obj)[k], childOf(shape, k), child(n, fLabel(k)));
     return;
   }
   n.o = true;
+}
+
+const fLabels = new Map<string, string>();
+
+/** "f:name", the same string each time for the names that keep coming back. */
+function fLabel(k: string): string {
+  let l = fLabels.get(k);
+  if (l === undefined) {
+    l = `f:${k}`;
+    if (fLabels.size < 50_000) fLabels.set(k, l);
+  }
+  return l;
 }
 
 /** Walks the new and old values at one position, recording changed and removed paths. */
@@ -184,8 +196,8 @@ class Diff {
     } else if (ok.length === 0) {
       this.at(this.removed).o = true;
     }
-    for (const k of nk) this.walkField(n[k], o[k], childOf(shape, k), `f:${k}`);
-    for (const k of ok) if (!hasOwn.call(n, k)) this.walkField(undefined, o[k], childOf(shape, k), `f:${k}`);
+    for (const k of nk) this.walkField(n[k], o[k], childOf(shape, k), fLabel(k));
+    for (const k of ok) if (!hasOwn.call(n, k)) this.walkField(undefined, o[k], childOf(shape, k), fLabel(k));
   }
 
   private walkSet(n: unknown[], o: unknown[]): void {
@@ -208,8 +220,8 @@ class Diff {
       if (!sameJSON(item, old)) this.at(this.changed).o = true;
       if (old === undefined) this.addItemFields(item, list.items, this.changed);
       else {
-        for (const k of Object.keys(item)) this.walkField(item[k], old[k], childOf(list.items, k), `f:${k}`);
-        for (const k of Object.keys(old)) if (!hasOwn.call(item, k)) this.walkField(undefined, old[k], childOf(list.items, k), `f:${k}`);
+        for (const k of Object.keys(item)) this.walkField(item[k], old[k], childOf(list.items, k), fLabel(k));
+        for (const k of Object.keys(old)) if (!hasOwn.call(item, k)) this.walkField(undefined, old[k], childOf(list.items, k), fLabel(k));
       }
       this.labels.pop();
     }
@@ -224,7 +236,7 @@ class Diff {
 
   private addItemFields(item: Obj, items: Shape, tree: FieldNode): void {
     const e = this.at(tree);
-    for (const k of Object.keys(item)) addAll(item[k], childOf(items, k), child(e, `f:${k}`));
+    for (const k of Object.keys(item)) addAll(item[k], childOf(items, k), child(e, fLabel(k)));
   }
 }
 
@@ -237,11 +249,11 @@ function diffObjects(obj: Obj, old: Obj | undefined, shape: Shape, section: 'mai
     const nm = (n ?? {}) as Obj;
     const om = (o ?? {}) as Obj;
     if (nm === om) return;
-    for (const mk of Object.keys(nm)) if (!SKIPPED_METADATA.has(mk)) d.walkField(nm[mk], om[mk], childOf(metaShape, mk), `f:${mk}`);
-    for (const mk of Object.keys(om)) if (!SKIPPED_METADATA.has(mk) && !hasOwn.call(nm, mk)) d.walkField(undefined, om[mk], childOf(metaShape, mk), `f:${mk}`);
+    for (const mk of Object.keys(nm)) if (!SKIPPED_METADATA.has(mk)) d.walkField(nm[mk], om[mk], childOf(metaShape, mk), fLabel(mk));
+    for (const mk of Object.keys(om)) if (!SKIPPED_METADATA.has(mk) && !hasOwn.call(nm, mk)) d.walkField(undefined, om[mk], childOf(metaShape, mk), fLabel(mk));
   };
   const topLevel = (k: string, n: unknown, o: unknown) => {
-    if (k !== 'metadata') return d.walkField(n, o, childOf(shape, k), `f:${k}`);
+    if (k !== 'metadata') return d.walkField(n, o, childOf(shape, k), fLabel(k));
     if (!isRecord(n) || !isRecord(o)) throw BAIL;
     d.labels.push('f:metadata');
     walkMeta(n, o);
@@ -364,6 +376,68 @@ function union(f: Obj | undefined, a: FieldNode, root = false): Obj {
   return build(owned, labels, (l) => replaced?.get(l) ?? (f[l] as Obj));
 }
 
+// ---- a create: every path of the new object, written straight out --------------------------------
+
+/** The FieldsV1 of every path `value` sets (what addAll records, written out), or undefined for none. */
+function fieldsOf(value: unknown, shape: Shape): Obj | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    const list = listInfo(shape);
+    if (!list || list.type === 'atomic') return EMPTY;
+    if (list.type === 'set') {
+      if (value.length === 0) return undefined;
+      const labels = [...new Set(value.map(setLabel))].sort(compareLabels);
+      return build(false, labels, () => EMPTY);
+    }
+    if (!keysSorted(list.keys)) throw BAIL;
+    const items = indexItems(value, list.keys);
+    if (items.size === 0) return undefined;
+    const labels = [...items.keys()].sort(compareLabels);
+    return build(false, labels, (l) => objectFields(items.get(l)!, list.items, true)!);
+  }
+  if (typeof value === 'object' && isGranularObject(shape)) {
+    return objectFields(value as Obj, shape, Object.keys(value).length === 0 || isMapShape(shape));
+  }
+  return EMPTY;
+}
+
+function objectFields(obj: Obj, shape: Shape, owned: boolean): Obj | undefined {
+  const children = new Map<string, Obj>();
+  for (const k of Object.keys(obj)) {
+    const f = fieldsOf(obj[k], childOf(shape, k));
+    if (f) children.set(fLabel(k), f);
+  }
+  if (children.size === 0) return owned ? EMPTY : undefined;
+  return build(owned, [...children.keys()].sort(compareLabels), (l) => children.get(l)!);
+}
+
+/** The fields a create sets (objectPaths of the new object), or undefined when it sets none. */
+function createdFields(obj: Obj, shape: Shape, section: 'main' | 'status'): Obj | undefined {
+  const top = new Map<string, Obj>();
+  for (const k of Object.keys(obj)) {
+    if (k === 'apiVersion' || k === 'kind' || (section === 'status' ? k !== 'status' : k === 'status')) continue;
+    if (k !== 'metadata') {
+      const f = fieldsOf(obj[k], childOf(shape, k));
+      if (f) top.set(fLabel(k), f);
+      continue;
+    }
+    const meta = obj.metadata as unknown;
+    if (!isRecord(meta)) throw BAIL;
+    const metaShape = childOf(shape, 'metadata');
+    const fields = new Map<string, Obj>();
+    for (const mk of Object.keys(meta ?? {})) {
+      if (SKIPPED_METADATA.has(mk)) continue;
+      const f = fieldsOf((meta as Obj)[mk], childOf(metaShape, mk));
+      if (f) fields.set(fLabel(mk), f);
+    }
+    if (fields.size) top.set('f:metadata', build(false, [...fields.keys()].sort(compareLabels), (l) => fields.get(l)!));
+  }
+  if (top.size === 0) return undefined;
+  const out = build(false, [...top.keys()].sort(compareLabels), (l) => top.get(l)!);
+  canonical.add(out);
+  return out;
+}
+
 // ---- trackUpdate ----------------------------------------------------------------------------
 
 export interface TrackedEntry {
@@ -392,6 +466,10 @@ export function trackUpdateFast(
 ): TrackedEntry[] | undefined {
   try {
     const section = subresource === 'status' ? 'status' : 'main';
+    if (!old && existing.length === 0) {
+      const fields = createdFields(obj, shape, section);
+      return fields ? [{ manager, operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: fields, ...(subresource ? { subresource } : {}) }] : [];
+    }
     const { changed, removed } = diffObjects(obj, old, shape, section);
     const hasChanged = changed.c !== undefined;
     const removedSet = removed.c ? removed : undefined;
