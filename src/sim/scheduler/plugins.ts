@@ -5,6 +5,7 @@
 import { matchesLabelSelector, matchesNodeAffinity, matchesNodeSelectorTerm } from './affinity';
 import { hostPorts, type NodeInfo } from './nodeinfo';
 import { podNonZeroRequests, podRequests, type Resources } from './resources';
+import { filterVolumes, hasClaims, preFilterVolumes, type ClaimsState, type VolumeLister } from './volumebinding';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -16,6 +17,8 @@ export interface FilterResult {
 }
 
 export interface ClusterView {
+  /** Claims, volumes and storage classes, for VolumeBinding. */
+  volumes: VolumeLister;
   nodes: readonly NodeInfo[];
   imageNodes: ReadonlyMap<string, number>;
   /** Whether any assigned pod has required anti-affinity (else existing pods cannot forbid this one). */
@@ -211,6 +214,17 @@ const podTopologySpread: FilterPlugin = {
   },
 };
 
+const volumeBinding: FilterPlugin<ClaimsState | { message: string }> = {
+  name: 'VolumeBinding',
+  skip: (pod) => !hasClaims(pod),
+  prepare: (pod, cluster) => preFilterVolumes(pod, cluster.volumes),
+  filter(_pod, node, cluster, state) {
+    if ('message' in state) return fail(state.message, true);
+    const reason = filterVolumes(state, node, cluster.volumes);
+    return reason ? fail(reason, true) : pass;
+  },
+};
+
 /** In the default profile's order. */
 export const FILTERS: readonly FilterPlugin[] = <FilterPlugin[]>[
   nodeUnschedulable,
@@ -219,6 +233,7 @@ export const FILTERS: readonly FilterPlugin[] = <FilterPlugin[]>[
   nodeAffinity,
   nodePorts,
   nodeResourcesFit,
+  volumeBinding,
   podTopologySpread,
   interPodAffinity,
 ];

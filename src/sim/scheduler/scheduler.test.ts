@@ -100,3 +100,80 @@ describe('percentageOfNodesToScore (adaptive) and the rotating start', () => {
     }
   });
 });
+
+describe('VolumeBinding', () => {
+  const claim = (name: string, storageClassName = '') => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName },
+  });
+  const withClaim = (claimName: string) => ({
+    volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }],
+    containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+  });
+  const failed = (cluster: ReturnType<typeof setup>['cluster'], name: string) =>
+    ((cluster.api.handle({ method: 'GET', path: '/api/v1/namespaces/default/events', query: { fieldSelector: `involvedObject.name=${name},reason=FailedScheduling` } }).body as Obj).items as Obj[]).map((e) => e.message);
+
+  it('rejects pods whose claim is missing or unbound (Immediate) before looking at nodes', () => {
+    const { cluster, call, create } = setup();
+    create('missing', withClaim('data'));
+    call({ method: 'POST', path: '/api/v1/namespaces/default/persistentvolumeclaims', body: claim('pending') });
+    create('waiting', withClaim('pending'));
+    cluster.clock.advance(2_000);
+    expect(failed(cluster, 'missing')).toEqual([
+      '0/3 nodes are available: persistentvolumeclaim "data" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    ]);
+    expect(failed(cluster, 'waiting')).toEqual([
+      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    ]);
+  });
+
+  it('places a pod where its bound local volume is, and the kubelet mounts it', async () => {
+    const { cluster, call, create, pod } = setup();
+    cluster.kubelets.get('node02')!.hostFs.mkdir('/mnt/disks/vol1', { parents: true });
+    cluster.kubelets.get('node02')!.hostFs.write('/mnt/disks/vol1/hello', 'from node02\n');
+    call({
+      method: 'POST',
+      path: '/api/v1/persistentvolumes',
+      body: {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: 'local-pv' },
+        spec: {
+          capacity: { storage: '5Gi' },
+          accessModes: ['ReadWriteOnce'],
+          storageClassName: '',
+          local: { path: '/mnt/disks/vol1' },
+          claimRef: { namespace: 'default', name: 'data' },
+          nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node02'] }] }] } },
+        },
+      },
+    });
+    const pvc = call({ method: 'POST', path: '/api/v1/namespaces/default/persistentvolumeclaims', body: { ...claim('data'), spec: { ...claim('data').spec, volumeName: 'local-pv' } } }).body as Obj;
+    call({ method: 'PUT', path: '/api/v1/namespaces/default/persistentvolumeclaims/data/status', body: { ...pvc, status: { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '5Gi' } } } });
+    for (let i = 0; i < 4; i++) create(`reader-${i}`, withClaim('data'));
+    cluster.clock.advance(15_000);
+    for (let i = 0; i < 4; i++) expect((pod(`reader-${i}`).body as Obj).spec.nodeName).toBe('node02');
+    let out = '';
+    await cluster.api.exec('default', 'reader-0', { command: ['cat', '/data/hello'], tty: false }, { stdout: (d) => (out += d), stderr: () => {} });
+    expect(out).toBe('from node02\n');
+  });
+
+  it('waits for first consumer: nodes without a matching volume fail unless the class provisions', () => {
+    const { cluster, call, create } = setup();
+    const sc = (name: string, provisioner: string) =>
+      call({ method: 'POST', path: '/apis/storage.k8s.io/v1/storageclasses', body: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name }, provisioner, volumeBindingMode: 'WaitForFirstConsumer' } });
+    sc('local-storage', 'kubernetes.io/no-provisioner');
+    sc('local-path', 'rancher.io/local-path');
+    call({ method: 'POST', path: '/api/v1/namespaces/default/persistentvolumeclaims', body: claim('static', 'local-storage') });
+    call({ method: 'POST', path: '/api/v1/namespaces/default/persistentvolumeclaims', body: claim('dynamic', 'local-path') });
+    create('static-pod', withClaim('static'));
+    create('dynamic-pod', withClaim('dynamic'));
+    cluster.clock.advance(2_000);
+    expect(failed(cluster, 'static-pod')).toEqual([
+      "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't find available persistent volumes to bind. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    ]);
+    expect(failed(cluster, 'dynamic-pod')).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@ import type { Store } from '../store';
 import { NodeInfoCache, type NodeInfo } from './nodeinfo';
 import { FILTERS, SCORES, type ClusterView, type FilterResult } from './plugins';
 import { podRequests } from './resources';
+import { hasClaims, preFilterVolumes, type VolumeLister } from './volumebinding';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -168,6 +169,8 @@ export class Scheduler {
         else this.cache.upsertNode(e.kv.value as KubeObject);
         this.moveAllToActive();
       }),
+      // Claims, volumes and classes changing can make pods waiting on VolumeBinding schedulable.
+      ...['/registry/persistentvolumeclaims/', '/registry/persistentvolumes/', '/registry/storageclasses/'].map((prefix) => this.store.watch(prefix, () => this.moveAllToActive())),
       this.store.watch('/registry/pods/', (e) => {
         if (e.type === 'delete') {
           this.cache.removePod(e.prev.value as Obj);
@@ -263,8 +266,16 @@ export class Scheduler {
     this.scheduleCycle(Math.max(1, next - now));
   }
 
+  private readonly volumes: VolumeLister = {
+    claim: (ns, name) => this.api.getByResource('persistentvolumeclaims', '', ns, name),
+    volume: (name) => this.api.getByResource('persistentvolumes', '', undefined, name),
+    volumes: () => this.api.listByResource('persistentvolumes', '', undefined),
+    storageClass: (name) => (name ? this.api.getByResource('storageclasses', 'storage.k8s.io', undefined, name) : undefined),
+  };
+
   private view(): ClusterView {
     return {
+      volumes: this.volumes,
       nodes: this.cache.list(),
       imageNodes: this.cache.imageNodes,
       antiAffinityPods: this.cache.antiAffinityPods,
@@ -341,6 +352,15 @@ export class Scheduler {
 
   private scheduleOne(p: Pending, pod: Obj): void {
     p.attempts++;
+    // PreFilter rejections (VolumeBinding's) fail the pod on every node at once, without per-node counts.
+    const pre = hasClaims(pod) ? preFilterVolumes(pod, this.volumes) : undefined;
+    if (pre && 'message' in pre) {
+      const total = this.cache.nodes.size;
+      const message = `0/${total} nodes are available: ${pre.message}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+      this.explanations.set(podKey(pod), { pod: podKey(pod), time: rfc3339(this.clock.now()), nodes: [], start: 0, processed: 0, rejected: [], feasible: 0, scores: undefined, message });
+      this.fail(p, pod, message);
+      return;
+    }
     const { record, feasible, totals, failures, processed } = this.findAndScore(pod);
     // Every node gets its turn: the next pod's search starts where this one's stopped.
     if (this.cache.nodes.size > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.cache.nodes.size;
@@ -375,9 +395,14 @@ export class Scheduler {
     if (total === 0) message = 'no nodes available to schedule pods';
     record.message = message;
     this.explanations.set(key, record);
+    this.fail(p, pod, message, preemption.nominated);
+  }
+
+  /** FailedScheduling: the event, the PodScheduled condition, and the pod back in the queue with back-off. */
+  private fail(p: Pending, pod: Obj, message: string, nominated?: string): void {
     this.recorder.event(referenceTo(pod as KubeObject), 'Warning', 'FailedScheduling', message);
-    this.setUnschedulable(pod, message, preemption.nominated);
-    p.unschedulable = !preemption.nominated;
+    this.setUnschedulable(pod, message, nominated);
+    p.unschedulable = !nominated;
     p.unschedulableSince = this.clock.now();
     p.readyAt = this.clock.now() + Math.min(MAX_BACKOFF_MS, INITIAL_BACKOFF_MS * 2 ** (p.attempts - 1));
   }
