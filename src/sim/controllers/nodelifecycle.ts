@@ -15,6 +15,7 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 export const NODE_MONITOR_PERIOD_MS = 5000;
 export const NODE_MONITOR_GRACE_MS = 40_000;
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
+const UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 
 export class NodeLifecycleController {
   private readonly recorder: EventRecorder;
@@ -42,10 +43,32 @@ export class NodeLifecycleController {
       this.clock.schedule(NODE_MONITOR_PERIOD_MS, loop);
     };
     this.clock.schedule(NODE_MONITOR_PERIOD_MS, loop);
+    // TaintNodesByCondition: a cordoned node gets the unschedulable taint as soon as it changes.
+    for (const node of this.api.listByResource('nodes', '', undefined) as Obj[]) this.syncUnschedulableTaint(node);
+    const w = this.api.watch({ method: 'GET', path: '/api/v1/nodes', query: { resourceVersion: String(this.api.revision()) } }, (e) => {
+      const name = (e.object as Obj).metadata.name as string;
+      if (e.type !== 'DELETED') this.clock.schedule(0, () => this.syncUnschedulableTaint(this.api.getByResource('nodes', '', undefined, name)));
+    });
+    if ('stop' in w) this.stopWatch = w.stop;
   }
 
   stop(): void {
     this.running = false;
+    this.stopWatch?.();
+  }
+
+  private stopWatch: (() => void) | undefined;
+
+  private syncUnschedulableTaint(node: Obj | undefined): void {
+    if (!this.running || !node) return;
+    const taints: Obj[] = node.spec?.taints ?? [];
+    const has = taints.some((t) => t.key === UNSCHEDULABLE && t.effect === 'NoSchedule');
+    const want = node.spec?.unschedulable === true;
+    if (has === want) return;
+    const next = want ? [...taints, { key: UNSCHEDULABLE, effect: 'NoSchedule' }] : taints.filter((t) => t.key !== UNSCHEDULABLE);
+    const spec = { ...node.spec, taints: next };
+    if (next.length === 0) delete spec.taints;
+    this.request('PUT', `/api/v1/nodes/${node.metadata.name}`, { ...node, spec });
   }
 
   private request(method: 'PUT' | 'DELETE', path: string, body?: unknown) {

@@ -347,3 +347,26 @@ describe('nodes joining and leaving', () => {
     expect(cluster.kubelets.has('node02')).toBe(false);
   });
 });
+
+describe('cordon and drain through the API', () => {
+  it('taints a cordoned node, keeps new pods off it, and evicts its pods', () => {
+    const { cluster, call, createPod, pod } = setup();
+    createPod('old', { nodeName: 'node01', containers: [{ name: 'c', image: 'nginx' }] });
+    cluster.clock.advance(10_000);
+    call({ method: 'PATCH', path: '/api/v1/nodes/node01', contentType: 'application/strategic-merge-patch+json', body: { spec: { unschedulable: true } } });
+    cluster.clock.advance(100);
+    const node = call({ method: 'GET', path: '/api/v1/nodes/node01' }).body as Obj;
+    expect(node.spec.taints).toEqual([{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]);
+    for (const name of ['a', 'b', 'c']) createPod(name, { containers: [{ name: 'c', image: 'nginx' }] });
+    cluster.clock.advance(10_000);
+    for (const name of ['a', 'b', 'c']) expect(pod(name).spec.nodeName).toBe('node02');
+    // kubectl drain evicts through the eviction subresource.
+    const res = call({ method: 'POST', path: '/api/v1/namespaces/default/pods/old/eviction', body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'old', namespace: 'default' } } });
+    expect(res.status).toBe(201);
+    cluster.clock.advance(5_000);
+    expect(pod('old')).toMatchObject({ kind: 'Status', code: 404 });
+    call({ method: 'PATCH', path: '/api/v1/nodes/node01', contentType: 'application/strategic-merge-patch+json', body: { spec: { unschedulable: null } } });
+    cluster.clock.advance(100);
+    expect((call({ method: 'GET', path: '/api/v1/nodes/node01' }).body as Obj).spec.taints).toBeUndefined();
+  });
+});
