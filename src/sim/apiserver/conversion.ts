@@ -122,6 +122,12 @@ function hpaToV1(h: Obj): Obj {
 }
 
 /** Converts an object in `type`'s version to the version stored in etcd. */
+/** Whether objects of this served version are converted to another one for storage. */
+export function convertsForStorage(type: ResourceType): boolean {
+  const gv = apiVersionOf(type);
+  return (gv === 'events.k8s.io/v1' && type.kind === 'Event') || (gv === 'autoscaling/v1' && type.kind === 'HorizontalPodAutoscaler');
+}
+
 export function toStorage(type: ResourceType, obj: Obj): Obj {
   const gv = apiVersionOf(type);
   if (gv === 'events.k8s.io/v1' && type.kind === 'Event') return eventToCore(obj);

@@ -58,4 +58,31 @@ describe('decodeObject', () => {
     expect(pruned.metadata.annotations).not.toBe(annotations);
     expect(pruned.metadata.managedFields[0].fieldsV1).not.toBe(raw.metadata.managedFields[0]!.fieldsV1);
   });
+
+  it('checks the whole body but copies only the status for a status update', () => {
+    const body = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', labelz: 1, resourceVersion: '5' },
+      spec: { containers: [{ name: 'c', imagee: 'x' }] },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', extra: 1 }] },
+    };
+    const full = decodeObject(body, POD);
+    const only = decodeObject(body, POD, undefined, 'status');
+    expect(only.unknownFields).toEqual(full.unknownFields);
+    expect(only.unknownFields).toEqual(['metadata.labelz', 'spec.containers[0].imagee', 'status.conditions[0].extra']);
+    expect(only.pruned).toEqual({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labelz: 1, resourceVersion: '5' }, status: (full.pruned as Record<string, unknown>).status });
+    expect(decodeObject({ ...body, spec: { containers: 'x' } }, POD, undefined, 'status').typeError).toBe(decodeObject({ ...body, spec: { containers: 'x' } }, POD).typeError);
+  });
+
+  it('decodes a frozen part checked before the same way again', () => {
+    const spec = Object.freeze({ containers: Object.freeze([Object.freeze({ name: 'c', image: 'nginx', ports: Object.freeze([Object.freeze({ containerPort: 80 })]) })]) });
+    const first = decodeObject({ spec }, POD);
+    const second = decodeObject({ spec, metadata: { name: 'x' } }, POD);
+    expect((second.pruned as Record<string, unknown>).spec).toEqual((first.pruned as Record<string, unknown>).spec);
+    expect((second.pruned as Record<string, unknown>).spec).not.toBe(spec);
+    const bad = Object.freeze({ containers: Object.freeze([Object.freeze({ name: 'c', imagee: 'nginx' })]) });
+    expect(decodeObject({ spec: bad }, POD).unknownFields).toEqual(['spec.containers[0].imagee']);
+    expect(decodeObject({ spec: bad }, POD).unknownFields).toEqual(['spec.containers[0].imagee']);
+  });
 });

@@ -32,7 +32,18 @@ function jsonKind(v: unknown): string {
 interface Ctx {
   typeError?: string;
   unknown: string[];
+  /** Keys dropped without being unknown ("__proto__"): the output is then not a plain copy. */
+  dropped: number;
+  /** Whether to build the decoded copy, or only check. */
+  copy: boolean;
 }
+
+/**
+ * Frozen values (stored objects, or parts of them, sent back in a body) already checked
+ * against a field and found clean: no type error, no unknown or dropped field. Checking them
+ * again would find the same, and their decoded copy is a plain JSON copy.
+ */
+const clean = new WeakMap<object, FieldSchema>();
 
 /** Free-form definitions: anything goes (RawExtension, JSON, FieldsV1, JSONSchemaProps' JSON values). */
 function isFreeForm(def: DefinitionSchema | undefined): boolean {
@@ -74,13 +85,24 @@ function jsonNumber(v: number): number | null {
  */
 function check(value: unknown, field: FieldSchema, path: Seg | undefined, goPath: Seg | undefined, struct: string, ctx: Ctx): unknown {
   if (value === null || value === undefined) return value;
+  if (typeof value !== 'object') return checkValue(value, field, path, goPath, struct, ctx);
+  if (clean.get(value) === field) return ctx.copy ? jsonCopy(value) : value;
+  const unknown = ctx.unknown.length;
+  const dropped = ctx.dropped;
+  const hadError = ctx.typeError !== undefined;
+  const out = checkValue(value, field, path, goPath, struct, ctx);
+  if (!hadError && ctx.typeError === undefined && ctx.unknown.length === unknown && ctx.dropped === dropped && Object.isFrozen(value)) clean.set(value, field);
+  return out;
+}
+
+function checkValue(value: unknown, field: FieldSchema, path: Seg | undefined, goPath: Seg | undefined, struct: string, ctx: Ctx): unknown {
   const fail = (kind = jsonKind(value)) => {
     if (!ctx.typeError) ctx.typeError = `json: cannot unmarshal ${kind} into Go struct field ${struct}.${pathText(goPath)} of type ${goFieldType(field)}`;
     return value;
   };
   if (field.ref) {
     const def = definition(field.ref);
-    if (!def || isFreeForm(def)) return jsonCopy(value);
+    if (!def || isFreeForm(def)) return ctx.copy ? jsonCopy(value) : value;
     if (def.properties) {
       if (jsonKind(value) !== 'object') return fail();
       return checkObject(value as Record<string, unknown>, def, field.ref, path, goPath, ctx);
@@ -96,9 +118,9 @@ function check(value: unknown, field: FieldSchema, path: Seg | undefined, goPath
       if (typeof value !== 'string' || !QUANTITY.test(value.trim())) {
         if (!ctx.typeError) ctx.typeError = QUANTITY_ERROR;
       }
-      return jsonCopy(value);
+      return ctx.copy ? jsonCopy(value) : value;
     }
-    return check(value, { type: def.type, format: def.format }, path, goPath, struct, ctx);
+    return checkValue(value, { type: def.type, format: def.format }, path, goPath, struct, ctx);
   }
   switch (field.type) {
     case 'string':
@@ -115,25 +137,26 @@ function check(value: unknown, field: FieldSchema, path: Seg | undefined, goPath
     case 'array': {
       if (!Array.isArray(value)) return fail();
       const items = field.items ?? {};
-      const out = new Array<unknown>(value.length);
+      const out = ctx.copy ? new Array<unknown>(value.length) : undefined;
       for (let i = 0; i < value.length; i++) {
         const c = check(value[i], items, { parent: path, kind: 'index', key: String(i) }, goPath, struct, ctx);
-        out[i] = c === undefined ? null : c;
+        if (out) out[i] = c === undefined ? null : c;
       }
-      return out;
+      return out ?? value;
     }
     case 'object': {
       if (jsonKind(value) !== 'object') return fail();
-      if (!field.additionalProperties) return jsonCopy(value);
-      const out: Record<string, unknown> = {};
+      if (!field.additionalProperties) return ctx.copy ? jsonCopy(value) : value;
+      const out: Record<string, unknown> | undefined = ctx.copy ? {} : undefined;
       for (const k of Object.keys(value as Record<string, unknown>)) {
         const c = check((value as Record<string, unknown>)[k], field.additionalProperties, { parent: path, kind: 'entry', key: k }, goPath, struct, ctx);
-        if (c !== undefined && k !== '__proto__') out[k] = c;
+        if (k === '__proto__') ctx.dropped++;
+        else if (out && c !== undefined) out[k] = c;
       }
-      return out;
+      return out ?? value;
     }
     default:
-      return jsonCopy(value);
+      return ctx.copy ? jsonCopy(value) : value;
   }
 }
 
@@ -150,7 +173,7 @@ function checkObject(
   let struct = structNames.get(defName);
   if (struct === undefined) structNames.set(defName, (struct = defName.slice(defName.lastIndexOf('.') + 1)));
   const props = def.properties ?? {};
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> | undefined = ctx.copy ? {} : undefined;
   for (const k of Object.keys(value)) {
     const field = props[k];
     if (!field) {
@@ -159,15 +182,20 @@ function checkObject(
     }
     const c = check(value[k], field, { parent: path, kind: 'field', key: k }, { parent: goPath, kind: 'field', key: k }, struct, ctx);
     // The JSON round trip drops undefined values; "__proto__" set the prototype and went too.
-    if (c !== undefined && k !== '__proto__') out[k] = c;
+    if (k === '__proto__') ctx.dropped++;
+    else if (out && c !== undefined) out[k] = c;
   }
-  return out;
+  return out ?? value;
 }
 
-/** Decodes `body` as an object of OpenAPI definition `defName`. */
-export function decodeObject(body: unknown, defName: string, rawText?: string): DecodeOutcome {
+/**
+ * Decodes `body` as an object of OpenAPI definition `defName`. With `only`, the whole body is
+ * checked but `pruned` holds just that top-level field (decoded), metadata's top level, and
+ * apiVersion and kind: what a status update keeps.
+ */
+export function decodeObject(body: unknown, defName: string, rawText?: string, only?: string): DecodeOutcome {
   const def = definition(defName);
-  const ctx: Ctx = { unknown: [] };
+  const ctx: Ctx = { unknown: [], dropped: 0, copy: !only };
   const duplicateFields = rawText ? findDuplicateFields(rawText) : [];
   if (!def) return { unknownFields: [], duplicateFields, pruned: jsonCopy(body) };
   if (jsonKind(body) !== 'object') {
@@ -178,7 +206,36 @@ export function decodeObject(body: unknown, defName: string, rawText?: string): 
       pruned: body,
     };
   }
-  const pruned = checkObject(body as Record<string, unknown>, def, defName, undefined, undefined, ctx);
+  let pruned: unknown;
+  if (!only) pruned = checkObject(body as Record<string, unknown>, def, defName, undefined, undefined, ctx);
+  else {
+    // Check everything (errors and unknown fields are the whole body's), copying only `only`.
+    const b = body as Record<string, unknown>;
+    const props = def.properties ?? {};
+    const struct = defName.slice(defName.lastIndexOf('.') + 1);
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(b)) {
+      const field = props[k];
+      if (!field) {
+        ctx.unknown.push(k);
+        continue;
+      }
+      ctx.copy = k === only;
+      const c = check(b[k], field, { parent: undefined, kind: 'field', key: k }, { parent: undefined, kind: 'field', key: k }, struct, ctx);
+      ctx.copy = false;
+      const v = b[k];
+      if (k === '__proto__') ctx.dropped++;
+      else if (k === only) {
+        if (c !== undefined) out[k] = c;
+      } else if (k === 'metadata' && v && typeof v === 'object' && !Array.isArray(v)) {
+        // Only its top level is read (name, namespace, uid, resourceVersion) and written.
+        const meta: Record<string, unknown> = {};
+        for (const mk of Object.keys(v)) if ((v as Record<string, unknown>)[mk] !== undefined && mk !== '__proto__') meta[mk] = (v as Record<string, unknown>)[mk];
+        out[k] = meta;
+      } else if ((k === 'apiVersion' || k === 'kind') && v !== undefined) out[k] = jsonCopy(v);
+    }
+    pruned = out;
+  }
   return { ...(ctx.typeError ? { typeError: ctx.typeError } : {}), unknownFields: ctx.unknown, duplicateFields, pruned };
 }
 

@@ -12,7 +12,7 @@ import { admit, validateAdmission, type AdmissionAttributes, type Operation } fr
 import { aggregatedTarget, apiServiceName, serviceUnavailable, type AggregatedApi } from './aggregator';
 import { ClusterIPAllocator, NodePortAllocator } from './allocators';
 import { columnValue, crdTypes, establish, validateAndPrune, validateCRD } from './crd';
-import { fromStorage, toStorage } from './conversion';
+import { convertsForStorage, fromStorage, toStorage } from './conversion';
 import { decodeObject } from './decode';
 import { jsonEqual } from './json';
 import type { ExecOptions, ExecStreams, LogOptions, NodeAgent } from './node-agent';
@@ -462,8 +462,12 @@ export class ApiServer {
     };
   }
 
-  /** Decodes a create/update body: type errors always fail; unknown fields per fieldValidation. */
-  private decode(req: ApiRequest, type: ResourceType): { obj: Obj; warnings: string[] } {
+  /**
+   * Decodes a create/update body: type errors always fail; unknown fields per fieldValidation.
+   * A status update keeps only the body's status (and reads metadata's top level): with
+   * `statusOnly` the rest is checked but not copied or defaulted.
+   */
+  private decode(req: ApiRequest, type: ResourceType, statusOnly = false): { obj: Obj; warnings: string[] } {
     const body = req.body ?? (req.rawBody !== undefined ? parseJson(req.rawBody) : undefined);
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor`);
@@ -480,7 +484,9 @@ export class ApiServer {
     const prefix = `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}`;
     if (type.custom) return this.decodeCustom(b, type, mode, prefix);
     if (!type.definition) return { obj: clone(b), warnings: [] };
-    const outcome = decodeObject(b, type.definition, req.rawBody);
+    // Defaulting a kind's status never depends on its spec, and types stored in another version convert whole objects.
+    const only = statusOnly && !convertsForStorage(type) ? 'status' : undefined;
+    const outcome = decodeObject(b, type.definition, req.rawBody, only);
     if (outcome.typeError) throw badRequest(`${prefix}: ${outcome.typeError}`);
     const problems = [
       ...outcome.duplicateFields.map((f) => `duplicate field "${f}"`),
@@ -644,7 +650,7 @@ export class ApiServer {
 
   private update(req: ApiRequest, target: Target): ApiResponse {
     const { type } = target;
-    const { obj, warnings } = this.decode(req, type);
+    const { obj, warnings } = this.decode(req, type, target.subresource === 'status');
     return this.applyUpdate(req, target, obj, warnings);
   }
 
@@ -848,7 +854,7 @@ export class ApiServer {
     if (target.subresource === 'status' || target.subresource === 'scale') {
       if (target.subresource === 'scale') return this.updateScale(req, target, patchedObj, current.obj as Obj, current.rev);
       const sub: ApiRequest = { ...req, body: patchedObj, rawBody: undefined };
-      const { obj } = this.decode(sub, type);
+      const { obj } = this.decode(sub, type, true);
       return this.applyUpdate(sub, target, obj, []);
     }
     const { obj, warnings } = this.decode({ ...req, body: patchedObj, rawBody: undefined }, type);

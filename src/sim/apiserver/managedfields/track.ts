@@ -305,13 +305,56 @@ function compareLabels(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * FieldsV1 nodes are hash-consed: equal subtrees (the same fields of every pod or Event) are one
+ * frozen object. Nodes are known by an id; a node's key is its ownership and its children's
+ * labels and ids. Two generations of keys are kept, so nodes in use stay shared while one-off
+ * ones (a pod's own volume name, its IP) age out.
+ */
+const ids = new WeakMap<object, number>();
+let lastId = 0;
+let young = new Map<string, Obj>();
+let old = new Map<string, Obj>();
+const GENERATION = 20_000;
+
+function idOf(node: Obj): number {
+  if (node === EMPTY) return 0;
+  let id = ids.get(node);
+  if (id === undefined) ids.set(node, (id = ++lastId));
+  return id;
+}
+
+function interned(key: string): Obj | undefined {
+  const y = young.get(key);
+  if (y) return y;
+  const o = old.get(key);
+  if (o) remember(key, o);
+  return o;
+}
+
+function remember(key: string, node: Obj): void {
+  if (young.size >= GENERATION) {
+    old = young;
+    young = new Map();
+  }
+  young.set(key, node);
+}
+
 /** A canonical FieldsV1 node from its ownership and children (in label order). */
 function build(owned: boolean, labels: string[], childAt: (label: string) => Obj): Obj {
   if (labels.length === 0) return EMPTY;
+  const children = labels.map(childAt);
+  // Lengths keep the key unambiguous whatever the labels contain.
+  let key = owned ? '.' : '';
+  for (let i = 0; i < labels.length; i++) key += `${labels[i]!.length}:${labels[i]}${idOf(children[i]!)},`;
+  const known = interned(key);
+  if (known) return known;
   const out: Obj = {};
   if (owned) out['.'] = EMPTY;
-  for (const l of labels) out[l] = childAt(l);
-  return Object.freeze(out);
+  for (let i = 0; i < labels.length; i++) out[labels[i]!] = children[i];
+  Object.freeze(out);
+  remember(key, out);
+  return out;
 }
 
 /** The FieldsV1 of a trie. */
