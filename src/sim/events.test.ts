@@ -59,4 +59,16 @@ describe('EventRecorder', () => {
     cluster.clock.advance(2 * 60_000);
     expect(events()).toHaveLength(0);
   });
+
+  it('starts a new aggregate after ten minutes and folds repeats whatever the key parts contain', () => {
+    const { node, recorder, events, cluster } = setup();
+    for (let i = 0; i < 10; i++) recorder.event(referenceTo(node), 'Warning', 'FailedMount', `volume v${i} not found`);
+    cluster.clock.advance(11 * 60_000);
+    recorder.event(referenceTo(node), 'Warning', 'FailedMount', 'volume w not found');
+    expect(events().some((e) => e.message.startsWith('(combined'))).toBe(false);
+    recorder.event(referenceTo(node), 'Normal', 'Odd|Reason', 'x');
+    recorder.event(referenceTo(node), 'Normal', 'Odd|Reason', 'x');
+    expect(events().find((e) => e.reason === 'Odd|Reason')).toMatchObject({ count: 2 });
+    expect(events()).toHaveLength(12);
+  });
 });

@@ -32,8 +32,54 @@ const AGGREGATE_MAX = 10;
 const AGGREGATE_WINDOW_MS = 10 * 60_000;
 
 interface Aggregate {
-  messages: Set<string>;
+  type: string;
+  reason: string;
   first: number;
+  /** The distinct messages so far: the first one alone, then a set once there are two. */
+  one: string | undefined;
+  many: Set<string> | undefined;
+}
+
+/** The event last recorded for an identity (type, reason, and message or "combined"). */
+interface Recent {
+  type: string;
+  reason: string;
+  message: string;
+  name: string;
+}
+
+/** What the recorder remembers about one involved object: few entries, so kept in arrays. */
+interface ObjectHistory {
+  aggregates: Aggregate[];
+  recent: Recent[];
+}
+
+function distinctMessages(agg: Aggregate): number {
+  return agg.many ? agg.many.size : agg.one !== undefined ? 1 : 0;
+}
+
+function addMessage(agg: Aggregate, message: string): void {
+  if (agg.many) agg.many.add(message);
+  else if (agg.one === undefined) agg.one = message;
+  else if (agg.one !== message) {
+    agg.many = new Set([agg.one, message]);
+    agg.one = undefined;
+  }
+}
+
+/** Messages repeat across objects ("Started container nginx"): events share one string for each. */
+let internYoung = new Map<string, string>();
+let internOld = new Map<string, string>();
+
+function intern(text: string): string {
+  const known = internYoung.get(text) ?? internOld.get(text);
+  if (known !== undefined) return known;
+  if (internYoung.size >= 10_000) {
+    internOld = internYoung;
+    internYoung = new Map();
+  }
+  internYoung.set(text, text);
+  return text;
 }
 
 /** A reference to an object, as events and controllers carry it. */
@@ -51,9 +97,14 @@ export function referenceTo(obj: KubeObject, fieldPath?: string): InvolvedObject
 
 export class EventRecorder {
   private seq = 0;
-  /** Last event name per identical (object, type, reason, message, source). */
-  private readonly recent = new Map<string, string>();
-  private readonly aggregates = new Map<string, Aggregate>();
+  /**
+   * Per involved object: its aggregates (similar events by type and reason) and the last event
+   * name per identical (type, reason, message). This recorder's source is the same for all.
+   */
+  private readonly objects = new Map<string, ObjectHistory>();
+  /** The same, keyed as one string, for the odd object whose key parts contain "|". */
+  private readonly recentByKey = new Map<string, string>();
+  private readonly aggregatesByKey = new Map<string, Aggregate>();
 
   constructor(
     private readonly api: ApiServer,
@@ -65,21 +116,35 @@ export class EventRecorder {
   event(involved: InvolvedObject, type: EventType, reason: string, message: string): KubeObject | undefined {
     const now = this.clock.now();
     const objectKey = [involved.kind, involved.namespace ?? '', involved.name, involved.uid ?? '', involved.fieldPath ?? ''].join('/');
-    const sourceKey = `${this.source.component}/${this.source.host ?? ''}`;
 
     // Similar events (same object, type and reason) beyond the limit are combined into one.
-    const aggKey = `${sourceKey}|${objectKey}|${type}|${reason}`;
-    let agg = this.aggregates.get(aggKey);
-    if (!agg || now - agg.first > AGGREGATE_WINDOW_MS) {
-      agg = { messages: new Set(), first: now };
-      this.aggregates.set(aggKey, agg);
+    const split = objectKey.includes('|') || type.includes('|') || reason.includes('|');
+    let history: ObjectHistory | undefined;
+    let agg: Aggregate | undefined;
+    let aggKey = '';
+    if (split) {
+      aggKey = `${this.source.component}/${this.source.host ?? ''}|${objectKey}|${type}|${reason}`;
+      agg = this.aggregatesByKey.get(aggKey);
+    } else {
+      history = this.objects.get(objectKey);
+      if (!history) this.objects.set(objectKey, (history = { aggregates: [], recent: [] }));
+      agg = history.aggregates.find((a) => a.type === type && a.reason === reason);
     }
-    agg.messages.add(message);
-    const effective = agg.messages.size > AGGREGATE_MAX ? `(combined from similar events): ${message}` : message;
-    const identityKey = agg.messages.size > AGGREGATE_MAX ? `${aggKey}|combined` : `${aggKey}|${message}`;
+    if (!agg || now - agg.first > AGGREGATE_WINDOW_MS) {
+      const fresh: Aggregate = { type, reason, first: now, one: undefined, many: undefined };
+      if (split) this.aggregatesByKey.set(aggKey, fresh);
+      else if (agg) history!.aggregates[history!.aggregates.indexOf(agg)] = fresh;
+      else history!.aggregates.push(fresh);
+      agg = fresh;
+    }
+    addMessage(agg, message);
+    const combined = distinctMessages(agg) > AGGREGATE_MAX;
+    const effective = combined ? `(combined from similar events): ${message}` : message;
+    const identity = combined ? 'combined' : message;
+    const entry = history?.recent.find((r) => r.type === type && r.reason === reason && r.message === identity);
+    const existing = split ? this.recentByKey.get(`${aggKey}|${identity}`) : entry?.name;
 
     const namespace = involved.namespace || 'default';
-    const existing = this.recent.get(identityKey);
     if (existing) {
       const current = this.api.getByResource('events', '', namespace, existing);
       if (current) {
@@ -87,7 +152,7 @@ export class EventRecorder {
           method: 'PATCH',
           path: `/api/v1/namespaces/${namespace}/events/${existing}`,
           contentType: 'application/strategic-merge-patch+json',
-          body: { count: (current.count ?? 1) + 1, lastTimestamp: rfc3339(now), message: effective },
+          body: { count: (current.count ?? 1) + 1, lastTimestamp: rfc3339(now), message: intern(effective) },
           userAgent: this.source.component,
         });
         if (res.status === 200) return res.body as KubeObject;
@@ -102,9 +167,9 @@ export class EventRecorder {
         apiVersion: 'v1',
         kind: 'Event',
         metadata: { name, namespace },
-        involvedObject: involved,
+        involvedObject: involved.fieldPath ? { ...involved, fieldPath: intern(involved.fieldPath) } : involved,
         reason,
-        message: effective,
+        message: intern(effective),
         source: { component: this.source.component, ...(this.source.host ? { host: this.source.host } : {}) },
         firstTimestamp: rfc3339(now),
         lastTimestamp: rfc3339(now),
@@ -116,7 +181,9 @@ export class EventRecorder {
       },
     });
     if (res.status !== 201) return undefined;
-    this.recent.set(identityKey, name);
+    if (split) this.recentByKey.set(`${aggKey}|${identity}`, name);
+    else if (entry) entry.name = name;
+    else history!.recent.push({ type, reason, message: identity, name });
     return res.body as KubeObject;
   }
 

@@ -45,7 +45,18 @@ export interface ScorePlugin<S = unknown> {
 }
 
 const pass = undefined;
-const fail = (reason: string, unresolvable: boolean): FilterResult => ({ reasons: [reason], unresolvable });
+/** Filter results are the same for every node a reason rejects: one frozen object each. */
+const failures = new Map<string, FilterResult>();
+const fail = (reason: string, unresolvable: boolean): FilterResult => {
+  const key = `${unresolvable ? 1 : 0}${reason}`;
+  let r = failures.get(key);
+  if (!r) {
+    r = Object.freeze({ reasons: Object.freeze([reason]) as string[], unresolvable });
+    if (failures.size > 1000) failures.clear();
+    failures.set(key, r);
+  }
+  return r;
+};
 
 function tolerates(toleration: Obj, taint: Obj): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;

@@ -83,10 +83,15 @@ interface ExplanationRecord {
   processed: number;
   rejected: Rejection[];
   feasible: number;
+  /** Per score plugin: its score on every feasible node when it is the same on all, else null. */
+  constant: (number | null)[] | undefined;
+  /** The other plugins' scores, plugin by plugin, feasible node by node. */
   scores: Uint8Array | Float64Array | undefined;
   selected?: string;
   message?: string;
 }
+
+const NO_REJECTIONS: Rejection[] = [];
 
 function materialize(r: ExplanationRecord): Explanation {
   const nodes: NodeExplanation[] = [];
@@ -101,11 +106,13 @@ function materialize(r: ExplanationRecord): Explanation {
       continue;
     }
     const ne: NodeExplanation = { node: name };
-    if (r.scores) {
+    if (r.constant) {
       const scores: Record<string, number> = {};
       let total = 0;
+      let column = 0;
       SCORES.forEach((s, p) => {
-        const v = r.scores![p * r.feasible + f]!;
+        const c = r.constant![p];
+        const v = c !== null && c !== undefined ? c : r.scores![column++ * r.feasible + f]!;
         scores[s.name] = v;
         total = total + v * s.weight;
       });
@@ -325,6 +332,7 @@ export class Scheduler {
       processed++;
     }
     let scores: Uint8Array | Float64Array | undefined;
+    let constant: (number | null)[] | undefined;
     const totals = new Array<number>(feasible.length).fill(0);
     if (feasible.length > 1) {
       const perPlugin = SCORES.map((s) => {
@@ -332,21 +340,24 @@ export class Scheduler {
         const raw = feasible.map((node) => s.score(pod, node, cluster, state));
         return s.normalize ? s.normalize(raw) : raw;
       });
-      // Scores are kept as bytes when they all fit (they do for the default plugins: 0–100).
-      const size = SCORES.length * feasible.length;
+      // A plugin scoring every node the same is kept as one number; the others as bytes when
+      // they all fit (they do for the default plugins: 0-100).
+      constant = perPlugin.map((list) => (list.every((v) => Object.is(v, list[0])) ? list[0]! : null));
+      const varying = perPlugin.filter((_, p) => constant![p] === null);
       let small = true;
-      for (const list of perPlugin) for (const v of list) if (!(Number.isInteger(v) && v >= 0 && v <= 255 && !Object.is(v, -0))) small = false;
-      scores = small ? new Uint8Array(size) : new Float64Array(size);
+      for (const list of varying) for (const v of list) if (!(Number.isInteger(v) && v >= 0 && v <= 255 && !Object.is(v, -0))) small = false;
+      const size = varying.length * feasible.length;
+      scores = size === 0 ? undefined : small ? new Uint8Array(size) : new Float64Array(size);
+      varying.forEach((list, column) => {
+        for (let i = 0; i < feasible.length; i++) scores![column * feasible.length + i] = list[i]!;
+      });
       for (let p = 0; p < SCORES.length; p++) {
         const list = perPlugin[p]!;
         const weight = SCORES[p]!.weight;
-        for (let i = 0; i < feasible.length; i++) {
-          scores[p * feasible.length + i] = list[i]!;
-          totals[i] = totals[i]! + list[i]! * weight;
-        }
+        for (let i = 0; i < feasible.length; i++) totals[i] = totals[i]! + list[i]! * weight;
       }
     }
-    const record: ExplanationRecord = { pod: podKey(pod), time: rfc3339(this.clock.now()), nodes: all, start, processed, rejected, feasible: feasible.length, scores };
+    const record: ExplanationRecord = { pod: podKey(pod), time: rfc3339(this.clock.now()), nodes: all, start, processed, rejected: rejected.length ? rejected : NO_REJECTIONS, feasible: feasible.length, constant, scores };
     return { record, feasible, totals, failures, processed };
   }
 
@@ -357,7 +368,7 @@ export class Scheduler {
     if (pre && 'message' in pre) {
       const total = this.cache.nodes.size;
       const message = `0/${total} nodes are available: ${pre.message}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
-      this.explanations.set(podKey(pod), { pod: podKey(pod), time: rfc3339(this.clock.now()), nodes: [], start: 0, processed: 0, rejected: [], feasible: 0, scores: undefined, message });
+      this.explanations.set(podKey(pod), { pod: podKey(pod), time: rfc3339(this.clock.now()), nodes: [], start: 0, processed: 0, rejected: NO_REJECTIONS, feasible: 0, constant: undefined, scores: undefined, message });
       this.fail(p, pod, message);
       return;
     }
