@@ -19,7 +19,7 @@ import type { ExecOptions, ExecStreams, LogOptions, NodeAgent } from './node-age
 import { apply as serverSideApply, ApplyConflictError, trackUpdate, type Shape } from './managedfields/index';
 import { parse as parseYaml } from 'yaml';
 import { humanDuration } from './duration';
-import { applyDefaults } from './defaults/index';
+import { applyDefaults, applyStatusDefaults } from './defaults/index';
 import { rfc3339 } from './duration';
 import {
   alreadyExists,
@@ -500,7 +500,8 @@ export class ApiServer {
     decoded.kind = type.kind;
     decoded.metadata = decoded.metadata ?? {};
     // Defaults of the requested version apply before conversion to the storage version.
-    applyDefaults(type.kind, decoded);
+    if (only) applyStatusDefaults(type.kind, decoded);
+    else applyDefaults(type.kind, decoded);
     const obj = toStorage(type, decoded);
     return { obj, warnings };
   }

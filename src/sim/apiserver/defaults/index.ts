@@ -10,6 +10,29 @@ function setIfUnset(o: Obj, key: string, value: unknown): void {
   if (o[key] === undefined || o[key] === null) o[key] = value;
 }
 
+/**
+ * The status part of the defaulters that have one: each depends on the status alone, so a
+ * status update (which keeps nothing but the status) needs only this part.
+ */
+const STATUS_DEFAULTERS: Record<string, (o: Obj) => void> = {
+  Service: (o) => {
+    o.status = o.status ?? {};
+    setIfUnset(o.status, 'loadBalancer', {});
+  },
+  Namespace: (o) => {
+    o.status = o.status ?? {};
+    setIfUnset(o.status, 'phase', 'Active');
+  },
+  PersistentVolume: (o) => {
+    o.status = o.status ?? {};
+    setIfUnset(o.status, 'phase', 'Pending');
+  },
+  PersistentVolumeClaim: (o) => {
+    o.status = o.status ?? {};
+    setIfUnset(o.status, 'phase', 'Pending');
+  },
+};
+
 const DEFAULTERS: Record<string, (o: Obj) => void> = {
   Pod: defaultPod,
   PodTemplate: (o) => defaultPodTemplate(o.template),
@@ -130,28 +153,24 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
     if (o.spec.type === 'NodePort' || o.spec.type === 'LoadBalancer') setIfUnset(o.spec, 'externalTrafficPolicy', 'Cluster');
     if (o.spec.type !== 'ExternalName') setIfUnset(o.spec, 'internalTrafficPolicy', 'Cluster');
     if (o.spec.type === 'LoadBalancer') setIfUnset(o.spec, 'allocateLoadBalancerNodePorts', true);
-    o.status = o.status ?? {};
-    setIfUnset(o.status, 'loadBalancer', {});
+    STATUS_DEFAULTERS.Service!(o);
   },
   Namespace: (o) => {
     o.spec = o.spec ?? {};
     setIfUnset(o.spec, 'finalizers', ['kubernetes']);
-    o.status = o.status ?? {};
-    setIfUnset(o.status, 'phase', 'Active');
+    STATUS_DEFAULTERS.Namespace!(o);
   },
   Secret: (o) => setIfUnset(o, 'type', 'Opaque'),
   PersistentVolume: (o) => {
     o.spec = o.spec ?? {};
     setIfUnset(o.spec, 'persistentVolumeReclaimPolicy', 'Retain');
     setIfUnset(o.spec, 'volumeMode', 'Filesystem');
-    o.status = o.status ?? {};
-    setIfUnset(o.status, 'phase', 'Pending');
+    STATUS_DEFAULTERS.PersistentVolume!(o);
   },
   PersistentVolumeClaim: (o) => {
     o.spec = o.spec ?? {};
     setIfUnset(o.spec, 'volumeMode', 'Filesystem');
-    o.status = o.status ?? {};
-    setIfUnset(o.status, 'phase', 'Pending');
+    STATUS_DEFAULTERS.PersistentVolumeClaim!(o);
   },
   Endpoints: (o) => {
     for (const ss of o.subsets ?? []) for (const p of ss.ports ?? []) setIfUnset(p, 'protocol', 'TCP');
@@ -207,6 +226,11 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
 
 export function applyDefaults(kind: string, obj: Obj): void {
   DEFAULTERS[kind]?.(obj);
+}
+
+/** Defaults of a kind's status only (what a status update keeps of applyDefaults). */
+export function applyStatusDefaults(kind: string, obj: Obj): void {
+  STATUS_DEFAULTERS[kind]?.(obj);
 }
 
 export { defaultPodSpec, defaultPullPolicy } from './pod';

@@ -8,6 +8,7 @@
  * a different kind than before, FieldsV1 not in canonical form) it gives up and returns
  * undefined, and the caller uses the path-list algorithm.
  */
+import { jsonEqual } from '../json';
 import { childOf, fromFieldsV1, isGranularObject, isMapShape, keyOf, listInfo, SKIPPED_METADATA, toFieldsV1, type Shape } from './fieldset';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -44,11 +45,7 @@ function prune(n: FieldNode): boolean {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** JSON.stringify(a) === JSON.stringify(b), the comparison the path-list algorithm makes. */
-function sameJSON(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a === 'string' && typeof b === 'string') return false;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+const sameJSON = jsonEqual;
 
 type Kind = 'atomic' | 'set' | 'map' | 'obj';
 
@@ -307,53 +304,75 @@ function compareLabels(a: string, b: string): number {
 
 /**
  * FieldsV1 nodes are hash-consed: equal subtrees (the same fields of every pod or Event) are one
- * frozen object. Nodes are known by an id; a node's key is its ownership and its children's
- * labels and ids. Two generations of keys are kept, so nodes in use stay shared while one-off
- * ones (a pod's own volume name, its IP) age out.
+ * frozen object. A node is found by walking a table keyed by its ownership, then each label and
+ * child object in turn (no key strings to build). Two generations of the table are kept, so
+ * nodes in use stay shared while one-off ones (a pod's own volume name, its IP) age out.
  */
-const ids = new WeakMap<object, number>();
-let lastId = 0;
-let young = new Map<string, Obj>();
-let old = new Map<string, Obj>();
-const GENERATION = 20_000;
-
-function idOf(node: Obj): number {
-  if (node === EMPTY) return 0;
-  let id = ids.get(node);
-  if (id === undefined) ids.set(node, (id = ++lastId));
-  return id;
+interface Slot {
+  next: Map<unknown, Slot> | undefined;
+  node: Obj | undefined;
 }
 
-function interned(key: string): Obj | undefined {
-  const y = young.get(key);
-  if (y) return y;
-  const o = old.get(key);
-  if (o) remember(key, o);
-  return o;
+const GENERATION = 50_000;
+let young = newTable();
+let old = newTable();
+let youngSize = 0;
+
+function newTable(): [Slot, Slot] {
+  return [
+    { next: undefined, node: undefined },
+    { next: undefined, node: undefined },
+  ];
 }
 
-function remember(key: string, node: Obj): void {
-  if (young.size >= GENERATION) {
-    old = young;
-    young = new Map();
+function find(table: [Slot, Slot], owned: boolean, labels: string[], children: Obj[]): Obj | undefined {
+  let slot: Slot | undefined = table[owned ? 1 : 0];
+  for (let i = 0; i < labels.length && slot; i++) {
+    slot = slot.next?.get(labels[i]);
+    slot = slot?.next?.get(children[i]);
   }
-  young.set(key, node);
+  return slot?.node;
+}
+
+function insert(owned: boolean, labels: string[], children: Obj[], node: Obj): void {
+  if (youngSize >= GENERATION) {
+    old = young;
+    young = newTable();
+    youngSize = 0;
+  }
+  let slot = young[owned ? 1 : 0];
+  const step = (key: unknown) => {
+    if (!slot.next) slot.next = new Map();
+    let s = slot.next.get(key);
+    if (!s) {
+      slot.next.set(key, (s = { next: undefined, node: undefined }));
+      youngSize++;
+    }
+    slot = s;
+  };
+  for (let i = 0; i < labels.length; i++) {
+    step(labels[i]);
+    step(children[i]);
+  }
+  slot.node = node;
 }
 
 /** A canonical FieldsV1 node from its ownership and children (in label order). */
 function build(owned: boolean, labels: string[], childAt: (label: string) => Obj): Obj {
   if (labels.length === 0) return EMPTY;
   const children = labels.map(childAt);
-  // Lengths keep the key unambiguous whatever the labels contain.
-  let key = owned ? '.' : '';
-  for (let i = 0; i < labels.length; i++) key += `${labels[i]!.length}:${labels[i]}${idOf(children[i]!)},`;
-  const known = interned(key);
+  const known = find(young, owned, labels, children);
   if (known) return known;
+  const older = find(old, owned, labels, children);
+  if (older) {
+    insert(owned, labels, children, older);
+    return older;
+  }
   const out: Obj = {};
   if (owned) out['.'] = EMPTY;
   for (let i = 0; i < labels.length; i++) out[labels[i]!] = children[i];
   Object.freeze(out);
-  remember(key, out);
+  insert(owned, labels, children, out);
   return out;
 }
 
