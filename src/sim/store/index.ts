@@ -1,2 +1,2 @@
 export { Store, CompactedError } from './store';
-export type { KeyValue, WatchEvent, StoreOptions } from './store';
+export type { KeyValue, WatchEvent, StoreOptions, WatchIndex } from './store';

@@ -159,3 +159,52 @@ describe('Store watchers', () => {
     ]);
   });
 });
+
+describe('Store indexed watchers', () => {
+  it('call a watcher exactly when (and in the order) a filtering plain watcher would act', () => {
+    const node = (e: WatchEvent) => ((e.type === 'delete' ? e.prev.value : e.kv.value) as { node?: string }).node;
+    const run = (indexed: boolean) => {
+      const s = new Store({ historyLimit: 50 });
+      const r = new SeededRandom(8);
+      const calls: string[] = [];
+      const stops: (() => void)[] = [];
+      const add = (id: string, prefix: string, want: string | undefined) => {
+        const listener = (e: WatchEvent) => {
+          calls.push(`${id}:${e.type}:${e.kv.key}`);
+          if (r.int(40) === 0 && stops.length) stops[r.int(stops.length)]!();
+          if (r.int(60) === 0) add(`${id}+`, prefix, ['a', 'b', undefined][r.int(3)]);
+        };
+        stops.push(
+          indexed
+            ? s.watchIndexed(prefix, node, want, listener)
+            : s.watch(prefix, (e) => {
+                if (node(e) === want) listener(e);
+              }),
+        );
+        if (r.int(3) === 0) stops.push(s.watch(prefix, (e) => calls.push(`plain-${id}:${e.kv.key}`)));
+      };
+      for (let i = 0; i < 2000; i++) {
+        const op = r.int(12);
+        if (op === 0) add(String(i), ['/', '/p/', '/p/x/'][r.int(3)]!, ['a', 'b', 'c', undefined][r.int(4)]);
+        else if (op === 1 && stops.length) stops[r.int(stops.length)]!();
+        else if (op === 2) s.delete(`/p/x/${r.int(20)}`);
+        else s.put(`/p/${['x/', 'y/'][r.int(2)]}${r.int(20)}`, { node: ['a', 'b', 'c', undefined][r.int(4)] });
+      }
+      return calls;
+    };
+    const plain = run(false);
+    expect(plain.length).toBeGreaterThan(1000);
+    expect(run(true)).toEqual(plain);
+  });
+
+  it('replays history for the index value only', () => {
+    const s = new Store();
+    s.put('/p/1', { node: 'a' });
+    s.put('/p/2', { node: 'b' });
+    const seen: string[] = [];
+    s.watchIndexed('/p/', (e) => (e.kv.value as { node: string }).node, 'b', (e) => seen.push(e.kv.key), 1);
+    s.put('/p/3', { node: 'b' });
+    s.put('/p/4', { node: 'a' });
+    expect(seen).toEqual(['/p/2', '/p/3']);
+  });
+});

@@ -20,6 +20,9 @@ export type WatchEvent<V = unknown> =
 
 type Listener = (event: WatchEvent) => void;
 
+/** What a change is indexed by for watchIndexed (for pods: the node they are on). */
+export type WatchIndex = (event: WatchEvent) => unknown;
+
 /** A watch or read asked for a revision that compaction already removed. */
 export class CompactedError extends Error {
   constructor(
@@ -60,6 +63,8 @@ export class Store {
   private readonly history: WatchEvent[] = [];
   /** Watchers by prefix, each list in registration order. */
   private readonly watchers = new Map<string, Watcher[]>();
+  /** Indexed watchers by prefix, index function and the index value they want. */
+  private readonly indexed = new Map<string, Map<WatchIndex, Map<unknown, Watcher[]>>>();
   private watcherSeq = 0;
   private dispatching = 0;
   private removedWatchers = false;
@@ -160,14 +165,38 @@ export class Store {
    * `fromRevision` is older than the compacted revision.
    */
   watch(prefix: string, listener: Listener, fromRevision?: number): () => void {
-    if (fromRevision !== undefined) {
-      if (fromRevision < this.compactedRev) throw new CompactedError(fromRevision, this.compactedRev);
-      for (const e of this.history) if (e.kv.modRevision > fromRevision && e.kv.key.startsWith(prefix)) listener(e);
-    }
+    if (fromRevision !== undefined) this.replay(prefix, listener, fromRevision);
     const w: Watcher = { prefix, listener, seq: ++this.watcherSeq, active: true };
     let list = this.watchers.get(prefix);
     if (!list) this.watchers.set(prefix, (list = []));
     list.push(w);
+    return this.stopper(w);
+  }
+
+  /**
+   * As watch, for a listener that ignores every change whose `index` is not `value` (a kubelet
+   * watching pods with fieldSelector spec.nodeName). The store works each change's index out
+   * once and calls only the watchers that want it, in the same order as all others.
+   */
+  watchIndexed(prefix: string, index: WatchIndex, value: unknown, listener: Listener, fromRevision?: number): () => void {
+    if (fromRevision !== undefined) this.replay(prefix, (e) => (Object.is(index(e), value) ? listener(e) : undefined), fromRevision);
+    const w: Watcher = { prefix, listener, seq: ++this.watcherSeq, active: true };
+    let byIndex = this.indexed.get(prefix);
+    if (!byIndex) this.indexed.set(prefix, (byIndex = new Map()));
+    let byValue = byIndex.get(index);
+    if (!byValue) byIndex.set(index, (byValue = new Map()));
+    let list = byValue.get(value);
+    if (!list) byValue.set(value, (list = []));
+    list.push(w);
+    return this.stopper(w);
+  }
+
+  private replay(prefix: string, listener: Listener, fromRevision: number): void {
+    if (fromRevision < this.compactedRev) throw new CompactedError(fromRevision, this.compactedRev);
+    for (const e of this.history) if (e.kv.modRevision > fromRevision && e.kv.key.startsWith(prefix)) listener(e);
+  }
+
+  private stopper(w: Watcher): () => void {
     return () => {
       if (!w.active) return;
       w.active = false;
@@ -199,25 +228,19 @@ export class Store {
    * meanwhile (by a listener) hears this change too.
    */
   private dispatch(event: WatchEvent): void {
-    const key = event.kv.key;
-    let first: Watcher[] | undefined;
-    let lists: Watcher[][] | undefined;
-    for (const [prefix, list] of this.watchers) {
-      if (!key.startsWith(prefix)) continue;
-      if (!first) first = list;
-      else (lists ??= [first]).push(list);
-    }
-    if (!first) return;
+    const lists = this.listsFor(event);
+    if (lists.length === 0) return;
     const known = this.watcherSeq;
     this.dispatching++;
     try {
-      if (!lists) {
-        for (let i = 0; i < first.length && first[i]!.seq <= known; i++) {
-          const w = first[i]!;
+      if (lists.length === 1) {
+        const list = lists[0]!;
+        for (let i = 0; i < list.length && list[i]!.seq <= known; i++) {
+          const w = list[i]!;
           if (w.active) w.listener(event);
         }
       } else {
-        // Several prefixes match: merge their lists by registration order.
+        // Several lists match: merge them by registration order.
         const at = lists.map(() => 0);
         for (;;) {
           let best = -1;
@@ -242,13 +265,29 @@ export class Store {
     }
   }
 
-  /** Calls watchers under matching prefixes registered after `after`, in registration order. */
+  /** The lists of watchers a change concerns: by matching prefix, and by index value. */
+  private listsFor(event: WatchEvent): Watcher[][] {
+    const key = event.kv.key;
+    const lists: Watcher[][] = [];
+    for (const [prefix, list] of this.watchers) if (key.startsWith(prefix)) lists.push(list);
+    if (this.indexed.size) {
+      for (const [prefix, byIndex] of this.indexed) {
+        if (!key.startsWith(prefix)) continue;
+        for (const [index, byValue] of byIndex) {
+          const list = byValue.get(index(event));
+          if (list) lists.push(list);
+        }
+      }
+    }
+    return lists;
+  }
+
+  /** Calls watchers that want this change and were registered after `after`, in registration order. */
   private dispatchNew(event: WatchEvent, after: number): void {
     let from = after;
     for (;;) {
       let next: Watcher | undefined;
-      for (const [prefix, list] of this.watchers) {
-        if (!event.kv.key.startsWith(prefix)) continue;
+      for (const list of this.listsFor(event)) {
         for (let i = list.length - 1; i >= 0 && list[i]!.seq > from; i--) if (!next || list[i]!.seq < next.seq) next = list[i];
       }
       if (!next) return;
@@ -263,6 +302,17 @@ export class Store {
       const live = list.filter((w) => w.active);
       if (live.length === 0) this.watchers.delete(prefix);
       else if (live.length !== list.length) this.watchers.set(prefix, live);
+    }
+    for (const [prefix, byIndex] of this.indexed) {
+      for (const [index, byValue] of byIndex) {
+        for (const [value, list] of byValue) {
+          const live = list.filter((w) => w.active);
+          if (live.length === 0) byValue.delete(value);
+          else if (live.length !== list.length) byValue.set(value, live);
+        }
+        if (byValue.size === 0) byIndex.delete(index);
+      }
+      if (byIndex.size === 0) this.indexed.delete(prefix);
     }
   }
 
