@@ -11,7 +11,7 @@ import type { VirtualClock } from '../clock';
 import { base64Decode } from '../bytes';
 import { EventRecorder, referenceTo } from '../events';
 import type { SeededRandom } from '../random';
-import type { Store } from '../store';
+import type { Store, WatchIndex } from '../store';
 import { argvFor, behaviorFor, type ContainerContext } from './behavior';
 import { newContainer, type ContainerRuntime, type LogLine } from './container';
 import { ContainerFs, FileTree } from './fs';
@@ -38,6 +38,9 @@ const MOUNT_BACKOFF_MAX_MS = 122_000;
 
 /** Directories every node has (the host side of hostPath volumes). */
 const HOST_DIRS = ['/etc/kubernetes/manifests', '/etc/kubernetes/pki', '/home', '/mnt', '/opt', '/root', '/srv', '/tmp', '/usr/local/bin', '/var/lib/kubelet', '/var/log/pods', '/var/log/containers', '/run/containerd'];
+
+/** The node a pod change concerns (shared by every kubelet, so the store computes it once per change). */
+const podNodeIndex: WatchIndex = (e) => ((e.type === 'delete' ? e.prev.value : e.kv.value) as Obj | undefined)?.spec?.nodeName;
 
 /** What the node itself uses besides containers: the OS, containerd and the kubelet. */
 const SYSTEM_USAGE = { cpuMillis: 45, memoryBytes: 640 * 1024 * 1024 };
@@ -182,9 +185,9 @@ export class Kubelet implements NodeAgent {
     const unregister = this.api.registerNodeAgent(this.nodeName, this);
     this.stops.push(unregister);
     this.stops.push(
-      this.store.watch('/registry/pods/', (e) => {
+      // Only this node's pods: the store hands each change to the kubelet of the pod's node.
+      this.store.watchIndexed('/registry/pods/', podNodeIndex, this.nodeName, (e) => {
         const pod = (e.type === 'delete' ? e.prev.value : e.kv.value) as Obj;
-        if (pod.spec?.nodeName !== this.nodeName) return;
         if (e.type === 'delete') this.forget(pod.metadata.uid);
         else this.clock.schedule(0, () => this.syncPod(e.kv.value as Obj));
       }),
