@@ -115,7 +115,7 @@ describe('interpreter images', () => {
     expect(state('srv').ready).toBe(true);
     expect(pod('missing').status.phase).toBe('Failed');
     expect(state('missing').state.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
-    const logs = cluster.kubelets.get(pod('missing').spec.nodeName)!.containerLogs(pod('missing'), { container: 'app' });
+    const logs = cluster.kubelets.get(pod('missing').spec.nodeName)!.containerLogs(pod('missing'), { container: 'app', previous: false, timestamps: false });
     expect(logs).toContain("Error: Cannot find module '/app.js'\n");
   });
 });
