@@ -79,38 +79,62 @@ function jsonNumber(v: number): number | null {
 }
 
 /**
- * Checks `value` against `field` and returns its decoded copy. `goPath` is the dotted path Go
- * reports (no indices), `path` the JSON path with indices for unknown-field messages, `struct`
- * the enclosing Go struct.
+ * Where a value sits, for error messages: the JSON path is `parent` extended by (kind, key);
+ * Go's dotted path is `goParent`, extended by `goKey` for struct fields (lists and maps keep
+ * their field's path). Segments are only allocated for values that have children.
  */
-function check(value: unknown, field: FieldSchema, path: Seg | undefined, goPath: Seg | undefined, struct: string, ctx: Ctx): unknown {
+interface At {
+  parent: Seg | undefined;
+  kind: Seg['kind'];
+  key: string;
+  goParent: Seg | undefined;
+  goKey: string | undefined;
+}
+
+function jsonPath(at: At): Seg {
+  return { parent: at.parent, kind: at.kind, key: at.key };
+}
+
+function goPathOf(at: At): Seg | undefined {
+  return at.goKey === undefined ? at.goParent : { parent: at.goParent, kind: 'field', key: at.goKey };
+}
+
+function fail(value: unknown, field: FieldSchema, at: At, struct: string, ctx: Ctx, kind = jsonKind(value)): unknown {
+  if (!ctx.typeError) ctx.typeError = `json: cannot unmarshal ${kind} into Go struct field ${struct}.${pathText(goPathOf(at))} of type ${goFieldType(field)}`;
+  return value;
+}
+
+/** The field schema a definition with custom JSON decoding is checked as (its own type and format). */
+const asField = new WeakMap<DefinitionSchema, FieldSchema>();
+
+/**
+ * Checks `value` against `field` and returns its decoded copy (or, when only checking, the
+ * value itself). `struct` is the enclosing Go struct.
+ */
+function check(value: unknown, field: FieldSchema, at: At, struct: string, ctx: Ctx): unknown {
   if (value === null || value === undefined) return value;
-  if (typeof value !== 'object') return checkValue(value, field, path, goPath, struct, ctx);
+  if (typeof value !== 'object') return checkValue(value, field, at, struct, ctx);
   if (clean.get(value) === field) return ctx.copy ? jsonCopy(value) : value;
   const unknown = ctx.unknown.length;
   const dropped = ctx.dropped;
   const hadError = ctx.typeError !== undefined;
-  const out = checkValue(value, field, path, goPath, struct, ctx);
+  const out = checkValue(value, field, at, struct, ctx);
   if (!hadError && ctx.typeError === undefined && ctx.unknown.length === unknown && ctx.dropped === dropped && Object.isFrozen(value)) clean.set(value, field);
   return out;
 }
 
-function checkValue(value: unknown, field: FieldSchema, path: Seg | undefined, goPath: Seg | undefined, struct: string, ctx: Ctx): unknown {
-  const fail = (kind = jsonKind(value)) => {
-    if (!ctx.typeError) ctx.typeError = `json: cannot unmarshal ${kind} into Go struct field ${struct}.${pathText(goPath)} of type ${goFieldType(field)}`;
-    return value;
-  };
+function checkValue(value: unknown, field: FieldSchema, at: At, struct: string, ctx: Ctx): unknown {
   if (field.ref) {
     const def = definition(field.ref);
     if (!def || isFreeForm(def)) return ctx.copy ? jsonCopy(value) : value;
     if (def.properties) {
-      if (jsonKind(value) !== 'object') return fail();
-      return checkObject(value as Record<string, unknown>, def, field.ref, path, goPath, ctx);
+      if (jsonKind(value) !== 'object') return fail(value, field, at, struct, ctx);
+      return checkObject(value as Record<string, unknown>, def, field.ref, jsonPath(at), goPathOf(at), ctx);
     }
     // Definitions with custom JSON decoding.
     if (def.format === 'int-or-string') {
-      if (typeof value === 'number' && !Number.isInteger(value)) return fail(`number ${value}`);
-      if (typeof value !== 'string' && typeof value !== 'number') return fail();
+      if (typeof value === 'number' && !Number.isInteger(value)) return fail(value, field, at, struct, ctx, `number ${value}`);
+      if (typeof value !== 'string' && typeof value !== 'number') return fail(value, field, at, struct, ctx);
       return typeof value === 'number' ? jsonNumber(value) : value;
     }
     if (field.ref.endsWith('resource.Quantity')) {
@@ -120,36 +144,42 @@ function checkValue(value: unknown, field: FieldSchema, path: Seg | undefined, g
       }
       return ctx.copy ? jsonCopy(value) : value;
     }
-    return checkValue(value, { type: def.type, format: def.format }, path, goPath, struct, ctx);
+    let own = asField.get(def);
+    if (!own) asField.set(def, (own = { type: def.type, format: def.format }));
+    return checkValue(value, own, at, struct, ctx);
   }
   switch (field.type) {
     case 'string':
-      return typeof value === 'string' ? value : fail();
+      return typeof value === 'string' ? value : fail(value, field, at, struct, ctx);
     case 'boolean':
-      return typeof value === 'boolean' ? value : fail();
+      return typeof value === 'boolean' ? value : fail(value, field, at, struct, ctx);
     case 'integer':
-      if (typeof value !== 'number') return fail();
-      if (!Number.isInteger(value)) return fail(`number ${value}`);
-      if (field.format === 'int32' && (value > 2147483647 || value < -2147483648)) return fail(`number ${value}`);
+      if (typeof value !== 'number') return fail(value, field, at, struct, ctx);
+      if (!Number.isInteger(value)) return fail(value, field, at, struct, ctx, `number ${value}`);
+      if (field.format === 'int32' && (value > 2147483647 || value < -2147483648)) return fail(value, field, at, struct, ctx, `number ${value}`);
       return jsonNumber(value);
     case 'number':
-      return typeof value === 'number' ? jsonNumber(value) : fail();
+      return typeof value === 'number' ? jsonNumber(value) : fail(value, field, at, struct, ctx);
     case 'array': {
-      if (!Array.isArray(value)) return fail();
+      if (!Array.isArray(value)) return fail(value, field, at, struct, ctx);
       const items = field.items ?? {};
       const out = ctx.copy ? new Array<unknown>(value.length) : undefined;
+      const item: At = { parent: jsonPath(at), kind: 'index', key: '', goParent: goPathOf(at), goKey: undefined };
       for (let i = 0; i < value.length; i++) {
-        const c = check(value[i], items, { parent: path, kind: 'index', key: String(i) }, goPath, struct, ctx);
+        item.key = String(i);
+        const c = check(value[i], items, item, struct, ctx);
         if (out) out[i] = c === undefined ? null : c;
       }
       return out ?? value;
     }
     case 'object': {
-      if (jsonKind(value) !== 'object') return fail();
+      if (jsonKind(value) !== 'object') return fail(value, field, at, struct, ctx);
       if (!field.additionalProperties) return ctx.copy ? jsonCopy(value) : value;
       const out: Record<string, unknown> | undefined = ctx.copy ? {} : undefined;
+      const entry: At = { parent: jsonPath(at), kind: 'entry', key: '', goParent: goPathOf(at), goKey: undefined };
       for (const k of Object.keys(value as Record<string, unknown>)) {
-        const c = check((value as Record<string, unknown>)[k], field.additionalProperties, { parent: path, kind: 'entry', key: k }, goPath, struct, ctx);
+        entry.key = k;
+        const c = check((value as Record<string, unknown>)[k], field.additionalProperties, entry, struct, ctx);
         if (k === '__proto__') ctx.dropped++;
         else if (out && c !== undefined) out[k] = c;
       }
@@ -162,6 +192,12 @@ function checkValue(value: unknown, field: FieldSchema, path: Seg | undefined, g
 
 const structNames = new Map<string, string>();
 
+function structName(defName: string): string {
+  let struct = structNames.get(defName);
+  if (struct === undefined) structNames.set(defName, (struct = defName.slice(defName.lastIndexOf('.') + 1)));
+  return struct;
+}
+
 function checkObject(
   value: Record<string, unknown>,
   def: DefinitionSchema,
@@ -170,17 +206,20 @@ function checkObject(
   goPath: Seg | undefined,
   ctx: Ctx,
 ): Record<string, unknown> {
-  let struct = structNames.get(defName);
-  if (struct === undefined) structNames.set(defName, (struct = defName.slice(defName.lastIndexOf('.') + 1)));
+  const struct = structName(defName);
   const props = def.properties ?? {};
   const out: Record<string, unknown> | undefined = ctx.copy ? {} : undefined;
+  // One place descriptor, reused for the fields (check only reads it).
+  const at: At = { parent: path, kind: 'field', key: '', goParent: goPath, goKey: '' };
   for (const k of Object.keys(value)) {
     const field = props[k];
     if (!field) {
       ctx.unknown.push(join(pathText(path), k));
       continue;
     }
-    const c = check(value[k], field, { parent: path, kind: 'field', key: k }, { parent: goPath, kind: 'field', key: k }, struct, ctx);
+    at.key = k;
+    at.goKey = k;
+    const c = check(value[k], field, at, struct, ctx);
     // The JSON round trip drops undefined values; "__proto__" set the prototype and went too.
     if (k === '__proto__') ctx.dropped++;
     else if (out && c !== undefined) out[k] = c;
@@ -212,7 +251,7 @@ export function decodeObject(body: unknown, defName: string, rawText?: string, o
     // Check everything (errors and unknown fields are the whole body's), copying only `only`.
     const b = body as Record<string, unknown>;
     const props = def.properties ?? {};
-    const struct = defName.slice(defName.lastIndexOf('.') + 1);
+    const struct = structName(defName);
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(b)) {
       const field = props[k];
@@ -221,7 +260,7 @@ export function decodeObject(body: unknown, defName: string, rawText?: string, o
         continue;
       }
       ctx.copy = k === only;
-      const c = check(b[k], field, { parent: undefined, kind: 'field', key: k }, { parent: undefined, kind: 'field', key: k }, struct, ctx);
+      const c = check(b[k], field, { parent: undefined, kind: 'field', key: k, goParent: undefined, goKey: k }, struct, ctx);
       ctx.copy = false;
       const v = b[k];
       if (k === '__proto__') ctx.dropped++;

@@ -101,7 +101,8 @@ const taintToleration: FilterPlugin<Obj[]> = {
   name: 'TaintToleration',
   prepare: (pod) => pod.spec?.tolerations ?? [],
   filter(pod, node, cluster, tolerations) {
-    const taint = firstUntolerated(tolerations, node.node.spec?.taints ?? [], NO_SCHEDULE_EFFECTS);
+    const taints = node.node.spec?.taints as Obj[] | undefined;
+    const taint = taints && taints.length ? firstUntolerated(tolerations, taints, NO_SCHEDULE_EFFECTS) : undefined;
     return taint ? fail(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`, true) : pass;
   },
 };
@@ -265,8 +266,8 @@ const taintTolerationScore: ScorePlugin<Obj[]> = {
   weight: 3,
   prepare: (pod) => (pod.spec?.tolerations ?? []).filter((t: Obj) => !t.effect || t.effect === 'PreferNoSchedule'),
   score: (pod, node, cluster, tolerations) => {
-    const taints = (node.node.spec?.taints ?? []) as Obj[];
-    if (taints.length === 0) return 0;
+    const taints = node.node.spec?.taints as Obj[] | undefined;
+    if (!taints || taints.length === 0) return 0;
     return taints.filter((t) => t.effect === 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t))).length;
   },
   normalize: (s) => normalizeMax(s, true),
