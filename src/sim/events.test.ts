@@ -72,3 +72,12 @@ describe('EventRecorder', () => {
     expect(events()).toHaveLength(12);
   });
 });
+
+describe('event names', () => {
+  it('write the event time in nanoseconds in hex, as BigInt arithmetic does', async () => {
+    const { nanosHex } = await import('./events');
+    for (const ms of [0, 1, 999, 2 ** 24 - 1, 2 ** 24, 1_748_854_800_000, 1_748_854_800_123, 2 ** 41 - 1, 2 ** 41, 2 ** 53 - 1])
+      for (const extra of [0, 1, 999_999])
+        expect(nanosHex(ms, extra)).toBe((BigInt(ms) * 1_000_000n + BigInt(extra)).toString(16));
+  });
+});

@@ -189,7 +189,21 @@ export class EventRecorder {
 
   /** The hex of the event time in nanoseconds, unique per recorder even within one millisecond. */
   private nanoHex(ms: number): string {
-    const nanos = BigInt(ms) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
-    return nanos.toString(16);
+    return nanosHex(ms, this.seq++ % 1_000_000);
   }
+}
+
+const TWO_24 = 2 ** 24;
+
+/**
+ * (ms * 1e6 + extra).toString(16) for a time in milliseconds, without BigInt: the product
+ * passes 2^53, so it is worked out in two parts of 24 bits (ms < 2^41 keeps both exact).
+ */
+export function nanosHex(ms: number, extra: number): string {
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms >= 2 ** 41) return (BigInt(ms) * 1_000_000n + BigInt(extra)).toString(16);
+  let lo = (ms % TWO_24) * 1_000_000 + extra;
+  let hi = Math.floor(ms / TWO_24) * 1_000_000;
+  hi += Math.floor(lo / TWO_24);
+  lo %= TWO_24;
+  return hi > 0 ? hi.toString(16) + lo.toString(16).padStart(6, '0') : lo.toString(16);
 }

@@ -6,8 +6,14 @@ import type { DefinitionSchema, FieldSchema } from './generated/types';
 
 export type { DefinitionSchema, FieldSchema };
 
+const byName = new Map<string, DefinitionSchema>();
+
 export function definition(name: string): DefinitionSchema | undefined {
-  return SCHEMAS[name];
+  const known = byName.get(name);
+  if (known !== undefined) return known;
+  const def = SCHEMAS[name];
+  if (def !== undefined && Object.prototype.hasOwnProperty.call(SCHEMAS, name)) byName.set(name, def);
+  return def;
 }
 
 /** The schema of a field, following a $ref to its definition's own type/format where it has no properties. */

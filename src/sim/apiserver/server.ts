@@ -39,7 +39,7 @@ import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError }
 import { apiVersionOf, ResourceRegistry, type ResourceType } from './registry';
 import { matchesLabels, parseLabelSelector, SelectorParseError, type LabelSelector } from './selector';
 import { toSelector as toSelectorRequirements } from './validation/index';
-import { pathString as pathStringOf } from './managedfields/fieldset';
+import { ANY_SHAPE, defShape, jsonShape, pathString as pathStringOf } from './managedfields/fieldset';
 import { generateJobSelector, hasStatusSubresource, prepareForCreate, returnsDeletedObject, specChanged, usesGeneration } from './strategy';
 import { tableColumns, tableRow } from './tables/index';
 import type { ApiRequest, ApiResponse, KubeList, KubeObject, Status, Table, WatchEventObject } from './types';
@@ -266,7 +266,7 @@ export class ApiServer {
   // ---- routing -------------------------------------------------------------------------
 
   private route(req: ApiRequest): ApiResponse {
-    const segments = req.path.split('?')[0]!.split('/').filter(Boolean);
+    const segments = pathSegments(req.path);
     if (segments[0] === 'version' && segments.length === 1) return ok(this.versionInfo());
     if (segments[0] === 'api' && segments.length === 1) return ok(this.coreVersions());
     if (segments[0] === 'apis' && segments.length === 1) return ok(this.groupList());
@@ -277,7 +277,7 @@ export class ApiServer {
       return ok(this.resourceList(group, version));
     }
     if (segments[0] === 'apis' && segments.length === 2) return ok(this.group(segments[1]!));
-    const target = this.target(req.path);
+    const target = this.target(req.path, segments);
     const query = req.query ?? {};
     switch (req.method) {
       case 'GET':
@@ -302,8 +302,7 @@ export class ApiServer {
     }
   }
 
-  private target(path: string): Target {
-    const segments = path.split('?')[0]!.split('/').filter(Boolean);
+  private target(path: string, segments = pathSegments(path)): Target {
     let group: string;
     let version: string;
     let rest: string[];
@@ -446,21 +445,26 @@ export class ApiServer {
   // ---- writes ---------------------------------------------------------------------------
 
   private attrs(operation: Operation, target: Target, name: string, object: Obj, oldObject: Obj | undefined, dryRun: boolean, warnings: string[] = []): AdmissionAttributes {
-    return {
+    const a: AdmissionAttributes = {
       warn: (m) => warnings.push(m),
       operation,
       type: target.type,
-      ...(target.subresource ? { subresource: target.subresource } : {}),
-      ...(target.namespace ? { namespace: target.namespace } : {}),
       name,
       object,
-      ...(oldObject ? { oldObject } : {}),
       dryRun,
       random: this.random,
-      get: (r, g, ns, n) => this.getByResource(r, g, ns, n),
-      list: (r, g, ns) => this.listByResource(r, g, ns),
+      get: this.admissionGet,
+      list: this.admissionList,
     };
+    if (target.subresource) a.subresource = target.subresource;
+    if (target.namespace) a.namespace = target.namespace;
+    if (oldObject) a.oldObject = oldObject;
+    return a;
   }
+
+  /** Reads for admission plugins (one pair of functions for every request). */
+  private readonly admissionGet = (r: string, g: string, ns: string | undefined, n: string) => this.getByResource(r, g, ns, n);
+  private readonly admissionList = (r: string, g: string, ns: string | undefined) => this.listByResource(r, g, ns);
 
   /**
    * Decodes a create/update body: type errors always fail; unknown fields per fieldValidation.
@@ -522,9 +526,10 @@ export class ApiServer {
     return { obj: { apiVersion: apiVersionOf(type), kind: type.kind, metadata: clone(metadata ?? {}), ...clone(pruned) }, warnings: mode === 'Warn' ? unknown.map((u) => `unknown field "${u}"`) : [] };
   }
 
+  /** The type's schema position; the same object each time, so facts about it stay cached. */
   private shapeOf(type: ResourceType): Shape {
-    if (type.custom) return { kind: 'json', schema: type.custom.schema as Obj | undefined };
-    return type.definition ? { kind: 'def', name: type.definition } : { kind: 'any' };
+    if (type.custom) return jsonShape(type.custom.schema as Obj | undefined);
+    return type.definition ? defShape(type.definition) : ANY_SHAPE;
   }
 
   /** The field manager of a request: ?fieldManager=, else the user agent's program name. */
@@ -1186,6 +1191,12 @@ export class ApiServer {
 }
 
 const EVENT_TTL_MS = 60 * 60_000;
+
+/** The non-empty segments of a request path, without its query. */
+function pathSegments(path: string): string[] {
+  const q = path.indexOf('?');
+  return (q < 0 ? path : path.slice(0, q)).split('/').filter(Boolean);
+}
 
 function internalErrorText(message: string): ApiError {
   return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'InternalError', code: 500 });

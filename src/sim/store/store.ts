@@ -340,10 +340,13 @@ export class Store {
   }
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 function deepFreeze<V>(value: V): V {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    else for (const k in value) if (hasOwn.call(value, k)) deepFreeze((value as Record<string, unknown>)[k]);
   }
   return value;
 }

@@ -54,6 +54,7 @@ export function pathString(path: Path): string {
 }
 
 const ANY: Shape = Object.freeze({ kind: 'any' });
+export const ANY_SHAPE = ANY;
 const defShapes = new Map<string, Shape>();
 const fieldShapes = new WeakMap<FieldSchema, Shape>();
 const jsonShapes = new WeakMap<Obj, Shape>();
