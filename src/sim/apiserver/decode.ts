@@ -113,13 +113,13 @@ const asField = new WeakMap<DefinitionSchema, FieldSchema>();
  */
 function check(value: unknown, field: FieldSchema, at: At, struct: string, ctx: Ctx): unknown {
   if (value === null || value === undefined) return value;
-  if (typeof value !== 'object') return checkValue(value, field, at, struct, ctx);
+  if (typeof value !== 'object' || !Object.isFrozen(value)) return checkValue(value, field, at, struct, ctx);
   if (clean.get(value) === field) return ctx.copy ? jsonCopy(value) : value;
   const unknown = ctx.unknown.length;
   const dropped = ctx.dropped;
   const hadError = ctx.typeError !== undefined;
   const out = checkValue(value, field, at, struct, ctx);
-  if (!hadError && ctx.typeError === undefined && ctx.unknown.length === unknown && ctx.dropped === dropped && Object.isFrozen(value)) clean.set(value, field);
+  if (!hadError && ctx.typeError === undefined && ctx.unknown.length === unknown && ctx.dropped === dropped) clean.set(value, field);
   return out;
 }
 

@@ -698,9 +698,10 @@ export class ApiServer {
       // The stored object is frozen: the update shares everything but status and metadata's top level.
       const next: Obj = { ...old, status: obj.status };
       next.metadata = { ...old.metadata };
+      let changed = false;
       if (this.applying) next.metadata.managedFields = this.applying;
-      else trackUpdate(next, old, this.manager(req), apiVersionOf(type), rfc3339(this.clock.now()), this.shapeOf(type), 'status');
-      return this.commit(target, next, old, current.rev, warnings, dryRun);
+      else changed = trackUpdate(next, old, this.manager(req), apiVersionOf(type), rfc3339(this.clock.now()), this.shapeOf(type), 'status');
+      return this.commit(target, next, old, current.rev, warnings, dryRun, changed);
     }
     if (target.subresource === 'scale') return this.updateScale(req, target, obj, old, current.rev);
     if (target.subresource === 'finalize' && type.kind === 'Namespace') {
@@ -731,13 +732,16 @@ export class ApiServer {
     return this.commit(target, obj, old, current.rev, warnings, dryRun);
   }
 
-  /** Stores an update unless nothing changed; finishes deletion once the last finalizer is gone. */
-  private commit(target: Target, obj: Obj, old: Obj, rev: number, warnings: string[], dryRun: boolean): ApiResponse {
+  /**
+   * Stores an update unless nothing changed (`changed` when the caller already knows some field
+   * did); finishes deletion once the last finalizer is gone.
+   */
+  private commit(target: Target, obj: Obj, old: Obj, rev: number, warnings: string[], dryRun: boolean, changed = false): ApiResponse {
     const { type } = target;
     const key = this.key(type, target.namespace, target.name!);
     const withWarnings = (r: ApiResponse) => (warnings.length ? { ...r, warnings } : r);
     const strip = (o: Obj) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
-    if (jsonEqual(strip(obj), strip(old))) return withWarnings(ok(this.withVersion(old as KubeObject, rev, type)));
+    if (!changed && jsonEqual(strip(obj), strip(old))) return withWarnings(ok(this.withVersion(old as KubeObject, rev, type)));
     if (dryRun) return withWarnings(ok({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } }));
     if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && this.readyToDelete(type, obj)) {
       const gone = this.store.delete<KubeObject>(key)!;

@@ -102,12 +102,41 @@ export class NodeInfoCache {
 
   /** Records a pod's current state (assigned, changed or finished). */
   upsertPod(pod: Obj): void {
+    if (this.replaceSameSpec(pod)) return;
     this.removePod(pod);
     if (!occupiesNode(pod)) return;
     const key = podKey(pod);
     this.podNode.set(key, { node: pod.spec.nodeName, pod });
     const info = this.nodes.get(pod.spec.nodeName);
     if (info) this.account(info, pod, 1);
+  }
+
+  /**
+   * A status update of a pod that stays on its node with the same (frozen) spec changes none of
+   * the node's sums: taking the pod out and in again would give the same integers back. Only the
+   * entries move to the end of their maps, as removing and adding them does.
+   */
+  private replaceSameSpec(pod: Obj): boolean {
+    const key = podKey(pod);
+    const prev = this.podNode.get(key);
+    if (!prev || prev.pod.spec !== pod.spec || !Object.isFrozen(pod.spec) || !occupiesNode(pod) || prev.node !== pod.spec.nodeName) return false;
+    const info = this.nodes.get(prev.node);
+    if (info) {
+      const req = podRequests(pod);
+      const nz = podNonZeroRequests(pod);
+      const exact = (...vs: number[]) => vs.every((v) => Number.isSafeInteger(v) && Math.abs(v) < 2 ** 52);
+      if (!exact(req.cpu, req.memory, req.ephemeralStorage, nz.cpu, nz.memory, info.requested.cpu, info.requested.memory, info.requested.ephemeralStorage, info.nonZeroRequested.cpu, info.nonZeroRequested.memory)) return false;
+      for (const [k, v] of req.scalar) if (!exact(v, info.requested.scalar.get(k) ?? 0)) return false;
+      info.pods.delete(key);
+      info.pods.set(key, pod);
+      for (const p of hostPorts(pod)) {
+        info.usedPorts.delete(p);
+        info.usedPorts.add(p);
+      }
+    }
+    this.podNode.delete(key);
+    this.podNode.set(key, { node: prev.node, pod });
+    return true;
   }
 
   removePod(pod: Obj): void {

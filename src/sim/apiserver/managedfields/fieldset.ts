@@ -203,7 +203,7 @@ export function keyOf(item: Obj, keys: string[]): Record<string, unknown> {
 }
 
 /** Map-list keys that a defaulter fills in (protocol) count with their default when absent. */
-function defaultKeyValue(key: string): unknown {
+export function defaultKeyValue(key: string): unknown {
   return key === 'protocol' ? 'TCP' : undefined;
 }
 

@@ -68,7 +68,8 @@ function sectionOf(subresource: string | undefined): 'main' | 'status' {
 
 /**
  * Records an Update by `manager`: it takes ownership of every field whose value it changed;
- * other managers lose those fields.
+ * other managers lose those fields. Returns true when some field of the section certainly
+ * changed (the objects differ), false when that is not known.
  */
 export function trackUpdate(
   obj: Obj,
@@ -78,12 +79,16 @@ export function trackUpdate(
   time: string,
   shape: Shape,
   subresource?: string,
-): void {
+): boolean {
   const result = trackUpdateFast(obj, old, entries(old ?? obj), manager, apiVersion, time, shape, subresource);
-  if (!result) return trackUpdatePaths(obj, old, manager, apiVersion, time, shape, subresource);
+  if (!result) {
+    trackUpdatePaths(obj, old, manager, apiVersion, time, shape, subresource);
+    return false;
+  }
   obj.metadata = obj.metadata ?? {};
-  if (result.length) obj.metadata.managedFields = result;
+  if (result.entries.length) obj.metadata.managedFields = result.entries;
   else delete obj.metadata.managedFields;
+  return result.changed;
 }
 
 /** trackUpdate by listing every path of both objects: the reference the fast path agrees with. */

@@ -9,7 +9,7 @@
  * undefined, and the caller uses the path-list algorithm.
  */
 import { jsonEqual } from '../json';
-import { childOf, fromFieldsV1, isGranularObject, isMapShape, keyOf, listInfo, SKIPPED_METADATA, toFieldsV1, type Shape } from './fieldset';
+import { childOf, defaultKeyValue, fromFieldsV1, isGranularObject, isMapShape, keyOf, listInfo, SKIPPED_METADATA, toFieldsV1, type Shape } from './fieldset';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -71,8 +71,25 @@ function keysSorted(keys: string[]): boolean {
   return s;
 }
 
+/** Labels of single-key list elements by key name and key value ('k:{"type":"Ready"}'): they recur on every update. */
+const singleKeyLabels = new Map<string, Map<unknown, string>>();
+
 function elementLabel(item: unknown, keys: string[]): string {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) throw BAIL;
+  if (keys.length === 1) {
+    const key = keys[0]!;
+    const v = (item as Obj)[key] ?? defaultKeyValue(key);
+    if (v !== null && typeof v === 'object') throw BAIL;
+    let byValue = singleKeyLabels.get(key);
+    if (!byValue) singleKeyLabels.set(key, (byValue = new Map()));
+    let label = byValue.get(v);
+    if (label === undefined) {
+      // As keyOf and JSON.stringify write it.
+      label = `k:${JSON.stringify({ [key]: v })}`;
+      if (byValue.size < 10_000) byValue.set(v, label);
+    }
+    return label;
+  }
   const k = keyOf(item as Obj, keys);
   for (const key of keys) {
     const v = k[key];
@@ -513,7 +530,8 @@ export interface TrackedEntry {
 }
 
 /**
- * The managedFields after `manager` updated `old` into `obj` (old undefined for a create), or
+ * The managedFields after `manager` updated `old` into `obj` (old undefined for a create), and
+ * whether some field of the section changed or went (then the two objects certainly differ);
  * undefined when the fast path cannot be sure to agree with the path-list algorithm.
  */
 export function trackUpdateFast(
@@ -525,12 +543,12 @@ export function trackUpdateFast(
   time: string,
   shape: Shape,
   subresource: string | undefined,
-): TrackedEntry[] | undefined {
+): { entries: TrackedEntry[]; changed: boolean } | undefined {
   try {
     const section = subresource === 'status' ? 'status' : 'main';
     if (!old && existing.length === 0) {
       const fields = createdFields(obj, shape, section);
-      return fields ? [{ manager, operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: fields, ...(subresource ? { subresource } : {}) }] : [];
+      return { entries: fields ? [{ manager, operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: fields, ...(subresource ? { subresource } : {}) }] : [], changed: !!fields };
     }
     const { changed, removed } = diffObjects(obj, old, shape, section);
     const hasChanged = changed.c !== undefined;
@@ -561,7 +579,7 @@ export function trackUpdateFast(
     if (!mine && hasChanged) {
       result.push({ manager, operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: writeRoot(changed), ...(subresource ? { subresource } : {}) });
     }
-    return result;
+    return { entries: result, changed: hasChanged || removedSet !== undefined };
   } catch (err) {
     if (err instanceof Bail) return undefined;
     throw err;
