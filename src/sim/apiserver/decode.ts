@@ -177,7 +177,8 @@ function checkValue(value: unknown, field: FieldSchema, at: At, struct: string, 
       if (!field.additionalProperties) return ctx.copy ? jsonCopy(value) : value;
       const out: Record<string, unknown> | undefined = ctx.copy ? {} : undefined;
       const entry: At = { parent: jsonPath(at), kind: 'entry', key: '', goParent: goPathOf(at), goKey: undefined };
-      for (const k of Object.keys(value as Record<string, unknown>)) {
+      for (const k in value as Record<string, unknown>) {
+        if (!hasOwn.call(value, k)) continue;
         entry.key = k;
         const c = check((value as Record<string, unknown>)[k], field.additionalProperties, entry, struct, ctx);
         if (k === '__proto__') ctx.dropped++;
@@ -190,6 +191,7 @@ function checkValue(value: unknown, field: FieldSchema, at: At, struct: string, 
   }
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
 const structNames = new Map<string, string>();
 
 function structName(defName: string): string {
@@ -211,7 +213,8 @@ function checkObject(
   const out: Record<string, unknown> | undefined = ctx.copy ? {} : undefined;
   // One place descriptor, reused for the fields (check only reads it).
   const at: At = { parent: path, kind: 'field', key: '', goParent: goPath, goKey: '' };
-  for (const k of Object.keys(value)) {
+  for (const k in value) {
+    if (!hasOwn.call(value, k)) continue;
     const field = props[k];
     if (!field) {
       ctx.unknown.push(join(pathText(path), k));

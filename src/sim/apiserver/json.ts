@@ -62,11 +62,25 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     for (let i = 0; i < x.length; i++) if (!jsonEqual(inArray(x[i]), inArray(y[i]))) return false;
     return true;
   }
-  const ka = visibleKeys(a as Obj);
-  const kb = visibleKeys(b as Obj);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !jsonEqual((a as Obj)[ka[i]!], (b as Obj)[ka[i]!])) return false;
-  return true;
+  // The keys JSON writes (those with a value it can write), in order, and their values.
+  const x = a as Obj;
+  const y = b as Obj;
+  const kb = Object.keys(y);
+  let j = 0;
+  for (const k in x) {
+    if (!hasOwn.call(x, k) || !visible(x[k])) continue;
+    while (j < kb.length && !visible(y[kb[j]!])) j++;
+    if (j === kb.length || kb[j] !== k || !jsonEqual(x[k], y[k])) return false;
+    j++;
+  }
+  while (j < kb.length && !visible(y[kb[j]!])) j++;
+  return j === kb.length;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function visible(v: unknown): boolean {
+  return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
 }
 
 /** Plain data: arrays and objects without toJSON, whose JSON is their own keys. */
@@ -82,12 +96,4 @@ function inArray(v: unknown): unknown {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol' ? null : v;
 }
 
-function visibleKeys(o: Obj): string[] {
-  const out: string[] = [];
-  for (const k of Object.keys(o)) {
-    const v = o[k];
-    if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol') out.push(k);
-  }
-  return out;
-}
 

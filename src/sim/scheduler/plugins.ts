@@ -39,7 +39,7 @@ export interface ScorePlugin<S = unknown> {
   weight: number;
   /** PreScore: what the plugin works out from the pod once, handed to each score() call. */
   prepare?(pod: Obj, cluster: ClusterView): S;
-  /** Raw score for a node; normalize() maps raw scores to 0–100 when the plugin needs it. */
+  /** Raw score for a node; normalize() maps raw scores to 0–100 when the plugin needs it (it may do so in place). */
   score(pod: Obj, node: NodeInfo, cluster: ClusterView, state: S): number;
   normalize?(scores: number[]): number[];
 }
@@ -252,13 +252,25 @@ export const FILTERS: readonly FilterPlugin[] = <FilterPlugin[]>[
 
 const MAX = 100;
 
+/** Scales scores to 0-100 by the highest (reversed: 100 less that), in place. */
 function normalizeMax(scores: number[], reverse = false): number[] {
-  const max = Math.max(0, ...scores);
-  if (max === 0) return scores.map(() => (reverse ? MAX : 0));
-  return scores.map((s) => {
-    const v = Math.floor((MAX * s) / max);
-    return reverse ? MAX - v : v;
-  });
+  // Math.max(0, ...scores), NaN included.
+  let max = 0;
+  for (const s of scores) {
+    if (Number.isNaN(s)) {
+      max = NaN;
+      break;
+    }
+    if (s > max) max = s;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    if (max === 0) scores[i] = reverse ? MAX : 0;
+    else {
+      const v = Math.floor((MAX * scores[i]!) / max);
+      scores[i] = reverse ? MAX - v : v;
+    }
+  }
+  return scores;
 }
 
 const taintTolerationScore: ScorePlugin<Obj[]> = {

@@ -308,7 +308,7 @@ export class Scheduler {
     const filters = FILTERS.filter((f) => !f.skip?.(pod, cluster));
     const states = filters.map((f) => f.prepare?.(pod, cluster));
     const count = filters.length;
-    const failures = new Map<string, FilterResult>();
+    let failures: Map<string, FilterResult> | undefined;
     const rejected: Rejection[] = [];
     const feasible: NodeInfo[] = [];
     const start = this.nextStartNodeIndex;
@@ -323,7 +323,7 @@ export class Scheduler {
         const r = f.filter(pod, node, cluster, states[k]);
         if (r) {
           rejectedBy = { at: processed, plugin: f.name, reasons: r.reasons };
-          failures.set(node.name, r);
+          (failures ??= new Map()).set(node.name, r);
           break;
         }
       }
@@ -335,9 +335,12 @@ export class Scheduler {
     let constant: (number | null)[] | undefined;
     const totals = new Array<number>(feasible.length).fill(0);
     if (feasible.length > 1) {
-      const perPlugin = SCORES.map((s) => {
+      // The raw scores go in arrays kept from pod to pod (they are only read here).
+      const perPlugin = SCORES.map((s, p) => {
         const state = s.prepare?.(pod, cluster);
-        const raw = feasible.map((node) => s.score(pod, node, cluster, state));
+        const raw = (this.scratch[p] ??= []);
+        raw.length = feasible.length;
+        for (let i = 0; i < feasible.length; i++) raw[i] = s.score(pod, feasible[i]!, cluster, state);
         return s.normalize ? s.normalize(raw) : raw;
       });
       // A plugin scoring every node the same is kept as one number; the others as bytes when
@@ -358,8 +361,11 @@ export class Scheduler {
       }
     }
     const record: ExplanationRecord = { pod: podKey(pod), time: rfc3339(this.clock.now()), nodes: all, start, processed, rejected: rejected.length ? rejected : NO_REJECTIONS, feasible: feasible.length, constant, scores };
-    return { record, feasible, totals, failures, processed };
+    return { record, feasible, totals, failures: failures ?? new Map(), processed };
   }
+
+  /** Score arrays reused by findAndScore, one per score plugin. */
+  private readonly scratch: number[][] = [];
 
   private scheduleOne(p: Pending, pod: Obj): void {
     p.attempts++;

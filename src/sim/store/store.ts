@@ -67,6 +67,7 @@ export class Store {
   private readonly indexed = new Map<string, Map<WatchIndex, Map<unknown, Watcher[]>>>();
   private watcherSeq = 0;
   private dispatching = 0;
+  private readonly listArrays: Watcher[][][] = [];
   private removedWatchers = false;
   private readonly historyLimit: number;
 
@@ -168,7 +169,10 @@ export class Store {
     if (fromRevision !== undefined) this.replay(prefix, listener, fromRevision);
     const w: Watcher = { prefix, listener, seq: ++this.watcherSeq, active: true };
     let list = this.watchers.get(prefix);
-    if (!list) this.watchers.set(prefix, (list = []));
+    if (!list) {
+      this.watchers.set(prefix, (list = []));
+      this.entries = undefined;
+    }
     list.push(w);
     return this.stopper(w);
   }
@@ -184,7 +188,10 @@ export class Store {
     let byIndex = this.indexed.get(prefix);
     if (!byIndex) this.indexed.set(prefix, (byIndex = new Map()));
     let byValue = byIndex.get(index);
-    if (!byValue) byIndex.set(index, (byValue = new Map()));
+    if (!byValue) {
+      byIndex.set(index, (byValue = new Map()));
+      this.entries = undefined;
+    }
     let list = byValue.get(value);
     if (!list) byValue.set(value, (list = []));
     list.push(w);
@@ -228,7 +235,8 @@ export class Store {
    * meanwhile (by a listener) hears this change too.
    */
   private dispatch(event: WatchEvent): void {
-    const lists = this.listsFor(event);
+    // One array of lists per nesting level (a listener may write, and so dispatch again).
+    const lists = this.listsFor(event, (this.listArrays[this.dispatching] ??= []));
     if (lists.length === 0) return;
     const known = this.watcherSeq;
     this.dispatching++;
@@ -266,20 +274,29 @@ export class Store {
   }
 
   /** The lists of watchers a change concerns: by matching prefix, and by index value. */
-  private listsFor(event: WatchEvent): Watcher[][] {
+  private listsFor(event: WatchEvent, lists: Watcher[][] = []): Watcher[][] {
     const key = event.kv.key;
-    const lists: Watcher[][] = [];
-    for (const [prefix, list] of this.watchers) if (key.startsWith(prefix)) lists.push(list);
-    if (this.indexed.size) {
-      for (const [prefix, byIndex] of this.indexed) {
-        if (!key.startsWith(prefix)) continue;
-        for (const [index, byValue] of byIndex) {
-          const list = byValue.get(index(event));
-          if (list) lists.push(list);
-        }
+    lists.length = 0;
+    const entries = (this.entries ??= this.watcherEntries());
+    for (const e of entries) {
+      if (!key.startsWith(e.prefix)) continue;
+      if (e.list) lists.push(e.list);
+      else {
+        const list = e.byValue!.get(e.index!(event));
+        if (list) lists.push(list);
       }
     }
     return lists;
+  }
+
+  /** The watcher lists to look at for each change, flattened (in the maps' order) for a quick walk. */
+  private entries: { prefix: string; list?: Watcher[]; index?: WatchIndex; byValue?: Map<unknown, Watcher[]> }[] | undefined;
+
+  private watcherEntries(): NonNullable<Store['entries']> {
+    const out: NonNullable<Store['entries']> = [];
+    for (const [prefix, list] of this.watchers) out.push({ prefix, list });
+    for (const [prefix, byIndex] of this.indexed) for (const [index, byValue] of byIndex) out.push({ prefix, index, byValue });
+    return out;
   }
 
   /** Calls watchers that want this change and were registered after `after`, in registration order. */
@@ -298,6 +315,7 @@ export class Store {
 
   private sweepWatchers(): void {
     this.removedWatchers = false;
+    this.entries = undefined;
     for (const [prefix, list] of this.watchers) {
       const live = list.filter((w) => w.active);
       if (live.length === 0) this.watchers.delete(prefix);

@@ -374,10 +374,9 @@ function insert(owned: boolean, labels: string[], children: Obj[], node: Obj): v
   slot.node = node;
 }
 
-/** A canonical FieldsV1 node from its ownership and children (in label order). */
-function build(owned: boolean, labels: string[], childAt: (label: string) => Obj): Obj {
+/** A canonical FieldsV1 node from its ownership and children (`labels` in order, `children` beside them). */
+function build(owned: boolean, labels: string[], children: Obj[]): Obj {
   if (labels.length === 0) return EMPTY;
-  const children = labels.map(childAt);
   const known = find(young, owned, labels, children);
   if (known) return known;
   const older = find(old, owned, labels, children);
@@ -393,11 +392,33 @@ function build(owned: boolean, labels: string[], childAt: (label: string) => Obj
   return out;
 }
 
+/** Sorts labels in place, moving children with them (insertion sort: lists are short, and no allocation). */
+function sortPairs(labels: string[], children: Obj[]): void {
+  for (let i = 1; i < labels.length; i++) {
+    const l = labels[i]!;
+    const c = children[i]!;
+    let j = i - 1;
+    while (j >= 0 && labels[j]! > l) {
+      labels[j + 1] = labels[j]!;
+      children[j + 1] = children[j]!;
+      j--;
+    }
+    labels[j + 1] = l;
+    children[j + 1] = c;
+  }
+}
+
 /** The FieldsV1 of a trie. */
 function write(n: FieldNode): Obj {
   if (!n.c) return EMPTY;
-  const labels = [...n.c.keys()].sort(compareLabels);
-  return build(n.o, labels, (l) => write(n.c!.get(l)!));
+  const labels: string[] = [];
+  const children: Obj[] = [];
+  for (const [l, c] of n.c) {
+    labels.push(l);
+    children.push(write(c));
+  }
+  sortPairs(labels, children);
+  return build(n.o, labels, children);
 }
 
 function writeRoot(n: FieldNode): Obj {
@@ -422,9 +443,17 @@ function minus(f: Obj, r1: FieldNode | undefined, r2: FieldNode | undefined, roo
   const ownedBefore = !root && isOwned(f);
   const owned = ownedBefore && !r1?.o && !r2?.o;
   if (!replaced && owned === ownedBefore) return f;
-  const labels = Object.keys(f).filter((l) => l !== '.' && (!replaced?.has(l) || replaced.get(l) !== undefined));
+  const labels: string[] = [];
+  const children: Obj[] = [];
+  for (const l in f) {
+    if (l === '.' || !hasOwn.call(f, l)) continue;
+    const c = replaced?.has(l) ? replaced.get(l) : (f[l] as Obj);
+    if (c === undefined) continue;
+    labels.push(l);
+    children.push(c);
+  }
   if (labels.length === 0) return owned ? EMPTY : undefined;
-  return build(owned, labels, (l) => (replaced?.has(l) ? replaced.get(l)! : (f[l] as Obj)));
+  return build(owned, labels, children);
 }
 
 /** `f` with the paths of `a` added; the same object when nothing was new. */
@@ -441,18 +470,24 @@ function union(f: Obj | undefined, a: FieldNode, root = false): Obj {
   const ownedBefore = !root && isOwned(f);
   const owned = ownedBefore || a.o;
   if (!replaced && owned === ownedBefore) return f;
-  const labels = Object.keys(f).filter((l) => l !== '.');
-  const known = new Set(labels);
-  let added = false;
+  const labels: string[] = [];
+  const children: Obj[] = [];
+  for (const l in f) {
+    if (l === '.' || !hasOwn.call(f, l)) continue;
+    labels.push(l);
+    children.push(replaced?.get(l) ?? (f[l] as Obj));
+  }
   if (replaced) {
-    for (const l of replaced.keys()) {
-      if (known.has(l)) continue;
+    let added = false;
+    for (const [l, c] of replaced) {
+      if (hasOwn.call(f, l)) continue;
       labels.push(l);
+      children.push(c);
       added = true;
     }
+    if (added) sortPairs(labels, children);
   }
-  if (added) labels.sort(compareLabels);
-  return build(owned, labels, (l) => replaced?.get(l) ?? (f[l] as Obj));
+  return build(owned, labels, children);
 }
 
 // ---- a create: every path of the new object, written straight out --------------------------------
@@ -465,54 +500,81 @@ function fieldsOf(value: unknown, shape: Shape): Obj | undefined {
     if (!list || list.type === 'atomic') return EMPTY;
     if (list.type === 'set') {
       if (value.length === 0) return undefined;
-      const labels = [...new Set(value.map(setLabel))].sort(compareLabels);
-      return build(false, labels, () => EMPTY);
+      const labels = [...new Set(value.map(setLabel))];
+      labels.sort(compareLabels);
+      return build(false, labels, labels.map(() => EMPTY));
     }
     if (!keysSorted(list.keys)) throw BAIL;
     const items = indexItems(value, list.keys);
     if (items.size === 0) return undefined;
-    const labels = [...items.keys()].sort(compareLabels);
-    return build(false, labels, (l) => objectFields(items.get(l)!, list.items, true)!);
+    const labels: string[] = [];
+    const children: Obj[] = [];
+    for (const [l, item] of items) {
+      labels.push(l);
+      children.push(objectFields(item, list.items, true)!);
+    }
+    sortPairs(labels, children);
+    return build(false, labels, children);
   }
-  if (typeof value === 'object' && isGranularObject(shape)) {
-    return objectFields(value as Obj, shape, Object.keys(value).length === 0 || isMapShape(shape));
-  }
+  if (typeof value === 'object' && isGranularObject(shape)) return objectFields(value as Obj, shape, isMapShape(shape));
   return EMPTY;
 }
 
+/** The fields of a granular object (owned itself when `owned`, or when it has no fields at all). */
 function objectFields(obj: Obj, shape: Shape, owned: boolean): Obj | undefined {
-  const children = new Map<string, Obj>();
-  for (const k of Object.keys(obj)) {
+  const labels: string[] = [];
+  const children: Obj[] = [];
+  let empty = true;
+  for (const k in obj) {
+    if (!hasOwn.call(obj, k)) continue;
+    empty = false;
     const f = fieldsOf(obj[k], childOf(shape, k));
-    if (f) children.set(fLabel(k), f);
+    if (!f) continue;
+    labels.push(fLabel(k));
+    children.push(f);
   }
-  if (children.size === 0) return owned ? EMPTY : undefined;
-  return build(owned, [...children.keys()].sort(compareLabels), (l) => children.get(l)!);
+  if (labels.length === 0) return owned || empty ? EMPTY : undefined;
+  sortPairs(labels, children);
+  return build(owned || empty, labels, children);
 }
 
 /** The fields a create sets (objectPaths of the new object), or undefined when it sets none. */
 function createdFields(obj: Obj, shape: Shape, section: 'main' | 'status'): Obj | undefined {
-  const top = new Map<string, Obj>();
-  for (const k of Object.keys(obj)) {
+  const labels: string[] = [];
+  const children: Obj[] = [];
+  for (const k in obj) {
+    if (!hasOwn.call(obj, k)) continue;
     if (k === 'apiVersion' || k === 'kind' || (section === 'status' ? k !== 'status' : k === 'status')) continue;
     if (k !== 'metadata') {
       const f = fieldsOf(obj[k], childOf(shape, k));
-      if (f) top.set(fLabel(k), f);
+      if (f) {
+        labels.push(fLabel(k));
+        children.push(f);
+      }
       continue;
     }
     const meta = obj.metadata as unknown;
     if (!isRecord(meta)) throw BAIL;
     const metaShape = childOf(shape, 'metadata');
-    const fields = new Map<string, Obj>();
-    for (const mk of Object.keys(meta ?? {})) {
-      if (SKIPPED_METADATA.has(mk)) continue;
+    const metaLabels: string[] = [];
+    const metaChildren: Obj[] = [];
+    for (const mk in meta ?? {}) {
+      if (!hasOwn.call(meta, mk) || SKIPPED_METADATA.has(mk)) continue;
       const f = fieldsOf((meta as Obj)[mk], childOf(metaShape, mk));
-      if (f) fields.set(fLabel(mk), f);
+      if (f) {
+        metaLabels.push(fLabel(mk));
+        metaChildren.push(f);
+      }
     }
-    if (fields.size) top.set('f:metadata', build(false, [...fields.keys()].sort(compareLabels), (l) => fields.get(l)!));
+    if (metaLabels.length) {
+      sortPairs(metaLabels, metaChildren);
+      labels.push('f:metadata');
+      children.push(build(false, metaLabels, metaChildren));
+    }
   }
-  if (top.size === 0) return undefined;
-  const out = build(false, [...top.keys()].sort(compareLabels), (l) => top.get(l)!);
+  if (labels.length === 0) return undefined;
+  sortPairs(labels, children);
+  const out = build(false, labels, children);
   canonical.add(out);
   return out;
 }
