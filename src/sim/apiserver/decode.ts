@@ -119,8 +119,17 @@ function check(value: unknown, field: FieldSchema, at: At, struct: string, ctx: 
   const dropped = ctx.dropped;
   const hadError = ctx.typeError !== undefined;
   const out = checkValue(value, field, at, struct, ctx);
-  if (!hadError && ctx.typeError === undefined && ctx.unknown.length === unknown && ctx.dropped === dropped) clean.set(value, field);
+  if (!hadError && ctx.typeError === undefined && ctx.unknown.length === unknown && ctx.dropped === dropped && worthRemembering(field)) clean.set(value, field);
   return out;
+}
+
+/**
+ * An object's metadata and its managedFields entries are new with (almost) every write, so a
+ * body never brings the same ones again: remembering them would only fill the memo.
+ */
+function worthRemembering(field: FieldSchema): boolean {
+  const ref = field.ref ?? field.items?.ref;
+  return ref !== 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' && ref !== 'io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry';
 }
 
 function checkValue(value: unknown, field: FieldSchema, at: At, struct: string, ctx: Ctx): unknown {

@@ -34,15 +34,16 @@ export function humanDuration(ms: number): string {
 }
 
 /** RFC 3339 with second precision, as metav1.Time serialises ("2025-03-01T09:00:00Z"). */
-let lastSecond = NaN;
-let lastText = '';
+const texts = new Map<number, string>();
 
 export function rfc3339(ms: number): string {
-  // Many objects are stamped in the same virtual second: share one string between them.
+  // Many objects are stamped in the same virtual seconds: share one string for each.
   const second = Math.floor(ms / 1000);
-  if (second !== lastSecond) {
-    lastSecond = second;
-    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  let text = texts.get(second);
+  if (text === undefined) {
+    text = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    if (texts.size >= 4096) texts.clear();
+    texts.set(second, text);
   }
-  return lastText;
+  return text;
 }

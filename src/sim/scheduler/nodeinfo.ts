@@ -46,6 +46,11 @@ function computeHostPorts(pod: Obj): string[] {
   return out;
 }
 
+/** Integers that subtracting and adding back leave exactly as they were. */
+function exact(v: number): boolean {
+  return Number.isSafeInteger(v) && v < 2 ** 52 && v > -(2 ** 52);
+}
+
 export class NodeInfoCache {
   readonly nodes = new Map<string, NodeInfo>();
   /** Where each assigned pod is counted, so updates and deletes can be undone. */
@@ -124,9 +129,11 @@ export class NodeInfoCache {
     if (info) {
       const req = podRequests(pod);
       const nz = podNonZeroRequests(pod);
-      const exact = (...vs: number[]) => vs.every((v) => Number.isSafeInteger(v) && Math.abs(v) < 2 ** 52);
-      if (!exact(req.cpu, req.memory, req.ephemeralStorage, nz.cpu, nz.memory, info.requested.cpu, info.requested.memory, info.requested.ephemeralStorage, info.nonZeroRequested.cpu, info.nonZeroRequested.memory)) return false;
-      for (const [k, v] of req.scalar) if (!exact(v, info.requested.scalar.get(k) ?? 0)) return false;
+      const r = info.requested;
+      const n = info.nonZeroRequested;
+      if (!(exact(req.cpu) && exact(req.memory) && exact(req.ephemeralStorage) && exact(nz.cpu) && exact(nz.memory))) return false;
+      if (!(exact(r.cpu) && exact(r.memory) && exact(r.ephemeralStorage) && exact(n.cpu) && exact(n.memory))) return false;
+      if (req.scalar.size) for (const [k, v] of req.scalar) if (!exact(v) || !exact(r.scalar.get(k) ?? 0)) return false;
       info.pods.delete(key);
       info.pods.set(key, pod);
       for (const p of hostPorts(pod)) {

@@ -292,11 +292,15 @@ function isRecord(v: unknown): v is Obj | undefined | null {
 // copy-on-write, sharing unchanged (frozen) subtrees with the FieldsV1 they came from.
 
 const EMPTY: Obj = Object.freeze({});
-/** FieldsV1 objects known to be in canonical form (written here, or checked once). */
+/** FieldsV1 objects from elsewhere found in canonical form. */
 const canonical = new WeakSet<object>();
+/** Marks the nodes build() writes (a non-enumerable symbol: JSON and key lists never see it). */
+const BUILT = Symbol('fieldsV1');
 
 function checkCanonical(fields: unknown): Obj {
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) throw BAIL;
+  // A node written here with no "." is a canonical root.
+  if ((fields as Record<symbol, unknown>)[BUILT] === true && !hasOwn.call(fields, '.')) return fields as Obj;
   if (canonical.has(fields)) return fields as Obj;
   const rewritten = toFieldsV1(fromFieldsV1(fields as Obj));
   if (JSON.stringify(rewritten) !== JSON.stringify(fields)) throw BAIL;
@@ -387,6 +391,7 @@ function build(owned: boolean, labels: string[], children: Obj[]): Obj {
   const out: Obj = {};
   if (owned) out['.'] = EMPTY;
   for (let i = 0; i < labels.length; i++) out[labels[i]!] = children[i];
+  Object.defineProperty(out, BUILT, { value: true });
   Object.freeze(out);
   insert(owned, labels, children, out);
   return out;
@@ -423,7 +428,6 @@ function write(n: FieldNode): Obj {
 
 function writeRoot(n: FieldNode): Obj {
   const out = write(n);
-  canonical.add(out);
   return out;
 }
 
@@ -574,9 +578,7 @@ function createdFields(obj: Obj, shape: Shape, section: 'main' | 'status'): Obj 
   }
   if (labels.length === 0) return undefined;
   sortPairs(labels, children);
-  const out = build(false, labels, children);
-  canonical.add(out);
-  return out;
+  return build(false, labels, children);
 }
 
 // ---- trackUpdate ----------------------------------------------------------------------------
@@ -628,14 +630,12 @@ export function trackUpdateFast(
         if (!merged || isEmpty(merged)) continue;
         if (merged === set) result.push(e);
         else {
-          canonical.add(merged);
           result.push({ ...e, fieldsV1: merged, ...{ time, apiVersion } });
         }
         continue;
       }
       const kept = minus(set, removedSet, changedSet, true);
       if (!kept || isEmpty(kept)) continue;
-      if (kept !== set) canonical.add(kept);
       result.push(kept === set ? e : { ...e, fieldsV1: kept });
     }
     if (!mine && hasChanged) {
