@@ -41,6 +41,8 @@ export interface ScorePlugin<S = unknown> {
   prepare?(pod: Obj, cluster: ClusterView): S;
   /** Raw score for a node; normalize() maps raw scores to 0–100 when the plugin needs it (it may do so in place). */
   score(pod: Obj, node: NodeInfo, cluster: ClusterView, state: S): number;
+  /** score() for every node into `out` (a loop of the plugin's own, so each stays monomorphic). */
+  scoreAll?(pod: Obj, nodes: readonly NodeInfo[], cluster: ClusterView, state: S, out: number[]): void;
   normalize?(scores: number[]): number[];
 }
 
@@ -273,71 +275,103 @@ function normalizeMax(scores: number[], reverse = false): number[] {
   return scores;
 }
 
+function taintScore(node: NodeInfo, tolerations: Obj[]): number {
+  const taints = node.node.spec?.taints as Obj[] | undefined;
+  if (!taints || taints.length === 0) return 0;
+  return taints.filter((t) => t.effect === 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t))).length;
+}
+
 const taintTolerationScore: ScorePlugin<Obj[]> = {
   name: 'TaintToleration',
   weight: 3,
   prepare: (pod) => (pod.spec?.tolerations ?? []).filter((t: Obj) => !t.effect || t.effect === 'PreferNoSchedule'),
-  score: (pod, node, cluster, tolerations) => {
-    const taints = node.node.spec?.taints as Obj[] | undefined;
-    if (!taints || taints.length === 0) return 0;
-    return taints.filter((t) => t.effect === 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t))).length;
+  score: (pod, node, cluster, tolerations) => taintScore(node, tolerations),
+  scoreAll(pod, nodes, cluster, tolerations, out) {
+    for (let i = 0; i < nodes.length; i++) out[i] = taintScore(nodes[i]!, tolerations);
   },
   normalize: (s) => normalizeMax(s, true),
 };
+
+function nodeAffinityScoreOf(node: NodeInfo, terms: Obj[]): number {
+  let sum = 0;
+  for (const term of terms) if (matchesNodeSelectorTerm(node.node, term.preference ?? {})) sum += term.weight ?? 0;
+  return sum;
+}
 
 const nodeAffinityScore: ScorePlugin<Obj[]> = {
   name: 'NodeAffinity',
   weight: 2,
   prepare: (pod) => (pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as Obj[],
-  score: (pod, node, cluster, terms) => {
-    let sum = 0;
-    for (const term of terms) if (matchesNodeSelectorTerm(node.node, term.preference ?? {})) sum += term.weight ?? 0;
-    return sum;
+  score: (pod, node, cluster, terms) => nodeAffinityScoreOf(node, terms),
+  scoreAll(pod, nodes, cluster, terms, out) {
+    for (let i = 0; i < nodes.length; i++) out[i] = terms.length ? nodeAffinityScoreOf(nodes[i]!, terms) : 0;
   },
   normalize: (s) => normalizeMax(s),
 };
+
+/** LeastAllocated over CPU and memory, with the scheduler's non-zero requests. */
+function leastAllocated(node: NodeInfo, req: { cpu: number; memory: number }): number {
+  const cpu = node.allocatable.cpu ? ((node.allocatable.cpu - node.nonZeroRequested.cpu - req.cpu) * MAX) / node.allocatable.cpu : 0;
+  const mem = node.allocatable.memory ? ((node.allocatable.memory - node.nonZeroRequested.memory - req.memory) * MAX) / node.allocatable.memory : 0;
+  return Math.floor((Math.max(0, cpu) + Math.max(0, mem)) / 2);
+}
 
 const nodeResourcesFitScore: ScorePlugin<{ cpu: number; memory: number }> = {
   name: 'NodeResourcesFit',
   weight: 1,
   prepare: (pod) => podNonZeroRequests(pod),
-  score: (pod, node, cluster, req) => {
-    const cpu = node.allocatable.cpu ? ((node.allocatable.cpu - node.nonZeroRequested.cpu - req.cpu) * MAX) / node.allocatable.cpu : 0;
-    const mem = node.allocatable.memory ? ((node.allocatable.memory - node.nonZeroRequested.memory - req.memory) * MAX) / node.allocatable.memory : 0;
-    return Math.floor((Math.max(0, cpu) + Math.max(0, mem)) / 2);
+  score: (pod, node, cluster, req) => leastAllocated(node, req),
+  scoreAll(pod, nodes, cluster, req, out) {
+    for (let i = 0; i < nodes.length; i++) out[i] = leastAllocated(nodes[i]!, req);
   },
 };
+
+function balancedAllocation(node: NodeInfo, req: { cpu: number; memory: number }): number {
+  const cpuFrac = node.allocatable.cpu ? Math.min(1, (node.requested.cpu + req.cpu) / node.allocatable.cpu) : 1;
+  const memFrac = node.allocatable.memory ? Math.min(1, (node.requested.memory + req.memory) / node.allocatable.memory) : 1;
+  const mean = (cpuFrac + memFrac) / 2;
+  const std = Math.sqrt(((cpuFrac - mean) ** 2 + (memFrac - mean) ** 2) / 2);
+  return Math.floor((1 - std) * MAX);
+}
 
 const balancedAllocationScore: ScorePlugin<{ cpu: number; memory: number }> = {
   name: 'NodeResourcesBalancedAllocation',
   weight: 1,
   prepare: (pod) => podRequests(pod),
-  score: (pod, node, cluster, req) => {
-    const cpuFrac = node.allocatable.cpu ? Math.min(1, (node.requested.cpu + req.cpu) / node.allocatable.cpu) : 1;
-    const memFrac = node.allocatable.memory ? Math.min(1, (node.requested.memory + req.memory) / node.allocatable.memory) : 1;
-    const mean = (cpuFrac + memFrac) / 2;
-    const std = Math.sqrt(((cpuFrac - mean) ** 2 + (memFrac - mean) ** 2) / 2);
-    return Math.floor((1 - std) * MAX);
+  score: (pod, node, cluster, req) => balancedAllocation(node, req),
+  scoreAll(pod, nodes, cluster, req, out) {
+    for (let i = 0; i < nodes.length; i++) out[i] = balancedAllocation(nodes[i]!, req);
   },
 };
 
-const imageLocalityScore: ScorePlugin<{ images: string[]; min: number; max: number }> = {
+interface ImageState {
+  images: string[];
+  min: number;
+  max: number;
+}
+
+function imageLocality(node: NodeInfo, cluster: ClusterView, { images, min, max }: ImageState): number {
+  const total = cluster.nodes.length || 1;
+  let sum = 0;
+  for (const image of images) {
+    const size = node.images.get(image);
+    if (size) sum += size * ((cluster.imageNodes.get(image) ?? 0) / total);
+  }
+  if (sum < min) return 0;
+  if (sum > max) return MAX;
+  return Math.floor((MAX * (sum - min)) / (max - min));
+}
+
+const imageLocalityScore: ScorePlugin<ImageState> = {
   name: 'ImageLocality',
   weight: 1,
   prepare: (pod) => {
     const containers: Obj[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
     return { images: containers.map((c) => normalizeImage(c.image)), min: 23 * 1024 * 1024 * containers.length, max: 1000 * 1024 * 1024 * containers.length };
   },
-  score: (pod, node, cluster, { images, min, max }) => {
-    const total = cluster.nodes.length || 1;
-    let sum = 0;
-    for (const image of images) {
-      const size = node.images.get(image);
-      if (size) sum += size * ((cluster.imageNodes.get(image) ?? 0) / total);
-    }
-    if (sum < min) return 0;
-    if (sum > max) return MAX;
-    return Math.floor((MAX * (sum - min)) / (max - min));
+  score: (pod, node, cluster, state) => imageLocality(node, cluster, state),
+  scoreAll(pod, nodes, cluster, state, out) {
+    for (let i = 0; i < nodes.length; i++) out[i] = imageLocality(nodes[i]!, cluster, state);
   },
 };
 
