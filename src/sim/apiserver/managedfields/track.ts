@@ -1,7 +1,9 @@
 /**
- * The fast path of trackUpdate: field sets as tries keyed by their FieldsV1 text, computed by
- * walking the new and the old object side by side (skipping subtrees they share) instead of
- * listing every path of both and comparing values path by path.
+ * The fast path of trackUpdate. The fields an update changed and removed are found by walking
+ * the new and the old object side by side (skipping subtrees they share) and kept as small
+ * tries; each manager's FieldsV1 (itself a trie, in canonical form) is then edited
+ * copy-on-write, and FieldsV1 nodes are hash-consed so equal subtrees are one frozen object.
+ * A create writes the FieldsV1 of every field of the new object directly.
  *
  * It gives exactly the result of the path-list algorithm in index.ts; where the two could
  * disagree (duplicate list keys, multi-key lists whose keys are not in sorted order, values of
@@ -14,7 +16,7 @@ import { childOf, defaultKeyValue, fromFieldsV1, isGranularObject, isMapShape, k
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A set of paths as a trie: `o` when the path ending here is in the set. Never mutated once shared. */
-export interface FieldNode {
+interface FieldNode {
   o: boolean;
   c: Map<string, FieldNode> | undefined;
 }
@@ -426,11 +428,6 @@ function write(n: FieldNode): Obj {
   return build(n.o, labels, children);
 }
 
-function writeRoot(n: FieldNode): Obj {
-  const out = write(n);
-  return out;
-}
-
 /** `f` without the paths in `r1` and `r2`; the same object when nothing was removed, undefined when nothing is left. */
 function minus(f: Obj, r1: FieldNode | undefined, r2: FieldNode | undefined, root = false): Obj | undefined {
   if (!r1 && !r2) return f;
@@ -639,7 +636,7 @@ export function trackUpdateFast(
       result.push(kept === set ? e : { ...e, fieldsV1: kept });
     }
     if (!mine && hasChanged) {
-      result.push({ manager, operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: writeRoot(changed), ...(subresource ? { subresource } : {}) });
+      result.push({ manager, operation: 'Update', apiVersion, time, fieldsType: 'FieldsV1', fieldsV1: write(changed), ...(subresource ? { subresource } : {}) });
     }
     return { entries: result, changed: hasChanged || removedSet !== undefined };
   } catch (err) {
