@@ -755,10 +755,28 @@ export class ApiServer {
   /** Events live for an hour after their last change (kube-apiserver --event-ttl=1h). */
   private expireLater(type: ResourceType, key: string, revision: number): void {
     if (type.name !== 'events') return;
-    this.clock.schedule(EVENT_TTL_MS, () => {
-      if (this.store.get(key)?.modRevision === revision) this.store.delete(key);
-    });
+    // One clock event per instant of writing, for every Event written then: they fall due
+    // together and in write order, as one clock event each would (no other clock event is
+    // scheduled an hour ahead, so none can come between them).
+    const now = this.clock.now();
+    let batch = this.expiring;
+    if (!batch || batch.at !== now) {
+      const fresh = { at: now, keys: [] as string[], revisions: [] as number[] };
+      this.expiring = batch = fresh;
+      this.clock.schedule(EVENT_TTL_MS, () => {
+        if (this.expiring === fresh) this.expiring = undefined;
+        for (let i = 0; i < fresh.keys.length; i++) {
+          const k = fresh.keys[i]!;
+          if (this.store.get(k)?.modRevision === fresh.revisions[i]) this.store.delete(k);
+        }
+      });
+    }
+    batch.keys.push(key);
+    batch.revisions.push(revision);
   }
+
+  /** Events written at the current instant, to expire together an hour later. */
+  private expiring: { at: number; keys: string[]; revisions: number[] } | undefined;
 
   /** A pod being deleted gracefully stays until its kubelet confirms; other objects go with their last finalizer. */
   private readyToDelete(type: ResourceType, obj: Obj): boolean {
