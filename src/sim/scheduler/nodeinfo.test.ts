@@ -53,4 +53,23 @@ describe('NodeInfoCache', () => {
       expect(snapshot(fast)).toEqual(snapshot(slow));
     }
   });
+
+  it('counts the pods of a node added back in the order they were last recorded', () => {
+    const node = (name: string) => deepFreeze({ metadata: { name }, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } } }) as unknown as KubeObject;
+    const spec = deepFreeze({ nodeName: 'a', containers: [{ name: 'c', resources: { requests: { cpu: '100m' } } }] });
+    const cache = new NodeInfoCache();
+    cache.upsertNode(node('a'));
+    const pod = (name: string, phase: string) => deepFreeze({ metadata: { name, namespace: 'default' }, spec, status: { phase } });
+    for (const name of ['p1', 'p2', 'p3']) cache.upsertPod(pod(name, 'Pending'));
+    cache.upsertPod(pod('p1', 'Running')); // same spec: p1 is now the latest
+    cache.upsertPod(pod('p2', 'Running'));
+    cache.removeNode('a');
+    cache.upsertNode(node('a'));
+    const info = cache.nodes.get('a')!;
+    expect([...info.pods.keys()]).toEqual(['default/p3', 'default/p1', 'default/p2']);
+    expect(info.requested.cpu).toBe(300);
+    cache.deletePod(pod('p3', 'Running'));
+    expect([...info.pods.keys()]).toEqual(['default/p1', 'default/p2']);
+    expect(info.requested.cpu).toBe(200);
+  });
 });

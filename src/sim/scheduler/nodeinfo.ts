@@ -54,13 +54,34 @@ function exact(v: number): boolean {
 export class NodeInfoCache {
   readonly nodes = new Map<string, NodeInfo>();
   /** Where each assigned pod is counted, so updates and deletes can be undone. */
-  private readonly podNode = new Map<string, { node: string; pod: Obj }>();
+  private readonly podNode = new Map<string, { node: string; pod: Obj; seq: number }>();
+  /** When each entry of podNode was last (re)recorded: their order is the order of a map re-added to on every change. */
+  private podSeq = 0;
   /** How many nodes hold each image (for ImageLocality's spread). */
   readonly imageNodes = new Map<string, number>();
   /** Assigned pods with required anti-affinity terms (InterPodAffinity can skip work when none). */
   antiAffinityPods = 0;
   /** The nodes by name, rebuilt (as a new array) when a node comes or goes. */
   private sorted: NodeInfo[] | undefined;
+  /** One "namespace/name" string per pod, found by its namespace and name (strings the pod's versions share). */
+  private readonly keys = new Map<string, Map<string, string>>();
+
+  /** The pod's "namespace/name", the same string object each time (so maps keyed by it need not hash it again). */
+  keyFor(pod: Obj): string {
+    const ns = pod.metadata.namespace as string;
+    const name = pod.metadata.name as string;
+    let byName = this.keys.get(ns);
+    if (!byName) this.keys.set(ns, (byName = new Map()));
+    let key = byName.get(name);
+    if (key === undefined) byName.set(name, (key = podKey(pod)));
+    return key;
+  }
+
+  /** A pod deleted: its accounting goes, and so does its key. */
+  deletePod(pod: Obj): void {
+    this.removePod(pod, this.keyFor(pod));
+    this.keys.get(pod.metadata.namespace)?.delete(pod.metadata.name);
+  }
 
   /** Every node, in name order. The array is not changed afterwards: a new one replaces it. */
   list(): readonly NodeInfo[] {
@@ -94,7 +115,8 @@ export class NodeInfoCache {
     };
     this.nodes.set(name, info);
     this.sorted = undefined;
-    for (const { node: nodeName, pod } of this.podNode.values()) if (nodeName === name) this.account(info, pod, 1);
+    const mine = [...this.podNode.values()].filter((e) => e.node === name).sort((a, b) => a.seq - b.seq);
+    for (const { pod } of mine) this.account(info, pod, 1);
   }
 
   removeNode(name: string): void {
@@ -105,15 +127,14 @@ export class NodeInfoCache {
     this.sorted = undefined;
   }
 
-  /** Records a pod's current state (assigned, changed or finished). */
-  upsertPod(pod: Obj): void {
-    if (this.replaceSameSpec(pod)) return;
-    this.removePod(pod);
+  /** Records a pod's current state (assigned, changed or finished); `key` is its namespace/name. */
+  upsertPod(pod: Obj, key = this.keyFor(pod)): void {
+    if (this.replaceSameSpec(pod, key)) return;
+    this.removePod(pod, key);
     if (!occupiesNode(pod)) return;
-    const key = podKey(pod);
-    this.podNode.set(key, { node: pod.spec.nodeName, pod });
+    this.podNode.set(key, { node: pod.spec.nodeName, pod, seq: ++this.podSeq });
     const info = this.nodes.get(pod.spec.nodeName);
-    if (info) this.account(info, pod, 1);
+    if (info) this.account(info, pod, 1, key);
   }
 
   /**
@@ -121,8 +142,7 @@ export class NodeInfoCache {
    * the node's sums: taking the pod out and in again would give the same integers back. Only the
    * entries move to the end of their maps, as removing and adding them does.
    */
-  private replaceSameSpec(pod: Obj): boolean {
-    const key = podKey(pod);
+  private replaceSameSpec(pod: Obj, key: string): boolean {
     const prev = this.podNode.get(key);
     if (!prev || prev.pod.spec !== pod.spec || !Object.isFrozen(pod.spec) || !occupiesNode(pod) || prev.node !== pod.spec.nodeName) return false;
     const info = this.nodes.get(prev.node);
@@ -141,21 +161,20 @@ export class NodeInfoCache {
         info.usedPorts.add(p);
       }
     }
-    this.podNode.delete(key);
-    this.podNode.set(key, { node: prev.node, pod });
+    prev.pod = pod;
+    prev.seq = ++this.podSeq;
     return true;
   }
 
-  removePod(pod: Obj): void {
-    const key = podKey(pod);
+  removePod(pod: Obj, key = this.keyFor(pod)): void {
     const prev = this.podNode.get(key);
     if (!prev) return;
     this.podNode.delete(key);
     const info = this.nodes.get(prev.node);
-    if (info) this.account(info, prev.pod, -1);
+    if (info) this.account(info, prev.pod, -1, key);
   }
 
-  private account(info: NodeInfo, pod: Obj, sign: 1 | -1): void {
+  private account(info: NodeInfo, pod: Obj, sign: 1 | -1, key = podKey(pod)): void {
     const req = podRequests(pod);
     info.requested.cpu += sign * req.cpu;
     info.requested.memory += sign * req.memory;
@@ -164,7 +183,6 @@ export class NodeInfoCache {
     const nz = podNonZeroRequests(pod);
     info.nonZeroRequested.cpu += sign * nz.cpu;
     info.nonZeroRequested.memory += sign * nz.memory;
-    const key = podKey(pod);
     if (sign > 0) info.pods.set(key, pod);
     else info.pods.delete(key);
     if ((pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length) this.antiAffinityPods += sign;

@@ -180,8 +180,9 @@ export class Scheduler {
       ...['/registry/persistentvolumeclaims/', '/registry/persistentvolumes/', '/registry/storageclasses/'].map((prefix) => this.store.watch(prefix, () => this.moveAllToActive())),
       this.store.watch('/registry/pods/', (e) => {
         if (e.type === 'delete') {
-          this.cache.removePod(e.prev.value as Obj);
-          this.pending.delete(podKey(e.prev.value as Obj));
+          const gone = e.prev.value as Obj;
+          this.pending.delete(this.cache.keyFor(gone));
+          this.cache.deletePod(gone);
           this.moveAllToActive();
         } else {
           this.onPod(e.kv.value as Obj, e.prev?.value as Obj | undefined);
@@ -201,8 +202,8 @@ export class Scheduler {
   }
 
   private onPod(pod: Obj, prev: Obj | undefined): void {
-    this.cache.upsertPod(pod);
-    const key = podKey(pod);
+    const key = this.cache.keyFor(pod);
+    this.cache.upsertPod(pod, key);
     if (wantsScheduling(pod)) {
       if (pod.spec?.schedulingGates?.length) {
         this.pending.delete(key);
@@ -382,7 +383,7 @@ export class Scheduler {
     const { record, feasible, totals, failures, processed } = this.findAndScore(pod);
     // Every node gets its turn: the next pod's search starts where this one's stopped.
     if (this.cache.nodes.size > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.cache.nodes.size;
-    const key = podKey(pod);
+    const key = this.cache.keyFor(pod);
     if (feasible.length > 0) {
       // Highest total wins; ties are broken at random (seeded), as selectHost does.
       let best: NodeInfo | undefined;
@@ -475,7 +476,7 @@ export class Scheduler {
       body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid }, target: { apiVersion: 'v1', kind: 'Node', name: node } },
     });
     if (res.status >= 400) return;
-    this.pending.delete(podKey(pod));
+    this.pending.delete(this.cache.keyFor(pod));
     this.recorder.event(referenceTo(pod as KubeObject), 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`);
   }
 
