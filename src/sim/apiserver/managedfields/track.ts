@@ -105,15 +105,38 @@ function setLabel(item: unknown): string {
   return `v:${JSON.stringify(item)}`;
 }
 
-/** Keyed list items by label; bails on duplicates. */
-function indexItems(items: unknown[], keys: string[]): Map<string, Obj> {
-  const out = new Map<string, Obj>();
-  for (const item of items) {
-    const label = elementLabel(item, keys);
-    if (out.has(label)) throw BAIL;
-    out.set(label, item as Obj);
+/** A keyed list's items beside their labels (in list order); bails on duplicate keys. */
+interface Keyed {
+  labels: string[];
+  items: Obj[];
+  /** For long lists: label to index (short ones are searched). */
+  index: Map<string, number> | undefined;
+}
+
+function indexItems(items: unknown[], keys: string[]): Keyed {
+  const labels = new Array<string>(items.length);
+  const out = new Array<Obj>(items.length);
+  const index = items.length > 16 ? new Map<string, number>() : undefined;
+  for (let i = 0; i < items.length; i++) {
+    const label = elementLabel(items[i], keys);
+    if (index) {
+      if (index.has(label)) throw BAIL;
+      index.set(label, i);
+    } else for (let j = 0; j < i; j++) if (labels[j] === label) throw BAIL;
+    labels[i] = label;
+    out[i] = items[i] as Obj;
   }
-  return out;
+  return { labels, items: out, index };
+}
+
+/** The item with `label`, or undefined. */
+function itemOf(k: Keyed, label: string): Obj | undefined {
+  if (k.index) {
+    const i = k.index.get(label);
+    return i === undefined ? undefined : k.items[i];
+  }
+  for (let i = 0; i < k.labels.length; i++) if (k.labels[i] === label) return k.items[i];
+  return undefined;
 }
 
 /** Adds every path `value` sets (leafPaths) under `n`. */
@@ -131,8 +154,9 @@ function addAll(value: unknown, shape: Shape, n: FieldNode): void {
     }
     if (!keysSorted(list.keys)) throw BAIL;
     const items = indexItems(value, list.keys);
-    for (const [label, item] of items) {
-      const e = child(n, label);
+    for (let i = 0; i < items.labels.length; i++) {
+      const item = items.items[i]!;
+      const e = child(n, items.labels[i]!);
       e.o = true;
       for (const k of Object.keys(item)) addAll(item[k], childOf(list.items, k), child(e, fLabel(k)));
     }
@@ -229,8 +253,10 @@ class Diff {
     if (!keysSorted(list.keys)) throw BAIL;
     const ni = indexItems(n, list.keys);
     const oi = indexItems(o, list.keys);
-    for (const [label, item] of ni) {
-      const old = oi.get(label);
+    for (let i = 0; i < ni.labels.length; i++) {
+      const label = ni.labels[i]!;
+      const item = ni.items[i]!;
+      const old = itemOf(oi, label);
       if (item === old) continue;
       this.labels.push(label);
       if (!sameJSON(item, old)) this.at(this.changed).o = true;
@@ -241,8 +267,10 @@ class Diff {
       }
       this.labels.pop();
     }
-    for (const [label, old] of oi) {
-      if (ni.has(label)) continue;
+    for (let i = 0; i < oi.labels.length; i++) {
+      const label = oi.labels[i]!;
+      const old = oi.items[i]!;
+      if (itemOf(ni, label) !== undefined) continue;
       this.labels.push(label);
       this.at(this.removed).o = true;
       this.addItemFields(old, list.items, this.removed);
@@ -507,13 +535,9 @@ function fieldsOf(value: unknown, shape: Shape): Obj | undefined {
     }
     if (!keysSorted(list.keys)) throw BAIL;
     const items = indexItems(value, list.keys);
-    if (items.size === 0) return undefined;
-    const labels: string[] = [];
-    const children: Obj[] = [];
-    for (const [l, item] of items) {
-      labels.push(l);
-      children.push(objectFields(item, list.items, true)!);
-    }
+    if (items.labels.length === 0) return undefined;
+    const labels = items.labels;
+    const children = items.items.map((item) => objectFields(item, list.items, true)!);
     sortPairs(labels, children);
     return build(false, labels, children);
   }
