@@ -832,6 +832,10 @@ export class ApiServer {
       }
       throw err;
     }
+    // The stored copy's resourceVersion says nothing about this request: only one the applied
+    // configuration names is a precondition.
+    if (intent.metadata?.resourceVersion) merged.metadata.resourceVersion = intent.metadata.resourceVersion;
+    else delete merged.metadata.resourceVersion;
     this.applying = merged.metadata.managedFields;
     try {
       if (!current) {

@@ -387,3 +387,19 @@ describe('lists and watches', () => {
     expect((get('/api/v1').body as Obj).resources.find((r: Obj) => r.name === 'pods/eviction')).toMatchObject({ group: 'policy', version: 'v1', kind: 'Eviction' });
   });
 });
+
+describe('writes after updates', () => {
+  it('applies and patches an object that was replaced with PUT (the stored resourceVersion is no precondition)', () => {
+    const c = createCluster();
+    const path = '/api/v1/namespaces/default/configmaps';
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '1' } };
+    const created = c.api.handle({ method: 'POST', path, body: cm }).body as Obj;
+    expect(c.api.handle({ method: 'PUT', path: `${path}/x`, body: { ...created, data: { a: '2' } } }).status).toBe(200);
+    const applied = c.api.handle({ method: 'PATCH', path: `${path}/x`, contentType: 'application/apply-patch+yaml', query: { fieldManager: 'me', force: 'true' }, body: cm });
+    expect(applied).toMatchObject({ status: 200, body: { data: { a: '1' } } });
+    const stale = { ...cm, metadata: { ...cm.metadata, resourceVersion: created.metadata.resourceVersion } };
+    const refused = c.api.handle({ method: 'PATCH', path: `${path}/x`, contentType: 'application/apply-patch+yaml', query: { fieldManager: 'me', force: 'true' }, body: stale });
+    expect(refused).toMatchObject({ status: 409, body: { reason: 'Conflict' } });
+    expect(c.api.handle({ method: 'PATCH', path: `${path}/x`, contentType: 'application/merge-patch+json', body: { data: { b: '1' } } }).status).toBe(200);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import type { ApiServer, ExecOptions, ExecStreams, KubeObject, LogOptions, NodeAgent } from '../apiserver';
 import { ApiError, rfc3339 } from '../apiserver';
+import { jsonEqual } from '../apiserver/json';
 import { parseQuantity } from '../apiserver/quantity';
 import type { VirtualClock } from '../clock';
 import { base64Decode } from '../bytes';
@@ -1091,7 +1092,7 @@ export class Kubelet implements NodeAgent {
     const current = this.api.getByResource('pods', '', w.pod.metadata.namespace, w.pod.metadata.name);
     if (!current || current.metadata.uid !== w.uid) return;
     const status = this.buildStatus({ ...w, pod: current });
-    if (JSON.stringify(status) === JSON.stringify(current.status)) return;
+    if (jsonEqual(status, current.status)) return;
     const res = this.api.handle({
       method: 'PUT',
       path: `/api/v1/namespaces/${current.metadata.namespace}/pods/${current.metadata.name}/status`,
