@@ -41,8 +41,6 @@ export interface ScorePlugin<S = unknown> {
   prepare?(pod: Obj, cluster: ClusterView): S;
   /** Raw score for a node; normalize() maps raw scores to 0–100 when the plugin needs it (it may do so in place). */
   score(pod: Obj, node: NodeInfo, cluster: ClusterView, state: S): number;
-  /** score() for every node into `out` (a loop of the plugin's own, so each stays monomorphic). */
-  scoreAll?(pod: Obj, nodes: readonly NodeInfo[], cluster: ClusterView, state: S, out: number[]): void;
   normalize?(scores: number[]): number[];
 }
 
@@ -286,9 +284,6 @@ const taintTolerationScore: ScorePlugin<Obj[]> = {
   weight: 3,
   prepare: (pod) => (pod.spec?.tolerations ?? []).filter((t: Obj) => !t.effect || t.effect === 'PreferNoSchedule'),
   score: (pod, node, cluster, tolerations) => taintScore(node, tolerations),
-  scoreAll(pod, nodes, cluster, tolerations, out) {
-    for (let i = 0; i < nodes.length; i++) out[i] = taintScore(nodes[i]!, tolerations);
-  },
   normalize: (s) => normalizeMax(s, true),
 };
 
@@ -303,9 +298,6 @@ const nodeAffinityScore: ScorePlugin<Obj[]> = {
   weight: 2,
   prepare: (pod) => (pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as Obj[],
   score: (pod, node, cluster, terms) => nodeAffinityScoreOf(node, terms),
-  scoreAll(pod, nodes, cluster, terms, out) {
-    for (let i = 0; i < nodes.length; i++) out[i] = terms.length ? nodeAffinityScoreOf(nodes[i]!, terms) : 0;
-  },
   normalize: (s) => normalizeMax(s),
 };
 
@@ -321,9 +313,6 @@ const nodeResourcesFitScore: ScorePlugin<{ cpu: number; memory: number }> = {
   weight: 1,
   prepare: (pod) => podNonZeroRequests(pod),
   score: (pod, node, cluster, req) => leastAllocated(node, req),
-  scoreAll(pod, nodes, cluster, req, out) {
-    for (let i = 0; i < nodes.length; i++) out[i] = leastAllocated(nodes[i]!, req);
-  },
 };
 
 function balancedAllocation(node: NodeInfo, req: { cpu: number; memory: number }): number {
@@ -339,9 +328,6 @@ const balancedAllocationScore: ScorePlugin<{ cpu: number; memory: number }> = {
   weight: 1,
   prepare: (pod) => podRequests(pod),
   score: (pod, node, cluster, req) => balancedAllocation(node, req),
-  scoreAll(pod, nodes, cluster, req, out) {
-    for (let i = 0; i < nodes.length; i++) out[i] = balancedAllocation(nodes[i]!, req);
-  },
 };
 
 interface ImageState {
@@ -370,9 +356,6 @@ const imageLocalityScore: ScorePlugin<ImageState> = {
     return { images: containers.map((c) => normalizeImage(c.image)), min: 23 * 1024 * 1024 * containers.length, max: 1000 * 1024 * 1024 * containers.length };
   },
   score: (pod, node, cluster, state) => imageLocality(node, cluster, state),
-  scoreAll(pod, nodes, cluster, state, out) {
-    for (let i = 0; i < nodes.length; i++) out[i] = imageLocality(nodes[i]!, cluster, state);
-  },
 };
 
 export const SCORES: readonly ScorePlugin[] = [taintTolerationScore, nodeAffinityScore, nodeResourcesFitScore, balancedAllocationScore, imageLocalityScore] as ScorePlugin[];

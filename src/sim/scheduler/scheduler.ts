@@ -341,8 +341,7 @@ export class Scheduler {
         const state = s.prepare?.(pod, cluster);
         const raw = (this.scratch[p] ??= []);
         raw.length = feasible.length;
-        if (s.scoreAll) s.scoreAll(pod, feasible, cluster, state, raw);
-        else for (let i = 0; i < feasible.length; i++) raw[i] = s.score(pod, feasible[i]!, cluster, state);
+        for (let i = 0; i < feasible.length; i++) raw[i] = s.score(pod, feasible[i]!, cluster, state);
         return s.normalize ? s.normalize(raw) : raw;
       });
       // A plugin scoring every node the same is kept as one number; the others as bytes when
