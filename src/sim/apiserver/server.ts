@@ -4,7 +4,7 @@
  * validation, validating admission, optimistic concurrency and storage — and serves reads,
  * Tables and watches. The same handler serves in-process clients and the HTTP facade.
  */
-import { utf8Bytes } from '../bytes';
+import { base64Decode, base64Encode } from '../bytes';
 import type { VirtualClock } from '../clock';
 import type { SeededRandom } from '../random';
 import { CompactedError, type Store } from '../store';
@@ -1247,44 +1247,17 @@ function parseJson(text: string): unknown {
 /** The continue token as kube-apiserver encodes it: base64 of {"v":"meta.k8s.io/v1","rv":N,"start":"key\u0000"}. */
 function encodeContinue(rv: number, start: string): string {
   const json = JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${start}\u0000` });
-  return base64url(json);
+  return base64Encode(json, true);
 }
 
 function decodeContinue(token: string): { rv: number; start: string } | undefined {
+  if (!/^[A-Za-z0-9+/_-]*=*$/.test(token)) return undefined;
   try {
-    const parsed = JSON.parse(fromBase64url(token)) as { v: string; rv: number; start: string };
+    const parsed = JSON.parse(base64Decode(token)) as { v: string; rv: number; start: string };
     if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number') return undefined;
     return { rv: parsed.rv, start: parsed.start.replace(/\u0000$/, '') };
   } catch {
     return undefined;
   }
-}
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-function base64url(text: string): string {
-  const bytes = utf8Bytes(text);
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!;
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63]! : '';
-    out += i + 2 < bytes.length ? B64[n & 63]! : '';
-  }
-  return out;
-}
-
-function fromBase64url(token: string): string {
-  const clean = token.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-  const bytes: number[] = [];
-  for (let i = 0; i < clean.length; i += 4) {
-    const chunk = [0, 1, 2, 3].map((j) => (i + j < clean.length ? B64.indexOf(clean[i + j]!) : 0));
-    if (chunk.some((c) => c < 0)) throw new Error('bad token');
-    const n = (chunk[0]! << 18) | (chunk[1]! << 12) | (chunk[2]! << 6) | chunk[3]!;
-    bytes.push((n >> 16) & 255);
-    if (i + 2 < clean.length) bytes.push((n >> 8) & 255);
-    if (i + 3 < clean.length) bytes.push(n & 255);
-  }
-  return decodeURIComponent(bytes.map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
 }
 

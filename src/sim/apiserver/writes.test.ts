@@ -349,6 +349,9 @@ describe('lists and watches', () => {
     expect(first.metadata.remainingItemCount).toBe(4);
     const second = get('/api/v1/namespaces/default/configmaps', { limit: '2', continue: first.metadata.continue }).body as Obj;
     expect(second.items.map((i: Obj) => i.metadata.name)).toEqual(['cm-c', 'cm-d']);
+    // kube-apiserver's token: unpadded base64url of the JSON continue key.
+    expect(first.metadata.continue).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(JSON.parse(Buffer.from(first.metadata.continue, 'base64url').toString())).toMatchObject({ v: 'meta.k8s.io/v1', rv: Number(first.metadata.resourceVersion) });
   });
 
   it('filters by field selector and rejects unsupported fields', () => {
