@@ -4,7 +4,7 @@
  * to stop on SIGTERM and how much memory it uses. Data, easy to extend.
  */
 import { FsFailure, normalizePath } from './fs';
-import { MiniShell, type ShellFs } from './script';
+import { MiniShell, scriptFromArgv, type ShellFs } from './script';
 
 export interface ContainerContext {
   env: Record<string, string>;
@@ -61,11 +61,7 @@ function nginxTime(ms: number): string {
 
 /** Runs a script-style command (sh -c, or a plain command) with the mini shell. */
 function runCommand(ctx: ContainerContext, argv: string[]): RunningProcess {
-  const shells = ['sh', '/bin/sh', 'bash', '/bin/bash', 'ash', '/bin/ash'];
-  let script: string | undefined;
-  if (shells.includes(argv[0] ?? '') && argv[1] === '-c') script = argv[2] ?? '';
-  else if (shells.includes(argv[0] ?? '') && argv.length === 1) script = ''; // an interactive shell without a TTY exits at once
-  else script = argv.map((a) => (/[\s'"$]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
+  const script = scriptFromArgv(argv);
   // The container log is line-based; a partial line is logged when the process exits.
   const pending = { stdout: '', stderr: '' };
   const write = (stream: 'stdout' | 'stderr') => (text: string) => {

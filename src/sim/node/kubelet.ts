@@ -20,7 +20,7 @@ import type { ImageCatalog, ImageInfo } from './images';
 import { normalizeReference } from './images';
 import { NodeIPAM } from './ipam';
 import { imageRootfs } from './rootfs';
-import { MiniShell } from './script';
+import { EXECUTABLES, MiniShell, scriptFromArgv } from './script';
 import { containerMounts, fieldRefValue, NetworkStorage, resourceFieldValue, setUpVolumes, type MountedVolume, type VolumeContext } from './volumes';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -607,7 +607,7 @@ export class Kubelet implements NodeAgent {
         (t) => (output += t),
         (t) => (output += t),
       );
-      const script = ['sh', '/bin/sh', 'bash', '/bin/bash'].includes(command[0]!) && command[1] === '-c' ? command[2] ?? '' : command.join(' ');
+      const script = scriptFromArgv(command);
       const steps = shell.run(script);
       const step = () => {
         if (finished) return;
@@ -679,7 +679,7 @@ export class Kubelet implements NodeAgent {
         (t) => (out += t),
       );
       const argv: string[] = probe.exec.command ?? [];
-      const script = ['sh', '/bin/sh', 'bash', '/bin/bash'].includes(argv[0]!) && argv[1] === '-c' ? argv[2] ?? '' : argv.join(' ');
+      const script = scriptFromArgv(argv);
       const steps = shell.run(script);
       let r = steps.next();
       while (!r.done) r = steps.next(); // probe commands are expected to be quick
@@ -1208,9 +1208,8 @@ export class Kubelet implements NodeAgent {
       (t) => streams.stderr(t),
     );
     const argv = options.command;
-    const script = ['sh', '/bin/sh', 'bash', '/bin/bash'].includes(argv[0]!) && argv[1] === '-c' ? argv[2] ?? '' : argv.map((a) => (/[\s'"$;&|]/.test(a) ? `'${a}'` : a)).join(' ');
-    const known = /^(sh|\/bin\/sh|bash|\/bin\/bash|echo|cat|env|printenv|hostname|date|sleep|true|false|test|\[|exit|touch|rm|mkdir|ls|pwd|ps)$/.test(argv[0] ?? '');
-    if (!known) {
+    const script = scriptFromArgv(argv);
+    if (!EXECUTABLES.has(argv[0] ?? '')) {
       streams.stderr(`error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${this.random.hex(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown\n`);
       return 128;
     }

@@ -5,6 +5,7 @@
  * variables, $(( )) arithmetic and `i=$((i+1))`, with busybox's messages. It is a generator that
  * yields how long it sleeps, so the caller drives it on the virtual clock synchronously.
  */
+import { utf8Bytes } from '../bytes';
 import { FsFailure, normalizePath, type Entry, type FsError } from './fs';
 
 /** The file operations the shell needs (a container's view: ContainerFs). */
@@ -31,6 +32,25 @@ export interface ScriptHost {
   /** The container's processes for `ps` (PID 1 first). */
   processes?(): { pid: number; args: string }[];
 }
+
+const SHELLS = ['sh', '/bin/sh', 'bash', '/bin/bash', 'ash', '/bin/ash'];
+
+/**
+ * The script a process's argv amounts to: the text after `sh -c`, nothing for a bare shell (it
+ * reads a closed stdin and exits), else the words quoted so the shell sees them unchanged.
+ */
+export function scriptFromArgv(argv: string[]): string {
+  const shell = SHELLS.includes(argv[0] ?? '');
+  if (shell && argv[1] === '-c') return argv[2] ?? '';
+  if (shell && argv.length === 1) return '';
+  return argv.map((a) => (/[\s'"$;&|<>]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
+}
+
+/** Programs of the image that `kubectl exec` can start directly (cd and exit are shell built-ins). */
+export const EXECUTABLES: ReadonlySet<string> = new Set([
+  ...SHELLS,
+  ...['echo', 'printf', 'sleep', 'date', 'hostname', 'env', 'printenv', 'cat', 'touch', 'rm', 'mkdir', 'ls', 'pwd', 'ps', 'true', 'false', 'test', '['],
+]);
 
 const ERRNO: Record<FsError, string> = {
   ENOENT: 'No such file or directory',
@@ -61,9 +81,7 @@ function modeString(e: Entry): string {
 function entrySize(e: Entry): number {
   if (e.kind === 'dir') return 4096;
   if (e.kind === 'link') return e.target.length;
-  let n = 0;
-  for (const ch of e.content) n += ch.charCodeAt(0) < 0x80 ? 1 : ch.charCodeAt(0) < 0x800 ? 2 : ch.length === 2 ? 4 : 3;
-  return n;
+  return utf8Bytes(e.content).length;
 }
 
 /** busybox `ls -l` time: "Jun  2 09:30" within six months of now, else "Jun  2  2024". */
@@ -97,6 +115,11 @@ function tokenize(src: string): string[] {
     if (quote) {
       cur += c;
       if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '\\' && i + 1 < src.length) {
+      // A backslash keeps the next character as it is (expand() drops the backslash).
+      cur += c + src[++i]!;
       continue;
     }
     if (c === "'" || c === '"') {
@@ -299,6 +322,11 @@ export class MiniShell {
         if (c === "'") quote = null;
         else out += c;
         i++;
+        continue;
+      }
+      if (c === '\\' && i + 1 < word.length && (!quote || '"\\$`'.includes(word[i + 1]!))) {
+        out += word[i + 1];
+        i += 2;
         continue;
       }
       if (c === "'" && !quote) {

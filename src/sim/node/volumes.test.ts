@@ -219,10 +219,16 @@ describe('volumes', () => {
     );
     expect((await sh('box', 'mkdir a 2>&1; ls /; rm -rf a; ls')).out).toBe("mkdir: can't create directory 'a': File exists\nbin\ndev\netc\nhome\nlib\nlib64\nproc\nroot\nsys\ntmp\nusr\nvar\n");
     expect((await exec('box', ['ps'])).out).toBe('PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n    7 root      0:00 ps\n');
+    // Arguments reach the program unchanged; cd is a shell built-in, not a program exec can start.
+    expect((await exec('box', ['echo', 'a;b', "it's"])).out).toBe("a;b it's\n");
+    const cd = await exec('box', ['cd', '/']);
+    expect(cd.code).toBe(128);
+    expect(cd.err).toMatch(/^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "cd": executable file not found in \$PATH: unknown\n$/);
     async function exec(name: string, command: string[]) {
       let out = '';
-      await cluster.api.exec('default', name, { command, tty: false }, { stdout: (d) => (out += d), stderr: () => {} });
-      return { out };
+      let err = '';
+      const code = await cluster.api.exec('default', name, { command, tty: false }, { stdout: (d) => (out += d), stderr: (d) => (err += d) });
+      return { out, err, code };
     }
   });
 });
