@@ -4,7 +4,7 @@
  * `kubectl top` and the HorizontalPodAutoscaler read. CPU is a rate, so a pod appears only once
  * two scrapes have seen it. Not part of kubeadm: a cluster gets it when it is installed.
  */
-import { ApiError, matchesLabels, parseLabelSelector, rfc3339, type AggregatedApi, type AggregatedTarget, type ApiRequest, type ApiResponse, type ApiServer } from '../apiserver';
+import { ApiError, goDuration, matchesLabels, parseLabelSelector, rfc3339, type AggregatedApi, type AggregatedTarget, type ApiRequest, type ApiResponse, type ApiServer } from '../apiserver';
 import type { VirtualClock } from '../clock';
 import type { NodeStats } from '../node/index';
 import { SeededRandom } from '../random';
@@ -165,7 +165,7 @@ export class MetricsServer implements AggregatedApi {
       apiVersion: API_VERSION,
       metadata: { name: n, creationTimestamp: rfc3339(this.clock.now()), ...(labels ? { labels } : {}) },
       timestamp: rfc3339(s.timestamp),
-      window: duration(s.window),
+      window: goDuration(s.window),
       usage: { cpu: `${s.cpuNano}n`, memory: `${Math.round(s.memoryBytes / 1024)}Ki` },
     });
     if (name !== undefined) {
@@ -187,7 +187,7 @@ export class MetricsServer implements AggregatedApi {
       apiVersion: API_VERSION,
       metadata: { name: s.name, namespace: s.namespace, creationTimestamp: rfc3339(this.clock.now()), ...(pod.metadata.labels ? { labels: pod.metadata.labels } : {}) },
       timestamp: rfc3339(s.timestamp),
-      window: duration(s.window),
+      window: goDuration(s.window),
       containers: s.containers.map((c) => ({ name: c.name, usage: { cpu: `${c.cpuNano}n`, memory: `${Math.round(c.memoryBytes / 1024)}Ki` } })),
     });
     if (name !== undefined) {
@@ -202,11 +202,6 @@ export class MetricsServer implements AggregatedApi {
       .map((p) => render(p, this.pods.get(`${p.metadata.namespace}/${p.metadata.name}`)!));
     return { status: 200, body: { kind: 'PodMetricsList', apiVersion: API_VERSION, metadata: {}, items } };
   }
-}
-
-/** Go's time.Duration String() for whole milliseconds: 15s, 20.082s. */
-function duration(ms: number): string {
-  return `${+(ms / 1000).toFixed(3)}s`;
 }
 
 function notFound(resource: string, name: string): ApiError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { humanDuration, rfc3339 } from './duration';
+import { goDuration, humanDuration, rfc3339 } from './duration';
 
 const s = 1000;
 const m = 60 * s;
@@ -37,5 +37,11 @@ describe('humanDuration (apimachinery HumanDuration)', () => {
 describe('rfc3339', () => {
   it('drops sub-second precision as metav1.Time does', () => {
     expect(rfc3339(Date.UTC(2025, 5, 2, 9, 0, 0, 789))).toBe('2025-06-02T09:00:00Z');
+  });
+});
+
+describe('goDuration (time.Duration.String)', () => {
+  it('writes milliseconds, seconds, minutes and hours as Go does', () => {
+    expect([0, 812, 2244, 10_000, 80_000, 300_000, 3_600_000, 3_723_500].map(goDuration)).toEqual(['0s', '812ms', '2.244s', '10s', '1m20s', '5m0s', '1h0m0s', '1h2m3.5s']);
   });
 });

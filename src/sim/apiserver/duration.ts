@@ -47,3 +47,17 @@ export function rfc3339(ms: number): string {
   }
   return text;
 }
+
+/** Go's time.Duration String() to the millisecond: 812ms, 2.244s, 1m20s, 5m0s, 1h0m0s. */
+export function goDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  if (Math.abs(ms) < 1000) return `${ms}ms`;
+  const sign = ms < 0 ? '-' : '';
+  const abs = Math.abs(ms);
+  const h = Math.floor(abs / 3_600_000);
+  const m = Math.floor((abs % 3_600_000) / 60_000);
+  const s = `${+((abs % 60_000) / 1000).toFixed(3)}s`;
+  if (h) return `${sign}${h}h${m}m${s}`;
+  if (m) return `${sign}${m}m${s}`;
+  return `${sign}${s}`;
+}

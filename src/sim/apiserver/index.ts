@@ -1,7 +1,7 @@
 export { ApiServer } from './server';
 export type { ServerVersion, RequestObserver } from './server';
 export { ApiError } from './errors';
-export { humanDuration, rfc3339 } from './duration';
+export { goDuration, humanDuration, rfc3339 } from './duration';
 export { ResourceRegistry, apiVersionOf, GROUP_ORDER } from './registry';
 export type { ResourceType } from './registry';
 export { parseLabelSelector, matchesLabels } from './selector';

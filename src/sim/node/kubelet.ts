@@ -5,7 +5,7 @@
  * with their grace period, serves logs and exec, and renews the node's lease.
  */
 import type { ApiServer, ExecOptions, ExecStreams, KubeObject, LogOptions, NodeAgent } from '../apiserver';
-import { ApiError, rfc3339 } from '../apiserver';
+import { ApiError, goDuration, rfc3339 } from '../apiserver';
 import { jsonEqual } from '../apiserver/json';
 import { parseQuantity } from '../apiserver/quantity';
 import type { VirtualClock } from '../clock';
@@ -84,12 +84,6 @@ interface PodWorker {
 
 function podRef(pod: Obj): string {
   return `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
-}
-
-function seconds(ms: number): string {
-  // Go's time.Duration String(): 4.226s, 812ms
-  if (ms < 1000) return `${ms}ms`;
-  return `${+(ms / 1000).toFixed(3)}s`;
 }
 
 export class Kubelet implements NodeAgent {
@@ -471,7 +465,7 @@ export class Kubelet implements NodeAgent {
         return;
       }
       const image = resolution.image;
-      this.event(w, rt.name, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${seconds(pullMs)} (${seconds(pullMs)} including waiting). Image size: ${image.sizeBytes} bytes.`);
+      this.event(w, rt.name, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${goDuration(pullMs)} (${goDuration(pullMs)} including waiting). Image size: ${image.sizeBytes} bytes.`);
       rt.pullBackoffMs = 0;
       rt.pullBackoffUntil = undefined;
       if (!this.images.has(image.ref)) {
@@ -885,7 +879,7 @@ export class Kubelet implements NodeAgent {
       this.clock.schedule(SYNC_MS, () => {
         if (w.removed || w.terminating || rt.instance !== instance) return;
         rt.backoffUntil = this.clock.now() + delay - SYNC_MS;
-        rt.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${seconds(delay).replace('.000', '')} restarting failed container=${rt.name} pod=${podRef(w.pod)}` };
+        rt.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off ${goDuration(delay)} restarting failed container=${rt.name} pod=${podRef(w.pod)}` };
         this.event(w, rt.name, 'Warning', 'BackOff', `Back-off restarting failed container ${rt.name} in pod ${podRef(w.pod)}`);
         this.writeStatus(w);
       });

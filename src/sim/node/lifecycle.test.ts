@@ -146,6 +146,15 @@ describe('containers that exit', () => {
     expect(cs.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     const logs = call({ method: 'GET', path: '/api/v1/namespaces/default/pods/db/log', query: { previous: 'true' } });
     expect(logs.body).toContain('[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified');
+    // The back-off in the waiting message is a Go duration: 10s, 20s, 40s, 1m20s, 2m40s, 5m0s.
+    const backoffs = new Set<string>();
+    for (let i = 0; i < 240; i++) {
+      cluster.clock.advance(5_000);
+      const m = /^back-off (\S+) restarting failed container=mysql pod=db_default\(/.exec(pod('db').status.containerStatuses[0].state.waiting?.message ?? '');
+      if (m) backoffs.add(m[1]!);
+    }
+    expect([...backoffs]).toEqual(expect.arrayContaining(['1m20s', '2m40s', '5m0s']));
+    expect([...backoffs].every((b) => /^(10s|20s|40s|1m20s|2m40s|5m0s)$/.test(b))).toBe(true);
   });
 
   it('runs a Never-restart pod to Completed with its output', () => {
