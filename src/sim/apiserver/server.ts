@@ -99,26 +99,22 @@ export class ApiServer {
     return () => this.aggregated.delete(api.group);
   }
 
-  /** The aggregated API for a group when its APIService exists; throws 503 while it is not Available. */
-  private aggregatedApi(group: string, version?: string): AggregatedApi | undefined {
+  /** The aggregated API for a group with its APIService, when that exists. */
+  private aggregatedApi(group: string, version?: string): { api: AggregatedApi; service: Obj } | undefined {
     const api = this.aggregated.get(group);
     if (!api || (version !== undefined && version !== api.version)) return undefined;
     const service = this.getByResource('apiservices', 'apiregistration.k8s.io', undefined, apiServiceName(api));
-    if (!service) return undefined;
-    return api;
-  }
-
-  private apiServiceAvailable(api: AggregatedApi): boolean {
-    const service = this.getByResource('apiservices', 'apiregistration.k8s.io', undefined, apiServiceName(api));
-    return ((service?.status?.conditions ?? []) as Obj[]).some((c) => c.type === 'Available' && c.status === 'True');
+    return service ? { api, service } : undefined;
   }
 
   private routeAggregated(req: ApiRequest, segments: string[]): ApiResponse | undefined {
     if (segments[0] !== 'apis' || segments.length < 2) return undefined;
-    const api = this.aggregatedApi(segments[1]!, segments[2]);
-    if (!api) return undefined;
+    const found = this.aggregatedApi(segments[1]!, segments[2]);
+    if (!found) return undefined;
+    const { api, service } = found;
     if (segments.length === 2) return ok({ kind: 'APIGroup', apiVersion: 'v1', ...(this.groupInfo({ name: api.group, versions: [api.version] }) as object) });
-    if (!this.apiServiceAvailable(api)) throw serviceUnavailable();
+    // While the APIService is not Available, requests fail with 503.
+    if (!((service.status?.conditions ?? []) as Obj[]).some((c) => c.type === 'Available' && c.status === 'True')) throw serviceUnavailable();
     if (segments.length === 3) return ok({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${api.group}/${api.version}`, resources: api.resources });
     const target = aggregatedTarget(segments.slice(3));
     if (!target) throw pathNotFound();

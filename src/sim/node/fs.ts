@@ -11,7 +11,7 @@ export type Entry =
   | { kind: 'link'; target: string; mtime: number };
 
 /** Why a file operation failed, as errno names; the shell turns them into messages. */
-export type FsError = 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EEXIST' | 'EROFS' | 'ENOTEMPTY';
+export type FsError = 'ENOENT' | 'ENOTDIR' | 'EISDIR' | 'EEXIST' | 'EROFS' | 'ENOTEMPTY' | 'EBUSY';
 
 export class FsFailure extends Error {
   constructor(
@@ -262,7 +262,7 @@ export class ContainerFs {
 
   remove(path: string, recursive = false): void {
     const l = this.locate(path);
-    if (l.mountPoint) throw new FsFailure('EEXIST', path); // busy
+    if (l.mountPoint) throw new FsFailure('EBUSY', path);
     if (l.readOnly) throw new FsFailure('EROFS', path);
     l.tree.remove(l.path, { recursive });
   }

@@ -59,6 +59,7 @@ const ERRNO: Record<FsError, string> = {
   EEXIST: 'File exists',
   EROFS: 'Read-only file system',
   ENOTEMPTY: 'Directory not empty',
+  EBUSY: 'Resource busy',
 };
 
 function errno(err: unknown): string {
@@ -583,7 +584,7 @@ export class MiniShell {
           try {
             this.host.fs.remove(p, recursive);
           } catch (err) {
-            this.err(`rm: can't remove '${path}': ${err instanceof FsFailure && err.code === 'EEXIST' ? 'Resource busy' : errno(err)}\n`);
+            this.err(`rm: can't remove '${path}': ${errno(err)}\n`);
             status = 1;
           }
         }

@@ -45,6 +45,7 @@ describe('volumes', () => {
     expect(served.out).toMatch(/^Mon Jun {2}2 09:\d\d:\d\d UTC 2025\n$/);
     // The image's own index.html is hidden under the mount; the writable layer is per container.
     expect((await sh('web', 'ls /usr/share/nginx/html', 'nginx')).out).toBe('index.html\n');
+    expect(await sh('web', 'rm -rf /html', 'writer')).toEqual({ code: 1, out: '', err: "rm: can't remove '/html': Resource busy\n" });
     await sh('web', 'echo mine > /tmp/note', 'nginx');
     expect(await sh('web', 'cat /tmp/note', 'writer')).toEqual({ code: 1, out: '', err: "cat: can't open '/tmp/note': No such file or directory\n" });
   });
