@@ -18,6 +18,8 @@ import { Scheduler } from './scheduler/index';
 import { Store } from './store';
 
 export const KUBERNETES_VERSION = 'v1.32.4';
+/** The commit v1.32.4 was built from, as component user agents carry it. */
+const GIT_COMMIT = '59526cd';
 
 /** 2025-06-02T09:00:00Z: the default instant a simulated cluster is created. */
 export const DEFAULT_EPOCH = Date.UTC(2025, 5, 2, 9, 0, 0);
@@ -93,19 +95,15 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   const [, major, minor] = /^v(\d+)\.(\d+)/.exec(KUBERNETES_VERSION)!;
   const api = new Server(store, clock, random, { major: major!, minor: minor!, gitVersion: KUBERNETES_VERSION });
   const nodes = options.nodes ?? DEFAULT_NODES;
-  const controllers = new ControllerManager(
-    [serviceAccountController(), rootCACertPublisher(caCertificate(random)), namespaceController(), resourceQuotaController()],
-    api,
-    store,
-    clock,
-  );
+  const controllers = new ControllerManager(api, store, clock, `kube-controller-manager/${KUBERNETES_VERSION} (linux/amd64) kubernetes/${GIT_COMMIT}`);
+  const caCert = caCertificate(random);
 
   // kubeadm init: the API server creates the system namespaces, the kubernetes Service and
   // the system PriorityClasses; kubeadm then adds its kube-system objects.
   for (const ns of SYSTEM_NAMESPACES) createAs(api, 'kube-apiserver', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   for (const pc of priorityClasses()) createAs(api, 'kube-apiserver', pc);
   createAs(api, 'kube-apiserver', kubernetesService());
-  controllers.start();
+  for (const c of [serviceAccountController(), rootCACertPublisher(caCert), namespaceController(), resourceQuotaController()]) controllers.add(c);
   controllers.drain();
   const controlPlaneIP = nodeIP(0);
   for (const obj of kubeSystemObjects(KUBERNETES_VERSION, controlPlaneIP)) createAs(api, 'kubeadm', obj);

@@ -1,5 +1,5 @@
-export { ControllerManager } from './runtime';
-export type { Controller, ControllerContext } from './runtime';
+export { ControllerManager, RetryableError } from './runtime/index';
+export type { Controller, ControllerContext, ReconcileResult } from './runtime/index';
 export { namespaceController, rootCACertPublisher, serviceAccountController } from './namespace';
 export { resourceQuotaController } from './resourcequota';
 export { NodeLifecycleController, NODE_MONITOR_GRACE_MS, NODE_MONITOR_PERIOD_MS } from './nodelifecycle';

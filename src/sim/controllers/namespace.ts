@@ -4,25 +4,37 @@
  * (root-ca-cert-publisher); a namespace being deleted has its content removed and is then
  * finalized (namespace controller).
  */
-import type { KubeObject } from '../apiserver';
-import type { Controller, ControllerContext } from './runtime';
+import type { Controller, ControllerContext } from './runtime/index';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function namespaceOf(etcdKey: string, prefix: string): string | undefined {
-  if (!etcdKey.startsWith(prefix)) return undefined;
-  return etcdKey.slice(prefix.length).split('/')[0];
+/** Queues the namespace of every namespace change and of every `watched` object that changes. */
+function watchNamespaces(ctx: ControllerContext, watched: { resource: string; on: ('add' | 'update' | 'delete')[] }): void {
+  const byName = (o: Obj) => ctx.queue.add(o.metadata.name);
+  ctx.informers.for('namespaces').on({ add: byName, update: (_, o) => byName(o) });
+  const byNamespace = (o: Obj) => ctx.queue.add(o.metadata.namespace);
+  ctx.informers.for(watched.resource).on(
+    {
+      ...(watched.on.includes('add') ? { add: byNamespace } : {}),
+      ...(watched.on.includes('update') ? { update: (_: Obj, o: Obj) => byNamespace(o) } : {}),
+      ...(watched.on.includes('delete') ? { delete: byNamespace } : {}),
+    },
+    false,
+  );
 }
 
 export function serviceAccountController(): Controller {
+  let ctx: ControllerContext;
   return {
     name: 'serviceaccount-controller',
-    watches: ['/registry/namespaces/', '/registry/serviceaccounts/'],
-    keyFor: (k) => namespaceOf(k, '/registry/namespaces/') ?? namespaceOf(k, '/registry/serviceaccounts/'),
-    reconcile(ns, ctx) {
-      const namespace = ctx.api.getByResource('namespaces', '', undefined, ns);
+    start(c) {
+      ctx = c;
+      watchNamespaces(ctx, { resource: 'serviceaccounts', on: ['delete'] });
+    },
+    reconcile(ns) {
+      const namespace = ctx.informers.for('namespaces').get(ns);
       if (!namespace || namespace.metadata.deletionTimestamp) return;
-      if (ctx.api.getByResource('serviceaccounts', '', ns, 'default')) return;
+      if (ctx.informers.for('serviceaccounts').get(`${ns}/default`)) return;
       ctx.request({
         method: 'POST',
         path: `/api/v1/namespaces/${ns}/serviceaccounts`,
@@ -33,14 +45,18 @@ export function serviceAccountController(): Controller {
 }
 
 export function rootCACertPublisher(caCert: string): Controller {
+  let ctx: ControllerContext;
   return {
     name: 'root-ca-cert-publisher',
-    watches: ['/registry/namespaces/', '/registry/configmaps/'],
-    keyFor: (k) => namespaceOf(k, '/registry/namespaces/') ?? namespaceOf(k, '/registry/configmaps/'),
-    reconcile(ns, ctx) {
-      const namespace = ctx.api.getByResource('namespaces', '', undefined, ns);
+    start(c) {
+      ctx = c;
+      watchNamespaces(ctx, { resource: 'configmaps', on: ['update', 'delete'] });
+    },
+    reconcile(ns) {
+      const namespace = ctx.informers.for('namespaces').get(ns);
       if (!namespace || namespace.metadata.deletionTimestamp) return;
-      const existing = ctx.api.getByResource('configmaps', '', ns, 'kube-root-ca.crt');
+      const configMaps = ctx.informers.for('configmaps');
+      const existing = configMaps.get(`${ns}/kube-root-ca.crt`);
       if (existing && existing.data?.['ca.crt'] === caCert) return;
       const body = {
         apiVersion: 'v1',
@@ -59,16 +75,16 @@ const ROOT_CA_DESCRIPTION =
 
 /** Deletes everything in a terminating namespace, then removes its "kubernetes" finalizer. */
 export function namespaceController(): Controller {
+  let ctx: ControllerContext;
   return {
     name: 'namespace-controller',
-    watches: ['/registry/'],
-    keyFor(k) {
-      const ns = namespaceOf(k, '/registry/namespaces/');
-      if (ns !== undefined) return ns;
-      return undefined;
+    start(c) {
+      ctx = c;
+      const queue = (o: Obj) => ctx.queue.add(o.metadata.name);
+      ctx.informers.for('namespaces').on({ add: queue, update: (_, o) => queue(o) });
     },
-    reconcile(ns, ctx) {
-      const namespace = ctx.api.getByResource('namespaces', '', undefined, ns) as KubeObject | undefined;
+    reconcile(ns) {
+      const namespace = ctx.informers.for('namespaces').get(ns);
       if (!namespace?.metadata.deletionTimestamp) return;
       let remaining = 0;
       for (const type of ctx.api.registry.all()) {
@@ -80,11 +96,8 @@ export function namespaceController(): Controller {
           ctx.request({ method: 'DELETE', path: `${base}/namespaces/${ns}/${type.name}/${item.metadata.name}`, body: { propagationPolicy: 'Background' } });
         }
       }
-      if (remaining > 0) {
-        // Objects waiting for their own finalizers (or kubelets) are checked again shortly.
-        ctx.clock.schedule(5000, () => this.reconcile(ns, ctx));
-        return;
-      }
+      // Objects waiting for their own finalizers (or kubelets) are checked again shortly.
+      if (remaining > 0) return { requeueAfter: 5000 };
       const spec = (namespace.spec ?? {}) as Obj;
       ctx.request({
         method: 'PUT',
@@ -94,4 +107,3 @@ export function namespaceController(): Controller {
     },
   };
 }
-

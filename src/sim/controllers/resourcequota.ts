@@ -3,30 +3,37 @@
  * with the objects in its namespace.
  */
 import { formatQuantity, namespaceUsage } from '../apiserver/quota';
-import type { Controller } from './runtime';
+import type { Controller, ControllerContext } from './runtime/index';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const WATCHED = [
-  '/registry/resourcequotas/',
-  '/registry/pods/',
-  '/registry/services/specs/',
-  '/registry/configmaps/',
-  '/registry/secrets/',
-  '/registry/persistentvolumeclaims/',
-  '/registry/controllers/',
+/** The resources whose objects count against quotas: [plural, group]. */
+const WATCHED: [string, string][] = [
+  ['resourcequotas', ''],
+  ['pods', ''],
+  ['services', ''],
+  ['configmaps', ''],
+  ['secrets', ''],
+  ['persistentvolumeclaims', ''],
+  ['replicationcontrollers', ''],
 ];
 
 export function resourceQuotaController(): Controller {
+  let ctx: ControllerContext;
   return {
     name: 'resourcequota-controller',
-    watches: WATCHED,
-    keyFor(k) {
-      const prefix = WATCHED.find((p) => k.startsWith(p));
-      return prefix ? k.slice(prefix.length).split('/')[0] : undefined;
+    start(c) {
+      ctx = c;
+      const queue = (o: Obj) => ctx.queue.add(o.metadata.namespace);
+      const quotas = ctx.informers.for('resourcequotas');
+      for (const [resource, group] of WATCHED) {
+        // Only namespaces with a quota have anything to keep up to date.
+        const changed = (o: Obj) => (resource === 'resourcequotas' || quotas.byIndex('namespace', o.metadata.namespace).length > 0 ? queue(o) : undefined);
+        ctx.informers.for(resource, group).on({ add: changed, update: (_, o) => changed(o), delete: changed }, resource === 'resourcequotas');
+      }
     },
-    reconcile(ns, ctx) {
-      for (const q of ctx.api.listByResource('resourcequotas', '', ns) as Obj[]) {
+    reconcile(ns) {
+      for (const q of ctx.informers.for('resourcequotas').list(ns)) {
         const hard: Record<string, string> = q.spec?.hard ?? {};
         const used = namespaceUsage(hard, (r, g) => ctx.api.listByResource(r, g, ns));
         const status = {
