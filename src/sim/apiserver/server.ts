@@ -587,6 +587,7 @@ export class ApiServer {
       return { status: 201, body: this.withVersion(kv.value, kv.modRevision, type), ...(warnings.length ? { warnings } : {}) };
     }
     if (this.store.get(key)) throw alreadyExists(type, name);
+    omitEmptyMetadata(meta);
     const result = dryRun ? { value: obj as KubeObject, modRevision: this.store.revision() } : this.store.put(key, obj as KubeObject);
     if (!dryRun) this.expireLater(type, key, result.modRevision);
     return { status: 201, body: this.withVersion(result.value, result.modRevision, type), ...(warnings.length ? { warnings } : {}) };
@@ -737,6 +738,7 @@ export class ApiServer {
     const key = this.key(type, target.namespace, target.name!);
     const withWarnings = (r: ApiResponse) => (warnings.length ? { ...r, warnings } : r);
     const strip = (o: Obj) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+    if (obj !== old) obj = { ...obj, metadata: omitEmptyMetadata({ ...obj.metadata }) };
     if (!changed && jsonEqual(strip(obj), strip(old))) return withWarnings(ok(this.withVersion(old as KubeObject, rev, type)));
     if (dryRun) return withWarnings(ok({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } }));
     if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && this.readyToDelete(type, obj)) {
@@ -1257,3 +1259,11 @@ function decodeContinue(token: string): { rv: number; start: string } | undefine
   }
 }
 
+/** ObjectMeta's omitempty fields: an empty list or map is not stored (nor shown), as in Go. */
+function omitEmptyMetadata(meta: Obj): Obj {
+  for (const f of ['labels', 'annotations', 'ownerReferences', 'finalizers']) {
+    const v = meta[f];
+    if (v && typeof v === 'object' && (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0)) delete meta[f];
+  }
+  return meta;
+}
