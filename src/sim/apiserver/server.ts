@@ -695,6 +695,12 @@ export class ApiServer {
       // The stored object is frozen: the update shares everything but status and metadata's top level.
       const next: Obj = { ...old, status: obj.status };
       next.metadata = { ...old.metadata };
+      // The Deployment status strategy resets only spec and labels: the controller records the
+      // revision annotation through status updates.
+      if (type.kind === 'Deployment') {
+        if (meta.annotations) next.metadata.annotations = meta.annotations;
+        else delete next.metadata.annotations;
+      }
       let changed = false;
       if (this.applying) next.metadata.managedFields = this.applying;
       else changed = trackUpdate(next, old, this.manager(req), apiVersionOf(type), rfc3339(this.clock.now()), this.shapeOf(type), 'status');
