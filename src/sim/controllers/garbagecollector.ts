@@ -202,7 +202,7 @@ class GarbageCollector implements Controller {
     return this.request(obj, { method: 'PATCH', body, contentType });
   }
 
-  private request(obj: Obj, req: { method: 'PATCH' | 'DELETE'; body: Obj; contentType?: string }) {
+  private request(obj: Obj, req: { method: 'PATCH'; body: Obj; contentType: string } | { method: 'DELETE'; body: Obj }) {
     const path = this.pathOf(obj);
     if (!path) return undefined;
     return this.ctx.request({ ...req, path });
