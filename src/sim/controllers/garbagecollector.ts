@@ -6,7 +6,7 @@
  * with blockOwnerDeletion are gone, deleting them first. Work is per changed object: the graph is
  * kept up to date from the store's changes, never rebuilt.
  */
-import type { ResourceType } from '../apiserver';
+import type { PatchType, ResourceType } from '../apiserver';
 import type { KeyValue, WatchEvent } from '../store';
 import { errorMessage } from './replicaset';
 import { RetryableError, type Controller, type ControllerContext, type ReconcileResult } from './runtime/index';
@@ -198,14 +198,14 @@ class GarbageCollector implements Controller {
     if (res && res.status === 409) throw new RetryableError(errorMessage(res));
   }
 
-  private patch(obj: Obj, body: Obj, contentType: string) {
+  private patch(obj: Obj, body: Obj, contentType: PatchType) {
     return this.request(obj, { method: 'PATCH', body, contentType });
   }
 
-  private request(obj: Obj, req: { method: 'PATCH'; body: Obj; contentType: string } | { method: 'DELETE'; body: Obj }) {
+  private request(obj: Obj, req: { method: 'PATCH' | 'DELETE'; body: Obj; contentType?: PatchType }) {
     const path = this.pathOf(obj);
     if (!path) return undefined;
-    return this.ctx.request({ ...req, path });
+    return this.ctx.request({ method: req.method, path, body: req.body, ...(req.contentType ? { contentType: req.contentType } : {}) });
   }
 
   /** The API path of a stored object, from its etcd key's resource prefix. */
