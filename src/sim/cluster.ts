@@ -10,7 +10,7 @@ import { kubernetesService, kubeSystemObjects, priorityClasses, SYSTEM_NAMESPACE
 import { staticPodManifests } from './bootstrap/static-pods';
 import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
-import { ControllerManager, deploymentController, garbageCollector, namespaceController, replicaSetController, replicationControllerController, NodeLifecycleController, PodGarbageCollector, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
+import { ControllerManager, daemonSetController, deploymentController, garbageCollector, namespaceController, replicaSetController, replicationControllerController, NodeLifecycleController, PodGarbageCollector, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
 import { intToIp, ipToInt, subnet } from './ip';
 import { SeededRandom } from './random';
 import { ImageCatalog, Kubelet, NetworkStorage } from './node/index';
@@ -103,7 +103,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   for (const ns of SYSTEM_NAMESPACES) createAs(api, 'kube-apiserver', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   for (const pc of priorityClasses()) createAs(api, 'kube-apiserver', pc);
   createAs(api, 'kube-apiserver', kubernetesService());
-  for (const c of [serviceAccountController(), rootCACertPublisher(caCert), namespaceController(), resourceQuotaController(), replicaSetController(), replicationControllerController(), deploymentController(), garbageCollector()]) controllers.add(c);
+  for (const c of [serviceAccountController(), rootCACertPublisher(caCert), namespaceController(), resourceQuotaController(), replicaSetController(), replicationControllerController(), deploymentController(), daemonSetController(), garbageCollector()]) controllers.add(c);
   controllers.drain();
   const controlPlaneIP = nodeIP(0);
   for (const obj of kubeSystemObjects(KUBERNETES_VERSION, controlPlaneIP)) createAs(api, 'kubeadm', obj);

@@ -7,3 +7,4 @@ export { PodGarbageCollector, POD_GC_PERIOD_MS } from './podgc';
 export { replicaSetController, replicationControllerController, BURST_REPLICAS } from './replicaset';
 export { deploymentController } from './deployment/index';
 export { garbageCollector } from './garbagecollector';
+export { daemonSetController } from './daemonset';

@@ -54,9 +54,10 @@ export class DeletionTracker {
 
   constructor(private readonly expectations: Expectations) {}
 
-  expectDeletions(key: string, objectKeys: string[]): void {
+  /** Expects these objects to go (and, for controllers that do both in one sync, `creations` new ones). */
+  expectDeletions(key: string, objectKeys: string[], creations = 0): void {
     this.pending.set(key, new Set(objectKeys));
-    this.expectations.expect(key, 0, objectKeys.length);
+    this.expectations.expect(key, creations, objectKeys.length);
   }
 
   deletionObserved(key: string, objectKey: string): void {
