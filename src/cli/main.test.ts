@@ -43,7 +43,7 @@ describe('bin/kubelab', () => {
   });
 
   it('prints one "name value unit" line per benchmark figure', async () => {
-    const r = await cli(['bench', '--pods', '300', '--nodes', '4', '--scale-pods', '40']);
+    const r = await cli(['bench', '--pods', '300', '--replicas', '30', '--nodes', '4', '--scale-pods', '40']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.map((l) => l.split(' ')[0])).toEqual([
@@ -54,6 +54,8 @@ describe('bin/kubelab', () => {
       'watch_fanout_50_watchers',
       'watch_fanout_50_watchers_create_latency',
       'memory_per_1000_pods',
+      'deployment_30_replicas_10_nodes_rollout_wall',
+      'deployment_30_replicas_10_nodes_rollout_virtual',
       'scale_4_nodes_40_pods_cluster_boot',
       'scale_4_nodes_40_pods_create',
       'scale_4_nodes_40_pods_schedule_and_run',
@@ -69,6 +71,6 @@ describe('bin/kubelab', () => {
     expect(r.stderr.startsWith('kubelab: unknown command "frobnicate"\n\nUsage: kubelab <command>')).toBe(true);
     expect((await cli(['run', '--seed', 'abc'])).stderr.startsWith('kubelab: option --seed needs a whole number, got "abc"')).toBe(true);
     expect((await cli(['run', '--speed', '2'])).stderr.startsWith('kubelab: unknown option --speed')).toBe(true);
-    expect((await cli(['bench', '--only', 'labs'])).stderr.startsWith('kubelab: --only must be "api" or "scale", not "labs"')).toBe(true);
+    expect((await cli(['bench', '--only', 'labs'])).stderr.startsWith('kubelab: --only must be "api", "scale" or "deployment", not "labs"')).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { runBenchmarks, runScaleBenchmark, runScriptInSession, type Figure } from '../host';
+import { runBenchmarks, runDeploymentBenchmark, runScaleBenchmark, runScriptInSession, type Figure } from '../host';
 import { startWebHost } from '../web';
 import { intOption, readArgs, UsageError } from './args';
 
@@ -20,9 +20,10 @@ Commands:
   lab test [PATH...]                 Validate and prove labs (not implemented yet).
   api [--port N]                     Serve the Kubernetes API on 127.0.0.1 (not implemented yet).
   kubectl ARGS...                    Run our kubectl against a fresh cluster (not implemented yet).
-  bench [--pods N] [--nodes N] [--scale-pods N] [--only api|scale]
+  bench [--pods N] [--replicas N] [--nodes N] [--scale-pods N] [--only api|deployment|scale]
                                      Measure the simulated control plane (one "name value unit" line each):
-                                     API figures at N pods (10,000), then N nodes (1,000) running N pods (30,000).
+                                     API figures at N pods (10,000), a Deployment of N replicas (1,000) on
+                                     10 workers, then N nodes (1,000) running N pods (30,000).
   help                               Show this help.
 `;
 
@@ -66,10 +67,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
         });
       }
       case 'bench': {
-        const args = readArgs(rest, ['pods', 'nodes', 'scale-pods', 'only']);
+        const args = readArgs(rest, ['pods', 'nodes', 'scale-pods', 'replicas', 'only']);
         if (args.positional.length) throw new UsageError('bench takes no arguments');
         const only = args.options.get('only');
-        if (only !== undefined && only !== 'api' && only !== 'scale') throw new UsageError(`--only must be "api" or "scale", not "${only}"`);
+        if (only !== undefined && (typeof only !== 'string' || !['api', 'scale', 'deployment'].includes(only))) throw new UsageError(`--only must be "api", "scale" or "deployment", not "${only}"`);
         const pods = intOption(args, 'pods');
         // Memory figures need a real garbage collection between measurements.
         setFlagsFromString('--expose_gc');
@@ -78,8 +79,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
         const print = (figures: Figure[]) => {
           for (const f of figures) io.stdout(`${f.name} ${f.value} ${f.unit}\n`);
         };
-        if (only !== 'scale') print(runBenchmarks({ ...(pods !== undefined ? { pods } : {}), gc, heapUsed }));
-        if (only !== 'api') print(runScaleBenchmark({ nodes: intOption(args, 'nodes') ?? 1000, pods: intOption(args, 'scale-pods') ?? 30_000, gc, heapUsed }));
+        if (only === undefined || only === 'api') print(runBenchmarks({ ...(pods !== undefined ? { pods } : {}), gc, heapUsed }));
+        if (only === undefined || only === 'deployment') print(runDeploymentBenchmark({ replicas: intOption(args, 'replicas') ?? 1000, nodes: 10 }));
+        if (only === undefined || only === 'scale') print(runScaleBenchmark({ nodes: intOption(args, 'nodes') ?? 1000, pods: intOption(args, 'scale-pods') ?? 30_000, gc, heapUsed }));
         return 0;
       }
       case 'serve': {

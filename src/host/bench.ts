@@ -141,6 +141,53 @@ export function runScaleBenchmark(options: ScaleOptions): Figure[] {
   return figures;
 }
 
+export interface DeploymentBenchOptions {
+  replicas: number;
+  nodes: number;
+}
+
+/**
+ * The workload benchmark: one Deployment of `replicas` nginx pods on `nodes` workers, from
+ * `kubectl create` to every pod Running and the Deployment reporting them all available, with
+ * the virtual clock running as fast as this machine allows (the controllers, scheduler and
+ * kubelets doing all their work). Reports the wall time and how long it took in virtual time.
+ */
+export function runDeploymentBenchmark(options: DeploymentBenchOptions): Figure[] {
+  const tag = `deployment_${options.replicas}_replicas_${options.nodes}_nodes`;
+  const nodes = [{ name: 'controlplane', role: 'control-plane' as const }, ...Array.from({ length: options.nodes }, (_, i) => ({ name: `node${String(i + 1).padStart(2, '0')}`, role: 'worker' as const }))];
+  const cluster = createCluster({ seed: 5, nodes, joinIntervalMs: 1000, uptimeMs: 60_000 });
+  const path = '/apis/apps/v1/namespaces/default/deployments';
+  const start = performance.now();
+  const virtualStart = cluster.clock.now();
+  const res = cluster.api.handle({
+    method: 'POST',
+    path,
+    body: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas: options.replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } },
+    },
+    userAgent: 'kubectl',
+  });
+  if (res.status !== 201) throw new Error(`bench: creating the deployment failed: ${JSON.stringify(res.body)}`);
+  const done = () => {
+    const d = cluster.api.getByResource('deployments', 'apps', 'default', 'web');
+    if (d?.status?.availableReplicas !== options.replicas) return false;
+    let running = 0;
+    for (const kv of cluster.store.range<KubeObject>('/registry/pods/default/')) if ((kv.value as { status?: { phase?: string } }).status?.phase === 'Running') running++;
+    return running === options.replicas;
+  };
+  while (!done()) {
+    if (cluster.clock.now() - virtualStart > 30 * 60_000) throw new Error(`bench: ${tag} did not finish within 30 virtual minutes`);
+    cluster.clock.advance(1000);
+  }
+  return [
+    { name: `${tag}_rollout_wall`, value: round((performance.now() - start) / 1000, 2), unit: 's' },
+    { name: `${tag}_rollout_virtual`, value: round((cluster.clock.now() - virtualStart) / 1000), unit: 's' },
+  ];
+}
+
 function round(v: number, digits = 0): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;

@@ -6,6 +6,6 @@ export type { Speed } from './pacer';
 export { handleCall, handleNotification, UnknownMethodError } from './dispatch';
 export type { EventSink } from './dispatch';
 export { runScriptInSession } from './script';
-export { runBenchmarks, runScaleBenchmark } from './bench';
+export { runBenchmarks, runDeploymentBenchmark, runScaleBenchmark } from './bench';
 export type { Figure, BenchOptions } from './bench';
 export type { RunScriptOptions } from './script';
