@@ -101,6 +101,16 @@ class DaemonSetController implements Controller {
   private revisions!: Informer;
   private expectations!: Expectations;
   private tracker!: DeletionTracker;
+  /**
+   * shouldRun answers by node object and DaemonSet template object: both are immutable store
+   * values, so an answer holds until either changes, and a sync costs a lookup per node.
+   */
+  private readonly placements = new WeakMap<Obj, WeakMap<Obj, { run: boolean; stay: boolean }>>();
+  private readonly daemonTemplates = new WeakMap<Obj, Obj>();
+  /** The sync in progress: the DaemonSet's pods by node (all, and live ones). */
+  private synced: { all: Map<string, Obj[]>; live: Map<string, Obj[]>; outdated: boolean } | undefined;
+  /** Whether this sync created or deleted pods. */
+  private wrote = false;
   /** Back-off for replacing failed pods, per DaemonSet and node. */
   private readonly failedBackoff = new Map<string, { delay: number; last: number }>();
 
@@ -121,13 +131,37 @@ class DaemonSetController implements Controller {
         add: (p) => this.podEvent(p, 'add'),
         update: (old, p) => {
           if (controllerOf(old)?.uid !== controllerOf(p)?.uid) this.podEvent(old, 'update');
-          this.podEvent(p, p.metadata.deletionTimestamp && !old.metadata.deletionTimestamp ? 'delete' : 'update');
+          if (p.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) this.podEvent(p, 'delete');
+          else if (podChangeMatters(old, p)) this.podEvent(p, 'update');
         },
         delete: (p) => this.podEvent(p, 'delete'),
       },
       false,
     );
-    this.nodes.on({ add: () => this.queueAll(), update: (old, n) => (nodeChanged(old, n) ? this.queueAll() : undefined) }, false);
+    this.nodes.on(
+      {
+        add: () => {
+          this.nodeNames = undefined;
+          this.queueAll();
+        },
+        update: (old, n) => (nodeChanged(old, n) ? this.queueAll() : undefined),
+        delete: () => (this.nodeNames = undefined),
+      },
+      false,
+    );
+  }
+
+  /** Nodes by name; re-sorted only when nodes come or go. */
+  private nodeNames: string[] | undefined;
+
+  private sortedNodes(): Obj[] {
+    if (!this.nodeNames) this.nodeNames = this.nodes.list().map((n) => n.metadata.name as string).sort();
+    const out: Obj[] = [];
+    for (const name of this.nodeNames) {
+      const n = this.nodes.get(name);
+      if (n) out.push(n);
+    }
+    return out;
   }
 
   private queueAll(): void {
@@ -163,14 +197,22 @@ class DaemonSetController implements Controller {
       return;
     }
     const hash = this.currentRevision(ds);
-    const nodes = this.nodes.list().sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    const nodes = this.sortedNodes();
     let requeue: ReconcileResult = undefined;
     if (this.expectations.satisfied(key)) {
+      this.collectPods(ds, hash);
       requeue = this.manage(ds, nodes, hash);
-      if (this.expectations.satisfied(key) && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') this.rollingUpdate(ds, nodes, hash);
+      if (this.synced!.outdated && this.expectations.satisfied(key) && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
+        this.collectPods(ds, hash);
+        this.rollingUpdate(ds, nodes, hash);
+      }
       this.cleanupHistory(ds, hash);
     }
+    // Pods created or deleted just now are counted as the informer has them.
+    if (!this.synced || this.wrote) this.collectPods(ds, hash);
+    this.wrote = false;
     const status = this.updateStatus(ds, nodes, hash);
+    this.synced = undefined;
     return requeue ?? status;
   }
 
@@ -178,7 +220,19 @@ class DaemonSetController implements Controller {
 
   /** NodeShouldRunDaemonPod: whether a pod should start there, and whether one may stay. */
   private shouldRun(ds: Obj, node: Obj): { run: boolean; stay: boolean } {
-    const template = withDaemonTolerations(ds.spec?.template ?? {});
+    const template: Obj = ds.spec?.template ?? {};
+    let answers = this.placements.get(template);
+    if (!answers) this.placements.set(template, (answers = new WeakMap()));
+    let answer = answers.get(node);
+    if (!answer) {
+      let withTolerations = this.daemonTemplates.get(template);
+      if (!withTolerations) this.daemonTemplates.set(template, (withTolerations = withDaemonTolerations(template)));
+      answers.set(node, (answer = this.evaluate(withTolerations, node)));
+    }
+    return answer;
+  }
+
+  private evaluate(template: Obj, node: Obj): { run: boolean; stay: boolean } {
     const nodeName = template.spec?.nodeName;
     if (nodeName && nodeName !== node.metadata.name) return { run: false, stay: false };
     if (!matchesNodeAffinity(template, node)) return { run: false, stay: false };
@@ -188,15 +242,22 @@ class DaemonSetController implements Controller {
   }
 
   /** The DaemonSet's pods by node (claiming matching orphans, releasing pods that no longer match). */
-  private podsByNode(ds: Obj, includeFinished: boolean): Map<string, Obj[]> {
-    const out = new Map<string, Obj[]>();
+  private collectPods(ds: Obj, hash: string): void {
+    const all = new Map<string, Obj[]>();
+    const live = new Map<string, Obj[]>();
+    let outdated = false;
+    const push = (map: Map<string, Obj[]>, node: string, p: Obj) => {
+      const list = map.get(node);
+      if (list) list.push(p);
+      else map.set(node, [p]);
+    };
     const add = (p: Obj) => {
-      if (!includeFinished && (p.metadata.deletionTimestamp || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed')) return;
       const node = targetNode(p);
       if (!node) return;
-      const list = out.get(node);
-      if (list) list.push(p);
-      else out.set(node, [p]);
+      push(all, node, p);
+      if (p.metadata.deletionTimestamp || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') return;
+      push(live, node, p);
+      if (p.metadata.labels?.[HASH_LABEL] !== hash) outdated = true;
     };
     for (const p of this.pods.byIndex('controller', ds.metadata.uid)) {
       if (matchesLabelSelector(ds.spec?.selector, p.metadata.labels) || p.metadata.deletionTimestamp) add(p);
@@ -206,7 +267,7 @@ class DaemonSetController implements Controller {
       if (p.metadata.deletionTimestamp || !matchesLabelSelector(ds.spec?.selector, p.metadata.labels)) continue;
       if (this.patchOwner(p, ds, 'adopt')) add(this.pods.get(keyOf(p)) ?? p);
     }
-    return out;
+    this.synced = { all, live, outdated };
   }
 
   private patchOwner(pod: Obj, ds: Obj, action: 'adopt' | 'release'): boolean {
@@ -222,7 +283,7 @@ class DaemonSetController implements Controller {
 
   /** manage: which nodes need a pod and which pods must go. */
   private manage(ds: Obj, nodes: Obj[], hash: string): ReconcileResult {
-    const byNode = this.podsByNode(ds, true);
+    const byNode = this.synced!.all;
     const needing: string[] = [];
     const doomed: Obj[] = [];
     let requeueAfter: number | undefined;
@@ -230,10 +291,13 @@ class DaemonSetController implements Controller {
     for (const node of nodes) {
       const name = node.metadata.name as string;
       const { run, stay } = this.shouldRun(ds, node);
-      const pods = byNode.get(name) ?? [];
+      const pods = byNode.get(name);
+      if (!pods) {
+        if (run) needing.push(name);
+        continue;
+      }
       const live = pods.filter((p) => !p.metadata.deletionTimestamp);
-      if (run && pods.length === 0) needing.push(name);
-      else if (stay) {
+      if (stay) {
         const running: Obj[] = [];
         for (const p of live) {
           if (p.status?.phase === 'Failed') {
@@ -261,6 +325,7 @@ class DaemonSetController implements Controller {
     const create = needing.slice(0, BURST_REPLICAS);
     const remove = doomed.slice(0, BURST_REPLICAS);
     this.tracker.expectDeletions(key, remove.map(keyOf), create.length);
+    if (create.length || remove.length) this.wrote = true;
     const template = withDaemonTolerations(ds.spec.template);
     const labels = { ...(template.metadata?.labels ?? {}), [HASH_LABEL]: hash, [GENERATION_LABEL]: String(ds.metadata.generation ?? 1) };
     let next = 0;
@@ -306,7 +371,7 @@ class DaemonSetController implements Controller {
     let maxUnavailable = scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, desired, true);
     if (surge === 0 && maxUnavailable === 0) maxUnavailable = 1;
     // Pods being deleted count here: their node is unavailable until the replacement is up.
-    const byNode = this.podsByNode(ds, true);
+    const byNode = this.synced!.all;
     const now = this.ctx.clock.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
     let unavailable = 0;
@@ -348,7 +413,7 @@ class DaemonSetController implements Controller {
   private currentRevision(ds: Obj): string {
     const owned = this.revisions.byIndex('controller', ds.metadata.uid);
     const data = { spec: { template: { ...ds.spec.template, $patch: 'replace' } } };
-    const hash = podTemplateHash(ds.spec.template, ds.status?.collisionCount);
+    const hash = this.templateHash(ds);
     const max = owned.reduce((m, r) => Math.max(m, r.revision ?? 0), 0);
     const current = owned.find((r) => r.metadata.name === `${ds.metadata.name}-${hash}`);
     if (current) {
@@ -383,6 +448,17 @@ class DaemonSetController implements Controller {
     return hash;
   }
 
+  private readonly hashes = new WeakMap<Obj, { collisions: number | undefined; hash: string }>();
+
+  /** The template's hash, worked out once per template object and collision count. */
+  private templateHash(ds: Obj): string {
+    const cached = this.hashes.get(ds.spec.template);
+    if (cached && cached.collisions === ds.status?.collisionCount) return cached.hash;
+    const hash = podTemplateHash(ds.spec.template, ds.status?.collisionCount);
+    this.hashes.set(ds.spec.template, { collisions: ds.status?.collisionCount, hash });
+    return hash;
+  }
+
   /** cleanupHistory: revisions beyond revisionHistoryLimit that no pod uses, oldest first. */
   private cleanupHistory(ds: Obj, hash: string): void {
     const limit = ds.spec?.revisionHistoryLimit ?? 10;
@@ -399,7 +475,7 @@ class DaemonSetController implements Controller {
   // ---- status ----------------------------------------------------------------------------
 
   private updateStatus(ds: Obj, nodes: Obj[], hash: string): ReconcileResult {
-    const byNode = this.podsByNode(ds, false);
+    const byNode = this.synced!.live;
     const now = this.ctx.clock.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
     let desired = 0;
@@ -455,6 +531,17 @@ class DaemonSetController implements Controller {
       message,
     );
   }
+}
+
+/** A pod change the controller acts on: placement, phase, readiness, labels or owners. */
+function podChangeMatters(old: Obj, p: Obj): boolean {
+  return (
+    old.spec?.nodeName !== p.spec?.nodeName ||
+    old.status?.phase !== p.status?.phase ||
+    isPodReady(old) !== isPodReady(p) ||
+    old.metadata.labels !== p.metadata.labels ||
+    old.metadata.ownerReferences !== p.metadata.ownerReferences
+  );
 }
 
 /** A node change that can change where daemon pods run (not a heartbeat). */
