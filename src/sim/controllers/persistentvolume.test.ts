@@ -211,10 +211,14 @@ describe('local-path provisioner', () => {
       },
     });
     h.advance(1000);
-    const node: string = h.get('/api/v1/namespaces/default/pods/writer')!.spec.nodeName;
+    // kube-scheduler's VolumeBinding PreBind names the chosen node on the claim. Until the
+    // simulated scheduler does (it binds the pod at once today), the test does it for it.
+    let node: string | undefined = getPVC('data')!.metadata.annotations?.['volume.kubernetes.io/selected-node'];
+    if (!node) {
+      node = h.get('/api/v1/namespaces/default/pods/writer')!.spec.nodeName as string;
+      h.call({ method: 'PATCH', path: `${PVCS}/data`, contentType: 'application/merge-patch+json', body: { metadata: { annotations: { 'volume.kubernetes.io/selected-node': node } } } });
+    }
     expect(['node01', 'node02']).toContain(node);
-    // The scheduler's VolumeBinding PreBind names the node on the claim (done here by hand until the scheduler does it).
-    h.call({ method: 'PATCH', path: `${PVCS}/data`, contentType: 'application/merge-patch+json', body: { metadata: { annotations: { 'volume.kubernetes.io/selected-node': node } } } });
     h.advance(0);
     const uid = pvc0.metadata.uid;
     const pvName = `pvc-${uid}`;
@@ -257,6 +261,7 @@ describe('local-path provisioner', () => {
     // The kubelet retries the mount and the pod runs, writing into the directory on its node.
     h.advance(60_000);
     expect(h.get('/api/v1/namespaces/default/pods/writer')!.status.phase).toBe('Running');
+    expect(h.get('/api/v1/namespaces/default/pods/writer')!.spec.nodeName).toBe(node);
     const fs = h.cluster.kubelets.get(node)!.hostFs;
     expect(fs.read(`${dir}/hello`)).toBe('hello\n');
     expect(fs.stat(dir)).toMatchObject({ kind: 'dir', mode: 0o777 });
