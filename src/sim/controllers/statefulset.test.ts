@@ -309,6 +309,37 @@ describe('StatefulSet with volumeClaimTemplates', () => {
     expect(getSet().spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
   });
 
+  it('with whenScaled and whenDeleted Delete, the garbage collector removes the claims of scaled-down pods and of the deleted set', () => {
+    setup();
+    h.cluster.controllers.add(persistentVolumeBinder());
+    for (const name of ['pv-a', 'pv-b'])
+      h.create({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: `/mnt/${name}` } } });
+    const sts = h.create(
+      statefulSet(2, {
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' },
+        volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: '' } }],
+      }),
+    );
+    h.advance(60_000);
+    expect(podStates()).toBe('web-0 ready, web-1 ready');
+    const claimPath = (n: number) => `/api/v1/namespaces/default/persistentvolumeclaims/www-web-${n}`;
+    const setRef = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: sts.metadata.uid, controller: true, blockOwnerDeletion: true };
+    expect(h.get(claimPath(1))!.metadata.ownerReferences).toEqual([setRef]);
+    patchSet({ spec: { replicas: 1 } });
+    h.advance(0);
+    // The condemned pod's claim now belongs to the pod, and goes with it.
+    const web1 = h.get('/api/v1/namespaces/default/pods/web-1')!;
+    expect(h.get(claimPath(1))!.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Pod', name: 'web-1', uid: web1.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    h.advance(60_000);
+    expect(h.get(claimPath(1))).toBeUndefined();
+    expect(h.get(claimPath(0))!.metadata.ownerReferences).toEqual([setRef]);
+    h.call({ method: 'DELETE', path: `${STS}/web` });
+    h.advance(60_000);
+    expect(podStates()).toBe('');
+    expect(h.get(claimPath(0))).toBeUndefined();
+    expect(h.list('/api/v1/persistentvolumes').map((pv) => pv.status.phase)).toEqual(['Released', 'Released']);
+  });
+
   it('owns the claims as persistentVolumeClaimRetentionPolicy asks', () => {
     setup();
     const sts = h.create(
