@@ -10,7 +10,7 @@ import { kubernetesService, kubeSystemObjects, priorityClasses, SYSTEM_NAMESPACE
 import { staticPodManifests } from './bootstrap/static-pods';
 import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
-import { ControllerManager, daemonSetController, deploymentController, garbageCollector, namespaceController, replicaSetController, replicationControllerController, NodeLifecycleController, PodGarbageCollector, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
+import { ControllerManager, cronJobController, localPathProvisioner, localPathStorageClass, persistentVolumeBinder, statefulSetController, daemonSetController, endpointsController, endpointSliceController, jobController, ttlAfterFinishedController, deploymentController, garbageCollector, namespaceController, replicaSetController, replicationControllerController, NodeLifecycleController, PodGarbageCollector, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
 import { intToIp, ipToInt, subnet } from './ip';
 import { SeededRandom } from './random';
 import { ImageCatalog, Kubelet, NetworkStorage } from './node/index';
@@ -44,6 +44,11 @@ export interface ClusterOptions {
   podSubnet?: string;
   /** Virtual time between workers joining (default: 5–25 s each, seeded). */
   joinIntervalMs?: number;
+  /**
+   * Dynamic storage: "local-path" (the default) installs a default StorageClass and a local-path
+   * style provisioner, as single-node and lab clusters have; "none" leaves kubeadm's bare cluster.
+   */
+  storage?: 'local-path' | 'none';
   /** Installs metrics-server (kubeadm does not), so `kubectl top` and autoscaling have metrics. */
   metricsServer?: boolean;
 }
@@ -103,10 +108,13 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   for (const ns of SYSTEM_NAMESPACES) createAs(api, 'kube-apiserver', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   for (const pc of priorityClasses()) createAs(api, 'kube-apiserver', pc);
   createAs(api, 'kube-apiserver', kubernetesService());
-  for (const c of [serviceAccountController(), rootCACertPublisher(caCert), namespaceController(), resourceQuotaController(), replicaSetController(), replicationControllerController(), deploymentController(), daemonSetController(), garbageCollector()]) controllers.add(c);
+  for (const c of [serviceAccountController(), rootCACertPublisher(caCert), namespaceController(), resourceQuotaController(), replicaSetController(), replicationControllerController(), deploymentController(), daemonSetController(), jobController(), cronJobController(), ttlAfterFinishedController(), endpointsController(), endpointSliceController(), statefulSetController(), persistentVolumeBinder(), garbageCollector()]) controllers.add(c);
+  // The local-path provisioner reaches node disks through the kubelets (created below).
+  if (options.storage !== 'none') controllers.add(localPathProvisioner({ nodeFs: (node) => kubelets.get(node)?.hostFs }));
   controllers.drain();
   const controlPlaneIP = nodeIP(0);
   for (const obj of kubeSystemObjects(KUBERNETES_VERSION, controlPlaneIP)) createAs(api, 'kubeadm', obj);
+  if (options.storage !== 'none') createAs(api, 'kubectl', localPathStorageClass() as KubeObject);
   const images = new ImageCatalog();
   const scheduler = new Scheduler(api, store, clock, random);
   scheduler.start();

@@ -95,8 +95,14 @@ export function referenceTo(obj: KubeObject, fieldPath?: string): InvolvedObject
   };
 }
 
+/**
+ * One sequence per API server for the sub-millisecond part of event names, shared by every
+ * recorder: two components writing about the same object in the same millisecond get
+ * different names (upstream's nanosecond clock makes collisions practically impossible).
+ */
+const sequences = new WeakMap<ApiServer, { next: number }>();
+
 export class EventRecorder {
-  private seq = 0;
   /**
    * Per involved object: its aggregates (similar events by type and reason) and the last event
    * name per identical (type, reason, message). This recorder's source is the same for all.
@@ -189,7 +195,9 @@ export class EventRecorder {
 
   /** The hex of the event time in nanoseconds, unique per recorder even within one millisecond. */
   private nanoHex(ms: number): string {
-    return nanosHex(ms, this.seq++ % 1_000_000);
+    let seq = sequences.get(this.api);
+    if (!seq) sequences.set(this.api, (seq = { next: 0 }));
+    return nanosHex(ms, seq.next++ % 1_000_000);
   }
 }
 

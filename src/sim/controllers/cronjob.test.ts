@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cronJobController, parseCronSchedule, rfc3339In } from './cronjob';
-import { jobController } from './job';
+import { parseCronSchedule, rfc3339In } from './cronjob';
 import { harness, type Harness } from './testkit';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -237,10 +236,7 @@ describe('CronJob controller', () => {
 });
 
 function cluster(): Harness {
-  const x = harness();
-  x.cluster.controllers.add(jobController());
-  x.cluster.controllers.add(cronJobController());
-  return x;
+  return harness();
 }
 
 function cronJob(name: string, schedule: string, command: string, spec: Obj = {}, jobSpec: Obj = {}): Obj {

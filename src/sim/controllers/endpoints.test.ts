@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { endpointsController } from './endpoints';
-import { endpointSliceController, md5Hex } from './endpointslice';
+import { md5Hex } from './endpointslice';
 import { harness, type Harness } from './testkit';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -14,8 +13,6 @@ const NAME = /^[a-z0-9-]+-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 
 function setup(): Harness {
   h = harness();
-  h.cluster.controllers.add(endpointsController());
-  h.cluster.controllers.add(endpointSliceController());
   return h;
 }
 

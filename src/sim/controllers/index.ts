@@ -8,3 +8,10 @@ export { replicaSetController, replicationControllerController, BURST_REPLICAS }
 export { deploymentController } from './deployment/index';
 export { garbageCollector } from './garbagecollector';
 export { daemonSetController } from './daemonset';
+export { endpointsController } from './endpoints';
+export { endpointSliceController } from './endpointslice';
+export { jobController, JOB_TRACKING_FINALIZER } from './job';
+export { cronJobController, parseCronSchedule, timeZoneError } from './cronjob';
+export { ttlAfterFinishedController } from './ttlafterfinished';
+export { persistentVolumeBinder, localPathProvisioner, localPathStorageClass, PV_RESYNC_MS } from './persistentvolume';
+export { statefulSetController } from './statefulset';

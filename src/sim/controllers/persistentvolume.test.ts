@@ -1,20 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { harness, type Harness } from './testkit';
-import { localPathProvisioner, localPathStorageClass, persistentVolumeBinder } from './persistentvolume';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-// Upstream ValidatePersistentVolumeClaimUpdate lets spec.volumeName be set once, on a claim that
-// has none (the binder's bindClaimToVolume needs it); the simulated API server refuses it today.
-// Until src/sim/apiserver/validation/index.ts allows it, these tests apply that rule themselves.
-vi.mock('../apiserver/validation/index', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../apiserver/validation/index')>();
-  return {
-    ...orig,
-    validateUpdate: (kind: string, namespaced: boolean, obj: Obj, old: Obj) =>
-      orig.validateUpdate(kind, namespaced, obj, kind === 'PersistentVolumeClaim' && !old.spec?.volumeName ? { ...old, spec: { ...old.spec, volumeName: obj.spec?.volumeName } } : old),
-  };
-});
 
 let h: Harness;
 afterEach(() => expect(h.invariantViolations()).toEqual([]));
@@ -23,13 +10,9 @@ const PVS = '/api/v1/persistentvolumes';
 const PVCS = '/api/v1/namespaces/default/persistentvolumeclaims';
 const PROVISIONER_SOURCE = 'rancher.io/local-path_local-path-provisioner-7599fd788b-2jkqd_4c0b7bd8-9a5e-4d53-8f4e-0e1f0c8a6d21';
 
+/** A cluster with the local-path default class and provisioner, or with no dynamic storage at all. */
 function setup(withLocalPath = false): Harness {
-  h = harness();
-  h.cluster.controllers.add(persistentVolumeBinder());
-  if (withLocalPath) {
-    h.cluster.controllers.add(localPathProvisioner({ nodeFs: (node) => h.cluster.kubelets.get(node)?.hostFs }));
-    h.create(localPathStorageClass());
-  }
+  h = harness({ storage: withLocalPath ? 'local-path' : 'none' });
   return h;
 }
 
@@ -232,8 +215,8 @@ describe('local-path provisioner', () => {
     // ExternalProvisioning is repeated at each sync of the claim (here: its annotation update).
     expect(events('data')).toEqual([
       'Normal WaitForFirstConsumer waiting for first consumer to be created before binding (persistentvolume-controller)',
-      `Normal Provisioning External provisioner is provisioning volume for claim "default/data" (${PROVISIONER_SOURCE})`,
       "Normal ExternalProvisioning Waiting for a volume to be created either by the external provisioner 'rancher.io/local-path' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered. (persistentvolume-controller) x2",
+      `Normal Provisioning External provisioner is provisioning volume for claim "default/data" (${PROVISIONER_SOURCE})`,
       `Normal ProvisioningSucceeded Successfully provisioned volume ${pvName} (${PROVISIONER_SOURCE})`,
     ]);
     const pv = getPV(pvName)!;

@@ -566,17 +566,8 @@ class PersistentVolumeBinder implements Controller {
 
   private event(obj: Obj, type: EventType, reason: string, message: string): void {
     const informer = obj.kind === 'PersistentVolume' || !obj.metadata.namespace ? this.volumes : this.claims;
-    record(this.recorder, reference(obj, informer), type, reason, message);
+    this.recorder.event(reference(obj, informer), type, reason, message);
   }
-}
-
-/**
- * Records an event; once more if the Event's name was taken. Each EventRecorder numbers its
- * events from 0 within a virtual millisecond, so the binder's and the provisioner's first
- * events about one claim in the same millisecond get the same name (see the report on events.ts).
- */
-function record(recorder: EventRecorder, involved: InvolvedObject, type: EventType, reason: string, message: string): void {
-  if (!recorder.event(involved, type, reason, message)) recorder.event(involved, type, reason, message);
 }
 
 function reference(obj: Obj, informer: Informer): InvolvedObject {
@@ -804,7 +795,7 @@ class LocalPathProvisioner implements Controller {
 
   private event(obj: Obj, type: EventType, reason: string, message: string): void {
     const informer = obj.metadata.namespace ? this.claims : this.volumes;
-    record(this.recorder, reference(obj, informer), type, reason, message);
+    this.recorder.event(reference(obj, informer), type, reason, message);
   }
 }
 

@@ -1,20 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { harness, type Harness } from './testkit';
-import { localPathProvisioner, localPathStorageClass, persistentVolumeBinder } from './persistentvolume';
-import { goJSON, revisionHash, revisionPatch, statefulSetController } from './statefulset';
+import { goJSON, revisionHash, revisionPatch } from './statefulset';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-// Upstream lets the PV binder set spec.volumeName once on an unbound claim; the simulated API
-// server refuses it today (see persistentvolume.test.ts). Applied here until validation allows it.
-vi.mock('../apiserver/validation/index', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../apiserver/validation/index')>();
-  return {
-    ...orig,
-    validateUpdate: (kind: string, namespaced: boolean, obj: Obj, old: Obj) =>
-      orig.validateUpdate(kind, namespaced, obj, kind === 'PersistentVolumeClaim' && !old.spec?.volumeName ? { ...old, spec: { ...old.spec, volumeName: obj.spec?.volumeName } } : old),
-  };
-});
 
 let h: Harness;
 afterEach(() => expect(h.invariantViolations()).toEqual([]));
@@ -23,7 +11,6 @@ const STS = '/apis/apps/v1/namespaces/default/statefulsets';
 
 function setup(): Harness {
   h = harness();
-  h.cluster.controllers.add(statefulSetController());
   h.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'nginx' }, spec: { clusterIP: 'None', selector: { app: 'nginx' }, ports: [{ name: 'web', port: 80 }] } });
   return h;
 }
@@ -235,36 +222,10 @@ describe('StatefulSet controller', () => {
   });
 });
 
-/**
- * Stands in for kube-scheduler's VolumeBinding PreBind, which src/sim/scheduler does not do yet:
- * once a pod is bound to a node, its unbound WaitForFirstConsumer claims get that node in
- * volume.kubernetes.io/selected-node.
- */
-function selectNodeForClaims(): void {
-  h.cluster.store.watch('/registry/pods/', (e) => {
-    if (e.type !== 'put') return;
-    const pod = e.kv.value as Obj;
-    const node: string | undefined = pod.spec?.nodeName;
-    if (!node || (e.prev?.value as Obj | undefined)?.spec?.nodeName) return;
-    h.cluster.clock.schedule(0, () => {
-      for (const v of (pod.spec.volumes ?? []) as Obj[]) {
-        if (!v.persistentVolumeClaim) continue;
-        const path = `/api/v1/namespaces/default/persistentvolumeclaims/${v.persistentVolumeClaim.claimName}`;
-        const claim = h.get(path);
-        if (!claim || claim.spec.volumeName || claim.metadata.annotations?.['volume.kubernetes.io/selected-node']) continue;
-        h.call({ method: 'PATCH', path, contentType: 'application/merge-patch+json', body: { metadata: { annotations: { 'volume.kubernetes.io/selected-node': node } } } });
-      }
-    });
-  });
-}
 
 describe('StatefulSet with volumeClaimTemplates', () => {
   it('creates a claim per pod before the pod, bound through local-path on the pod’s node, kept across pod restarts and scale-down', () => {
     setup();
-    h.cluster.controllers.add(persistentVolumeBinder());
-    h.cluster.controllers.add(localPathProvisioner({ nodeFs: (node) => h.cluster.kubelets.get(node)?.hostFs }));
-    h.create(localPathStorageClass());
-    selectNodeForClaims();
     h.create(
       statefulSet(
         2,
@@ -311,7 +272,6 @@ describe('StatefulSet with volumeClaimTemplates', () => {
 
   it('with whenScaled and whenDeleted Delete, the garbage collector removes the claims of scaled-down pods and of the deleted set', () => {
     setup();
-    h.cluster.controllers.add(persistentVolumeBinder());
     for (const name of ['pv-a', 'pv-b'])
       h.create({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: `/mnt/${name}` } } });
     const sts = h.create(

@@ -177,3 +177,79 @@ describe('VolumeBinding', () => {
     expect(failed(cluster, 'dynamic-pod')).toEqual([]);
   });
 });
+
+describe('VolumeBinding PreBind', () => {
+  // The default cluster runs the PV binder and the local-path provisioner with its default class.
+  const withControllers = () => setup();
+  const claim = (name: string, spec: Obj = {}) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...spec } });
+  const withClaim = (claimName: string) => ({
+    volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }],
+    containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+  });
+  const events = (cluster: ReturnType<typeof setup>['cluster'], name: string) =>
+    ((cluster.api.handle({ method: 'GET', path: '/api/v1/namespaces/default/events', query: { fieldSelector: `involvedObject.name=${name}` } }).body as Obj).items as Obj[]).map((e) => `${e.reason} ${e.message}`);
+
+  it('names the node on a WaitForFirstConsumer claim and binds the pod once the provisioned volume is bound', () => {
+    const { cluster, call, create, pod } = withControllers();
+    call({ method: 'POST', path: '/api/v1/namespaces/default/persistentvolumeclaims', body: claim('data') });
+    create('app', withClaim('data'));
+    cluster.clock.advance(1000);
+    const claimNow = (call({ method: 'GET', path: '/api/v1/namespaces/default/persistentvolumeclaims/data' }).body as Obj);
+    const node = claimNow.metadata.annotations['volume.kubernetes.io/selected-node'];
+    expect(['node01', 'node02']).toContain(node);
+    // Not bound to the node before its claim is bound.
+    expect((pod('app').body as Obj).spec.nodeName).toBeUndefined();
+    cluster.clock.advance(5000);
+    expect((pod('app').body as Obj).spec.nodeName).toBe(node);
+    const pvName = `pvc-${claimNow.metadata.uid}`;
+    const pv = call({ method: 'GET', path: `/api/v1/persistentvolumes/${pvName}` }).body as Obj;
+    expect(pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values).toEqual([node]);
+    cluster.clock.advance(20_000);
+    expect((pod('app').body as Obj).status.phase).toBe('Running');
+    expect(events(cluster, 'app').filter((e) => e.startsWith('Scheduled'))).toEqual([`Scheduled Successfully assigned default/app to ${node}`]);
+  });
+
+  it('binds a static local volume to the claim for the node it chose', () => {
+    const { cluster, call, create, pod } = withControllers();
+    call({ method: 'POST', path: '/apis/storage.k8s.io/v1/storageclasses', body: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'local-storage' }, provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'WaitForFirstConsumer' } });
+    cluster.kubelets.get('node02')!.hostFs.mkdir('/mnt/disks/vol1', { parents: true });
+    call({
+      method: 'POST',
+      path: '/api/v1/persistentvolumes',
+      body: {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: 'local-pv' },
+        spec: {
+          capacity: { storage: '5Gi' },
+          accessModes: ['ReadWriteOnce'],
+          storageClassName: 'local-storage',
+          local: { path: '/mnt/disks/vol1' },
+          nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node02'] }] }] } },
+        },
+      },
+    });
+    call({ method: 'POST', path: '/api/v1/namespaces/default/persistentvolumeclaims', body: claim('data', { storageClassName: 'local-storage' }) });
+    cluster.clock.advance(1000);
+    expect(events(cluster, 'data')).toEqual(['WaitForFirstConsumer waiting for first consumer to be created before binding']);
+    create('app', withClaim('data'));
+    cluster.clock.advance(3000);
+    const pv = call({ method: 'GET', path: '/api/v1/persistentvolumes/local-pv' }).body as Obj;
+    expect(pv.spec.claimRef.name).toBe('data');
+    expect(pv.metadata.annotations).toEqual({ 'pv.kubernetes.io/bound-by-controller': 'yes' });
+    expect(pv.status.phase).toBe('Bound');
+    expect((pod('app').body as Obj).spec.nodeName).toBe('node02');
+    cluster.clock.advance(20_000);
+    expect((pod('app').body as Obj).status.phase).toBe('Running');
+  });
+
+  it('gives up when the provisioner sends the claim back, and tries again', () => {
+    const { cluster, call, create } = withControllers();
+    call({ method: 'POST', path: '/api/v1/namespaces/default/persistentvolumeclaims', body: claim('data', { accessModes: ['ReadWriteMany'] }) });
+    create('app', withClaim('data'));
+    cluster.clock.advance(1000);
+    // The claim keeps its node; the provisioner refuses ReadWriteMany, so the claim never binds.
+    cluster.clock.advance(601_000);
+    expect(events(cluster, 'app').filter((e) => e.startsWith('FailedScheduling'))[0]).toBe('FailedScheduling running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded');
+  });
+});

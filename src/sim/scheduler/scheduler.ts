@@ -12,7 +12,7 @@ import type { Store } from '../store';
 import { NodeInfoCache, type NodeInfo } from './nodeinfo';
 import { FILTERS, SCORES, type ClusterView, type FilterResult } from './plugins';
 import { podRequests } from './resources';
-import { hasClaims, preFilterVolumes, type VolumeLister } from './volumebinding';
+import { bindAPIUpdates, checkBindings, findPodVolumes, hasClaims, preFilterVolumes, type ClaimsState, type PodVolumes, type VolumeLister } from './volumebinding';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -21,6 +21,9 @@ const INITIAL_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 10_000;
 /** Unschedulable pods are retried at least this often (podMaxInUnschedulablePodsDuration). */
 const MAX_UNSCHEDULABLE_MS = 5 * 60_000;
+/** VolumeBinding's PreBind checks the claims every second, for at most --bind-timeout-seconds (600 s). */
+const BIND_POLL_MS = 1000;
+const BIND_TIMEOUT_MS = 600_000;
 
 export interface NodeExplanation {
   node: string;
@@ -46,6 +49,8 @@ interface Pending {
   readyAt: number;
   unschedulable: boolean;
   unschedulableSince: number;
+  /** In the binding cycle: VolumeBinding's PreBind waits for the pod's claims to be bound on this node. */
+  binding?: { node: string; volumes: PodVolumes; deadline: number };
 }
 
 /** Upstream's floor on how many feasible nodes a search looks for, and on the percentage. */
@@ -253,7 +258,7 @@ export class Scheduler {
   private runCycle(): void {
     const now = this.clock.now();
     for (const p of this.pending.values()) if (p.unschedulable && p.unschedulableSince + MAX_UNSCHEDULABLE_MS <= now) p.unschedulable = false;
-    const ready = [...this.pending.values()].filter((p) => !p.unschedulable && p.readyAt <= now);
+    const ready = [...this.pending.values()].filter((p) => !p.binding && !p.unschedulable && p.readyAt <= now);
     const pods = ready
       .map((p) => ({ p, pod: this.api.getByResource('pods', '', p.key.split('/')[0], p.key.split('/')[1]!) }))
       .filter((x): x is { p: Pending; pod: Obj } => !!x.pod && wantsScheduling(x.pod));
@@ -267,6 +272,7 @@ export class Scheduler {
     const now = this.clock.now();
     let next = Infinity;
     for (const p of this.pending.values()) {
+      if (p.binding) continue;
       if (p.unschedulable) next = Math.min(next, p.unschedulableSince + MAX_UNSCHEDULABLE_MS);
       else next = Math.min(next, p.readyAt);
     }
@@ -401,7 +407,8 @@ export class Scheduler {
       });
       record.selected = best!.name;
       this.explanations.set(key, record);
-      this.bind(pod, best!.name);
+      if (pre && pre.delayed.length) this.preBindVolumes(p, pod, best!, pre);
+      else this.bind(pod, best!.name);
       return;
     }
     const total = this.cache.nodes.size;
@@ -465,6 +472,48 @@ export class Scheduler {
       this.api.handle({ method: 'DELETE', path: `/api/v1/namespaces/${v.metadata.namespace}/pods/${v.metadata.name}`, userAgent: SCHEDULER_NAME });
     }
     return { message: '', nominated: chosen.node.name };
+  }
+
+  /**
+   * VolumeBinding PreBind: writes the chosen volumes' claimRefs and the claims' selected-node,
+   * then waits (checking every second, up to 10 minutes) until the PV controller and the
+   * provisioner have bound every claim, and only then binds the pod. Other pods are scheduled
+   * meanwhile.
+   */
+  private preBindVolumes(p: Pending, pod: Obj, node: NodeInfo, state: ClaimsState): void {
+    const volumes = findPodVolumes(state, node.node, this.volumes);
+    if (typeof volumes === 'string') return this.fail(p, pod, `running PreBind plugin "VolumeBinding": ${volumes}`);
+    for (const w of bindAPIUpdates(volumes, node.name)) {
+      const res = this.api.handle({ method: 'PUT', path: w.path, userAgent: SCHEDULER_NAME, body: w.body });
+      if (res.status >= 400) return this.fail(p, pod, `running PreBind plugin "VolumeBinding": ${(res.body as Obj)?.message ?? `status ${res.status}`}`);
+    }
+    p.binding = { node: node.name, volumes, deadline: this.clock.now() + BIND_TIMEOUT_MS };
+    this.clock.schedule(BIND_POLL_MS, () => this.checkVolumeBindings(p));
+  }
+
+  private checkVolumeBindings(p: Pending): void {
+    const binding = p.binding;
+    if (!binding || this.pending.get(p.key) !== p) return;
+    const [ns, name] = p.key.split('/') as [string, string];
+    const pod = this.api.getByResource('pods', '', ns, name);
+    if (!pod || !wantsScheduling(pod)) {
+      this.pending.delete(p.key);
+      return;
+    }
+    const node = this.cache.nodes.get(binding.node)?.node;
+    const result = node ? checkBindings(binding.volumes, node, this.volumes) : `failed to get node "${binding.node}": node "${binding.node}" not found`;
+    if (result === true) {
+      p.binding = undefined;
+      this.bind(pod, binding.node);
+      return;
+    }
+    if (result === false && this.clock.now() < binding.deadline) {
+      this.clock.schedule(BIND_POLL_MS, () => this.checkVolumeBindings(p));
+      return;
+    }
+    p.binding = undefined;
+    this.fail(p, pod, `running PreBind plugin "VolumeBinding": binding volumes: ${result === false ? 'context deadline exceeded' : result}`);
+    this.armTimers();
   }
 
   private bind(pod: Obj, node: string): void {

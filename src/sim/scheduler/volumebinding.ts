@@ -18,6 +18,10 @@ export interface VolumeLister {
   storageClass(name: string): Obj | undefined;
 }
 
+export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
+const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
+const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
+
 export const CONFLICT_NODE_AFFINITY = 'node(s) had volume node affinity conflict';
 export const CONFLICT_NO_VOLUME = "node(s) didn't find available persistent volumes to bind";
 export const UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
@@ -88,23 +92,105 @@ function matchingVolume(pvc: Obj, node: Obj, lister: VolumeLister, taken: Set<st
   return best;
 }
 
+/** What PreBind does for a pod's delayed claims on a node (PodVolumes): volumes to bind, claims to provision. */
+export interface PodVolumes {
+  bindings: { pvc: Obj; pv: Obj }[];
+  provisions: Obj[];
+}
+
+/**
+ * FindPodVolumes for one node: a claim the scheduler already sent to a node (selected-node) is
+ * provisioned there and nowhere else; the others take the smallest matching available volume
+ * on the node, or are provisioned there when their class has a provisioner.
+ */
+export function findPodVolumes(state: ClaimsState, node: Obj, lister: VolumeLister): PodVolumes | string {
+  const out: PodVolumes = { bindings: [], provisions: [] };
+  const taken = new Set<string>();
+  for (const pvc of state.delayed) {
+    const selected = pvc.metadata.annotations?.[ANN_SELECTED_NODE];
+    if (selected !== undefined) {
+      if (selected !== node.metadata.name) return CONFLICT_NO_VOLUME;
+      out.provisions.push(pvc);
+      continue;
+    }
+    const pv = matchingVolume(pvc, node, lister, taken);
+    if (pv) {
+      taken.add(pv.metadata.name);
+      out.bindings.push({ pvc, pv });
+      continue;
+    }
+    const cls = lister.storageClass(pvc.spec?.storageClassName ?? '');
+    // A class with a real provisioner creates a volume for whichever node is picked.
+    if (cls && cls.provisioner !== 'kubernetes.io/no-provisioner') {
+      out.provisions.push(pvc);
+      continue;
+    }
+    return CONFLICT_NO_VOLUME;
+  }
+  return out;
+}
+
 /** Filter: a node fails when a bound volume's affinity excludes it or a delayed claim finds no volume there. */
 export function filterVolumes(state: ClaimsState, node: NodeInfo, lister: VolumeLister): string | undefined {
   for (const pvc of state.bound) {
     const pv = lister.volume(pvc.spec.volumeName);
     if (pv && !nodeAffinityAllows(pv, node.node)) return CONFLICT_NODE_AFFINITY;
   }
-  const taken = new Set<string>();
-  for (const pvc of state.delayed) {
-    const pv = matchingVolume(pvc, node.node, lister, taken);
-    if (pv) {
-      taken.add(pv.metadata.name);
-      continue;
-    }
-    const cls = lister.storageClass(pvc.spec?.storageClassName ?? '');
-    // A class with a real provisioner creates a volume for whichever node is picked.
-    if (cls && cls.provisioner !== 'kubernetes.io/no-provisioner') continue;
-    return CONFLICT_NO_VOLUME;
+  const found = findPodVolumes(state, node.node, lister);
+  return typeof found === 'string' ? found : undefined;
+}
+
+/**
+ * BindPodVolumes' API writes (bindAPIUpdate): each chosen volume gets the claim in its claimRef
+ * (bound-by-controller), each claim to provision the node in volume.kubernetes.io/selected-node.
+ * The PV controller and the provisioner do the rest.
+ */
+export function bindAPIUpdates(volumes: PodVolumes, nodeName: string): { path: string; body: Obj }[] {
+  const writes: { path: string; body: Obj }[] = [];
+  for (const { pvc, pv } of volumes.bindings) {
+    const ref = pv.spec?.claimRef;
+    const boundToClaim = ref && ref.name === pvc.metadata.name && ref.namespace === pvc.metadata.namespace && (!ref.uid || ref.uid === pvc.metadata.uid);
+    const annotations = { ...(pv.metadata.annotations ?? {}) };
+    if (!boundToClaim) annotations[ANN_BOUND_BY_CONTROLLER] = 'yes';
+    const claimRef = { kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid, apiVersion: 'v1', resourceVersion: pvc.metadata.resourceVersion };
+    writes.push({ path: `/api/v1/persistentvolumes/${pv.metadata.name}`, body: { ...pv, metadata: { ...pv.metadata, annotations }, spec: { ...pv.spec, claimRef } } });
   }
-  return undefined;
+  for (const pvc of volumes.provisions) {
+    if (pvc.metadata.annotations?.[ANN_SELECTED_NODE] === nodeName) continue;
+    const annotations = { ...(pvc.metadata.annotations ?? {}), [ANN_SELECTED_NODE]: nodeName };
+    writes.push({ path: `/api/v1/namespaces/${pvc.metadata.namespace}/persistentvolumeclaims/${pvc.metadata.name}`, body: { ...pvc, metadata: { ...pvc.metadata, annotations } } });
+  }
+  return writes;
+}
+
+const fullyBound = (pvc: Obj) => Boolean(pvc.spec?.volumeName) && pvc.metadata.annotations?.[ANN_BIND_COMPLETED] !== undefined;
+
+/**
+ * checkBindings: true once every claim is bound (volumeName and bind-completed), false while
+ * waiting, or why binding cannot succeed any more (the error BindPodVolumes returns).
+ */
+export function checkBindings(volumes: PodVolumes, node: Obj, lister: VolumeLister): boolean | string {
+  for (const { pvc, pv: chosen } of volumes.bindings) {
+    const pv = lister.volume(chosen.metadata.name);
+    const claim = lister.claim(pvc.metadata.namespace, pvc.metadata.name);
+    if (!pv) return `failed to check binding: persistentvolume "${chosen.metadata.name}" not found`;
+    if (!claim) return `failed to check binding: persistentvolumeclaim "${pvc.metadata.name}" not found`;
+    if (!nodeAffinityAllows(pv, node)) return `pv "${pv.metadata.name}" node affinity doesn't match node "${node.metadata.name}": no matching NodeSelectorTerms`;
+    if (!pv.spec?.claimRef?.uid) return `ClaimRef got reset for pv "${pv.metadata.name}"`;
+    if (!fullyBound(claim)) return false;
+  }
+  for (const pvc of volumes.provisions) {
+    const claim = lister.claim(pvc.metadata.namespace, pvc.metadata.name);
+    if (!claim) return `failed to check provisioning pvc: persistentvolumeclaim "${pvc.metadata.name}" not found`;
+    const selected = claim.metadata.annotations?.[ANN_SELECTED_NODE];
+    if (selected === undefined) return `selectedNode annotation reset for PVC "${claim.metadata.name}"`;
+    if (selected !== node.metadata.name) return `selectedNode annotation value "${selected}" not set to scheduled node "${node.metadata.name}"`;
+    if (claim.spec?.volumeName) {
+      const pv = lister.volume(claim.spec.volumeName);
+      if (!pv) return false;
+      if (!nodeAffinityAllows(pv, node)) return `pv "${pv.metadata.name}" node affinity doesn't match node "${node.metadata.name}": no matching NodeSelectorTerms`;
+    }
+    if (!fullyBound(claim)) return false;
+  }
+  return true;
 }

@@ -141,7 +141,13 @@ export function validateUpdate(kind: string, namespaced: boolean, obj: Obj, old:
         errs.push(invalid('spec.clusterIPs[0]', { goString: `[]string{${JSON.stringify(obj.spec?.clusterIP ?? '')}}` }, 'may not change once set'));
       break;
     case 'PersistentVolumeClaim': {
-      const strip = (o: Obj) => JSON.stringify({ ...(o.spec ?? {}), resources: undefined, volumeAttributesClassName: undefined });
+      // spec.volumeName may be set once, on a claim that has none (the PV controller binds it).
+      const settable = !old.spec?.volumeName;
+      const strip = (o: Obj) => {
+        const spec: Obj = { ...(o.spec ?? {}), resources: undefined, volumeAttributesClassName: undefined };
+        if (settable) delete spec.volumeName;
+        return JSON.stringify(spec);
+      };
       if (strip(obj) !== strip(old))
         errs.push({ type: 'FieldValueForbidden', field: 'spec', detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' });
       break;
