@@ -26,6 +26,23 @@ import {
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const HASH_LABEL = 'controller-revision-hash';
+
+/** One node's share of a DaemonSet's status. */
+interface Share {
+  desired: number;
+  current: number;
+  ready: number;
+  available: number;
+  updated: number;
+  misscheduled: number;
+  /** Ready but not yet available for minReadySeconds: looked at again later. */
+  waiting: boolean;
+}
+
+interface DaemonState {
+  dirty: Set<string> | 'all';
+  shares: Map<string, Share>;
+}
 const GENERATION_LABEL = 'pod-template-generation';
 const BURST_REPLICAS = 250;
 const FAILED_BACKOFF_MS = 1000;
@@ -107,10 +124,12 @@ class DaemonSetController implements Controller {
    */
   private readonly placements = new WeakMap<Obj, WeakMap<Obj, { run: boolean; stay: boolean }>>();
   private readonly daemonTemplates = new WeakMap<Obj, Obj>();
-  /** The sync in progress: the DaemonSet's pods by node (all, and live ones). */
-  private synced: { all: Map<string, Obj[]>; live: Map<string, Obj[]>; outdated: boolean } | undefined;
-  /** Whether this sync created or deleted pods. */
-  private wrote = false;
+  /**
+   * Per DaemonSet (by UID): the nodes whose pods or placement changed since its last sync, or
+   * "all" after a spec change, and each node's share of the status. A sync looks at the nodes
+   * that changed, so a pod's or a node's change costs work for that node, not for every node.
+   */
+  private readonly states = new Map<string, DaemonState>();
   /** Back-off for replacing failed pods, per DaemonSet and node. */
   private readonly failedBackoff = new Map<string, { delay: number; last: number }>();
 
@@ -124,8 +143,28 @@ class DaemonSetController implements Controller {
     this.nodes = ctx.informers.for('nodes');
     this.revisions = ctx.informers.for('controllerrevisions', 'apps');
     this.revisions.addIndex('controller', (o) => controllerOf(o)?.uid);
-    const queue = (ds: Obj) => ctx.queue.add(keyOf(ds));
-    this.daemonSets.on({ add: queue, update: (_, ds) => queue(ds), delete: (ds) => this.tracker.delete(keyOf(ds)) });
+    // Daemon pods by DaemonSet and node, and by DaemonSet and revision.
+    this.pods.addIndex('daemon-node', (p) => {
+      const ref = controllerOf(p);
+      const node = ref?.kind === 'DaemonSet' ? targetNode(p) : undefined;
+      return node === undefined ? undefined : `${ref!.uid}/${node}`;
+    });
+    this.pods.addIndex('daemon-live', (p) => {
+      const ref = controllerOf(p);
+      return ref?.kind === 'DaemonSet' && !p.metadata.deletionTimestamp ? ref.uid : undefined;
+    });
+    this.pods.addIndex('daemon-revision', (p) => {
+      const ref = controllerOf(p);
+      return ref?.kind === 'DaemonSet' && !p.metadata.deletionTimestamp ? `${ref.uid}/${p.metadata.labels?.[HASH_LABEL] ?? ''}` : undefined;
+    });
+    this.daemonSets.on({
+      add: (ds) => this.changed(ds, 'all'),
+      update: (old, ds) => this.changed(ds, old.spec !== ds.spec || old.status?.collisionCount !== ds.status?.collisionCount ? 'all' : undefined),
+      delete: (ds) => {
+        this.tracker.delete(keyOf(ds));
+        this.states.delete(ds.metadata.uid);
+      },
+    });
     this.pods.on(
       {
         add: (p) => this.podEvent(p, 'add'),
@@ -138,34 +177,40 @@ class DaemonSetController implements Controller {
       },
       false,
     );
+    const nodeChange = (n: Obj) => {
+      for (const ds of this.daemonSets.list()) this.changed(ds, n.metadata.name);
+    };
     this.nodes.on(
       {
-        add: () => {
+        add: (n) => {
           this.nodeNames = undefined;
-          this.queueAll();
+          nodeChange(n);
         },
-        update: (old, n) => (nodeChanged(old, n) ? this.queueAll() : undefined),
-        delete: () => (this.nodeNames = undefined),
+        update: (old, n) => (nodeChanged(old, n) ? nodeChange(n) : undefined),
+        delete: (n) => {
+          this.nodeNames = undefined;
+          nodeChange(n);
+        },
       },
       false,
     );
   }
 
-  /** Nodes by name; re-sorted only when nodes come or go. */
+  /** Node names in order; re-sorted only when nodes come or go. */
   private nodeNames: string[] | undefined;
 
-  private sortedNodes(): Obj[] {
-    if (!this.nodeNames) this.nodeNames = this.nodes.list().map((n) => n.metadata.name as string).sort();
-    const out: Obj[] = [];
-    for (const name of this.nodeNames) {
-      const n = this.nodes.get(name);
-      if (n) out.push(n);
-    }
-    return out;
+  private state(ds: Obj): DaemonState {
+    let st = this.states.get(ds.metadata.uid);
+    if (!st) this.states.set(ds.metadata.uid, (st = { dirty: 'all', shares: new Map() }));
+    return st;
   }
 
-  private queueAll(): void {
-    for (const ds of this.daemonSets.list()) this.ctx.queue.add(keyOf(ds));
+  /** Notes what changed for a DaemonSet (a node, or everything) and queues it. */
+  private changed(ds: Obj, what: string | 'all' | undefined): void {
+    const st = this.state(ds);
+    if (what === 'all') st.dirty = 'all';
+    else if (what !== undefined && st.dirty !== 'all') st.dirty.add(what);
+    this.ctx.queue.add(keyOf(ds));
   }
 
   private ownerOf(pod: Obj): Obj | undefined {
@@ -177,11 +222,16 @@ class DaemonSetController implements Controller {
 
   private podEvent(pod: Obj, kind: 'add' | 'update' | 'delete'): void {
     const ds = this.ownerOf(pod);
-    if (!ds) return;
+    if (!ds) {
+      // An orphan: a DaemonSet that matches it may adopt it.
+      if (controllerOf(pod) || kind === 'delete') return;
+      for (const d of this.daemonSets.list(pod.metadata.namespace)) if (matchesLabelSelector(d.spec?.selector, pod.metadata.labels)) this.changed(d, targetNode(pod) ?? 'all');
+      return;
+    }
     const key = keyOf(ds);
     if (kind === 'add') this.expectations.creationObserved(key);
     if (kind === 'delete') this.tracker.deletionObserved(key, keyOf(pod));
-    this.ctx.queue.add(key);
+    this.changed(ds, targetNode(pod) ?? 'all');
   }
 
   reconcile(key: string): ReconcileResult {
@@ -197,23 +247,48 @@ class DaemonSetController implements Controller {
       return;
     }
     const hash = this.currentRevision(ds);
-    const nodes = this.sortedNodes();
+    const st = this.state(ds);
+    const dirty = st.dirty;
+    st.dirty = new Set();
+    try {
+      return this.sync(ds, key, hash, st, dirty);
+    } catch (err) {
+      st.dirty = 'all';
+      throw err;
+    }
+  }
+
+  private sync(ds: Obj, key: string, hash: string, st: DaemonState, dirty: Set<string> | 'all'): ReconcileResult {
+    // The nodes to look at: those that changed, and those whose pod is waiting to be available.
+    let names: string[];
+    if (dirty === 'all') names = this.sortedNodeNames();
+    else {
+      const set = new Set(dirty);
+      for (const [name, share] of st.shares) if (share.waiting) set.add(name);
+      names = [...set].sort();
+    }
+    const adopted = this.adoptOrphans(ds);
+    if (adopted.length && dirty !== 'all') names = [...new Set([...names, ...adopted])].sort();
     let requeue: ReconcileResult = undefined;
     if (this.expectations.satisfied(key)) {
-      this.collectPods(ds, hash);
-      requeue = this.manage(ds, nodes, hash);
-      if (this.synced!.outdated && this.expectations.satisfied(key) && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
-        this.collectPods(ds, hash);
-        this.rollingUpdate(ds, nodes, hash);
+      requeue = this.manage(ds, names, hash);
+      if (this.outdated(ds, hash) && this.expectations.satisfied(key) && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
+        this.rollingUpdate(ds, this.sortedNodeNames(), hash);
       }
       this.cleanupHistory(ds, hash);
     }
-    // Pods created or deleted just now are counted as the informer has them.
-    if (!this.synced || this.wrote) this.collectPods(ds, hash);
-    this.wrote = false;
-    const status = this.updateStatus(ds, nodes, hash);
-    this.synced = undefined;
+    const status = this.updateStatus(ds, st, names, hash);
     return requeue ?? status;
+  }
+
+  private sortedNodeNames(): string[] {
+    if (!this.nodeNames) this.nodeNames = this.nodes.list().map((n) => n.metadata.name as string).sort();
+    return this.nodeNames;
+  }
+
+  /** Whether some live pod of the DaemonSet runs an older template. */
+  private outdated(ds: Obj, hash: string): boolean {
+    return this.pods.count('daemon-live', ds.metadata.uid) > this.pods.count('daemon-revision', `${ds.metadata.uid}/${hash}`);
   }
 
   // ---- nodes and pods --------------------------------------------------------------------
@@ -241,33 +316,32 @@ class DaemonSetController implements Controller {
     return { run: true, stay: true };
   }
 
-  /** The DaemonSet's pods by node (claiming matching orphans, releasing pods that no longer match). */
-  private collectPods(ds: Obj, hash: string): void {
-    const all = new Map<string, Obj[]>();
-    const live = new Map<string, Obj[]>();
-    let outdated = false;
-    const push = (map: Map<string, Obj[]>, node: string, p: Obj) => {
-      const list = map.get(node);
-      if (list) list.push(p);
-      else map.set(node, [p]);
-    };
-    const add = (p: Obj) => {
-      const node = targetNode(p);
-      if (!node) return;
-      push(all, node, p);
-      if (p.metadata.deletionTimestamp || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') return;
-      push(live, node, p);
-      if (p.metadata.labels?.[HASH_LABEL] !== hash) outdated = true;
-    };
-    for (const p of this.pods.byIndex('controller', ds.metadata.uid)) {
-      if (matchesLabelSelector(ds.spec?.selector, p.metadata.labels) || p.metadata.deletionTimestamp) add(p);
+  /**
+   * The DaemonSet's pods on a node, all of them (being deleted and finished ones too); a pod
+   * whose labels stopped matching is released instead.
+   */
+  private podsOn(ds: Obj, node: string): Obj[] {
+    const out: Obj[] = [];
+    for (const p of this.pods.byIndex('daemon-node', `${ds.metadata.uid}/${node}`)) {
+      if (matchesLabelSelector(ds.spec?.selector, p.metadata.labels) || p.metadata.deletionTimestamp) out.push(p);
       else this.patchOwner(p, ds, 'release');
     }
+    return out;
+  }
+
+  private static live(p: Obj): boolean {
+    return !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+  }
+
+  /** Adopts matching orphans in the namespace; returns the nodes they are on. */
+  private adoptOrphans(ds: Obj): string[] {
+    const nodes: string[] = [];
     for (const p of this.pods.byIndex('orphan', ds.metadata.namespace)) {
       if (p.metadata.deletionTimestamp || !matchesLabelSelector(ds.spec?.selector, p.metadata.labels)) continue;
-      if (this.patchOwner(p, ds, 'adopt')) add(this.pods.get(keyOf(p)) ?? p);
+      const node = targetNode(p);
+      if (node && this.patchOwner(p, ds, 'adopt')) nodes.push(node);
     }
-    this.synced = { all, live, outdated };
+    return nodes;
   }
 
   private patchOwner(pod: Obj, ds: Obj, action: 'adopt' | 'release'): boolean {
@@ -282,17 +356,18 @@ class DaemonSetController implements Controller {
   }
 
   /** manage: which nodes need a pod and which pods must go. */
-  private manage(ds: Obj, nodes: Obj[], hash: string): ReconcileResult {
-    const byNode = this.synced!.all;
+  private manage(ds: Obj, names: string[], hash: string): ReconcileResult {
     const needing: string[] = [];
     const doomed: Obj[] = [];
     let requeueAfter: number | undefined;
     const now = this.ctx.clock.now();
-    for (const node of nodes) {
-      const name = node.metadata.name as string;
+    const desired = this.maxSurge(ds, 1) === 0 ? 0 : this.desiredNodes(ds);
+    for (const name of names) {
+      const node = this.nodes.get(name);
+      if (!node) continue;
       const { run, stay } = this.shouldRun(ds, node);
-      const pods = byNode.get(name);
-      if (!pods) {
+      const pods = this.podsOn(ds, name);
+      if (pods.length === 0) {
         if (run) needing.push(name);
         continue;
       }
@@ -313,7 +388,7 @@ class DaemonSetController implements Controller {
           } else if (p.status?.phase === 'Succeeded') doomed.push(p);
           else running.push(p);
         }
-        if (this.maxSurge(ds, nodes.length) === 0 && running.length > 1) doomed.push(...running.sort(byCreationAndPhase).slice(1));
+        if (this.maxSurge(ds, desired) === 0 && running.length > 1) doomed.push(...running.sort(byCreationAndPhase).slice(1));
       } else for (const p of live) doomed.push(p);
     }
     this.syncNodes(ds, doomed, needing, hash);
@@ -325,7 +400,6 @@ class DaemonSetController implements Controller {
     const create = needing.slice(0, BURST_REPLICAS);
     const remove = doomed.slice(0, BURST_REPLICAS);
     this.tracker.expectDeletions(key, remove.map(keyOf), create.length);
-    if (create.length || remove.length) this.wrote = true;
     const template = withDaemonTolerations(ds.spec.template);
     const labels = { ...(template.metadata?.labels ?? {}), [HASH_LABEL]: hash, [GENERATION_LABEL]: String(ds.metadata.generation ?? 1) };
     let next = 0;
@@ -354,8 +428,13 @@ class DaemonSetController implements Controller {
 
   // ---- rolling update --------------------------------------------------------------------
 
-  private desiredNodes(ds: Obj, nodes: Obj[]): number {
-    return nodes.filter((n) => this.shouldRun(ds, n).run).length;
+  private desiredNodes(ds: Obj): number {
+    let n = 0;
+    for (const name of this.sortedNodeNames()) {
+      const node = this.nodes.get(name);
+      if (node && this.shouldRun(ds, node).run) n++;
+    }
+    return n;
   }
 
   private maxSurge(ds: Obj, desired: number): number {
@@ -365,21 +444,22 @@ class DaemonSetController implements Controller {
   }
 
   /** rollingUpdate with maxSurge 0: old pods go as far as maxUnavailable allows (unavailable ones first). */
-  private rollingUpdate(ds: Obj, nodes: Obj[], hash: string): void {
-    const desired = this.desiredNodes(ds, nodes);
+  private rollingUpdate(ds: Obj, names: string[], hash: string): void {
+    const desired = this.desiredNodes(ds);
     const surge = this.maxSurge(ds, desired);
     let maxUnavailable = scaledValue(ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, desired, true);
     if (surge === 0 && maxUnavailable === 0) maxUnavailable = 1;
     // Pods being deleted count here: their node is unavailable until the replacement is up.
-    const byNode = this.synced!.all;
     const now = this.ctx.clock.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
     let unavailable = 0;
     const replace: Obj[] = [];
     const candidates: Obj[] = [];
     const needing: string[] = [];
-    for (const node of [...byNode.keys()].sort()) {
-      const pods = byNode.get(node)!.filter((p) => !p.metadata.deletionTimestamp);
+    for (const node of names) {
+      const all = this.podsOn(ds, node);
+      if (all.length === 0) continue;
+      const pods = all.filter((p) => !p.metadata.deletionTimestamp);
       const fresh = pods.filter((p) => p.metadata.labels?.[HASH_LABEL] === hash);
       const old = pods.filter((p) => p.metadata.labels?.[HASH_LABEL] !== hash);
       if (fresh.length > 1 || old.length > 1 || pods.length === 0 || (fresh.length === 1 && old.length === 1 && surge === 0)) {
@@ -462,6 +542,7 @@ class DaemonSetController implements Controller {
   /** cleanupHistory: revisions beyond revisionHistoryLimit that no pod uses, oldest first. */
   private cleanupHistory(ds: Obj, hash: string): void {
     const limit = ds.spec?.revisionHistoryLimit ?? 10;
+    if (this.revisions.count('controller', ds.metadata.uid) <= limit + 1) return;
     const inUse = new Set<string>([hash]);
     for (const p of this.pods.byIndex('controller', ds.metadata.uid)) if (p.metadata.labels?.[HASH_LABEL]) inUse.add(p.metadata.labels[HASH_LABEL]);
     const old = this.revisions
@@ -474,29 +555,45 @@ class DaemonSetController implements Controller {
 
   // ---- status ----------------------------------------------------------------------------
 
-  private updateStatus(ds: Obj, nodes: Obj[], hash: string): ReconcileResult {
-    const byNode = this.synced!.live;
+  private updateStatus(ds: Obj, st: DaemonState, names: string[], hash: string): ReconcileResult {
     const now = this.ctx.clock.now();
     const minReady = ds.spec?.minReadySeconds ?? 0;
+    for (const name of names) {
+      const node = this.nodes.get(name);
+      if (!node) {
+        st.shares.delete(name);
+        continue;
+      }
+      const pods = this.podsOn(ds, name).filter(DaemonSetController.live);
+      const share: Share = { desired: 0, current: 0, ready: 0, available: 0, updated: 0, misscheduled: 0, waiting: false };
+      if (this.shouldRun(ds, node).run) {
+        share.desired = 1;
+        if (pods.length) {
+          share.current = 1;
+          const pod = pods.length > 1 ? [...pods].sort(byCreationAndPhase)[0]! : pods[0]!;
+          if (isPodReady(pod)) {
+            share.ready = 1;
+            if (isPodAvailable(pod, minReady, now)) share.available = 1;
+            else share.waiting = true;
+          }
+          if (pod.metadata.labels?.[HASH_LABEL] === hash) share.updated = 1;
+        }
+      } else if (pods.length) share.misscheduled = 1;
+      st.shares.set(name, share);
+    }
     let desired = 0;
     let current = 0;
     let misscheduled = 0;
     let ready = 0;
     let available = 0;
     let updated = 0;
-    for (const node of nodes) {
-      const pods = byNode.get(node.metadata.name);
-      if (this.shouldRun(ds, node).run) {
-        desired++;
-        if (!pods?.length) continue;
-        current++;
-        const pod = [...pods].sort(byCreationAndPhase)[0]!;
-        if (isPodReady(pod)) {
-          ready++;
-          if (isPodAvailable(pod, minReady, now)) available++;
-        }
-        if (pod.metadata.labels?.[HASH_LABEL] === hash) updated++;
-      } else if (pods?.length) misscheduled++;
+    for (const share of st.shares.values()) {
+      desired += share.desired;
+      current += share.current;
+      misscheduled += share.misscheduled;
+      ready += share.ready;
+      available += share.available;
+      updated += share.updated;
     }
     const status: Obj = {
       currentNumberScheduled: current,
@@ -510,7 +607,7 @@ class DaemonSetController implements Controller {
       ...(ds.status?.collisionCount !== undefined ? { collisionCount: ds.status.collisionCount } : {}),
       ...(ds.status?.conditions ? { conditions: ds.status.conditions } : {}),
     };
-    if (JSON.stringify(status) !== JSON.stringify(ds.status ?? {})) {
+    if (!sameStatus(status, ds.status ?? {})) {
       const res = this.ctx.request({
         method: 'PUT',
         path: `/apis/apps/v1/namespaces/${ds.metadata.namespace}/daemonsets/${ds.metadata.name}/status`,
@@ -531,6 +628,13 @@ class DaemonSetController implements Controller {
       message,
     );
   }
+}
+
+const STATUS_FIELDS = ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'collisionCount'];
+
+function sameStatus(a: Obj, b: Obj): boolean {
+  for (const f of STATUS_FIELDS) if (a[f] !== b[f]) return false;
+  return a.conditions === b.conditions || JSON.stringify(a.conditions ?? []) === JSON.stringify(b.conditions ?? []);
 }
 
 /** A pod change the controller acts on: placement, phase, readiness, labels or owners. */

@@ -96,6 +96,13 @@ export class Informer {
     return bucket ? [...bucket.values()] : [];
   }
 
+  /** How many objects have this index value. */
+  count(name: string, value: string): number {
+    const index = this.indexes.get(name);
+    if (!index) throw new Error(`informer ${this.prefix}: no index ${name}`);
+    return index.buckets.get(value)?.size ?? 0;
+  }
+
   /** Registers handlers; with `replay`, add() is called for everything already cached. */
   on(handler: InformerHandler, replay = true): void {
     this.handlers.push(handler);
