@@ -1044,14 +1044,13 @@ export class Kubelet implements NodeAgent {
     const all = [...w.containers.values()];
     const inits = all.filter((c) => c.isInit);
     const apps = all.filter((c) => !c.isInit);
-    const initsDone = inits.every((c) => (c.sidecar ? c.started : c.state.kind === 'terminated' && c.state.exitCode === 0));
-    const appsTerminated = apps.length > 0 && apps.every((c) => c.state.kind === 'terminated');
-    const policy = pod.spec?.restartPolicy ?? 'Always';
-    const initFailedForGood = inits.some((c) => !c.sidecar && c.state.kind === 'terminated' && c.state.exitCode !== 0 && policy === 'Never');
-    let phase = 'Pending';
-    if (initFailedForGood) phase = 'Failed';
-    else if (appsTerminated && policy !== 'Always') phase = apps.every((c) => c.state.kind === 'terminated' && c.state.exitCode === 0) ? 'Succeeded' : 'Failed';
-    else if (initsDone && apps.some((c) => c.state.kind === 'running' || c.restartCount > 0 || c.lastTerminated)) phase = 'Running';
+    const containerStatuses = apps.map((c) => this.containerStatus(w, c));
+    const initContainerStatuses = inits.map((c) => this.containerStatus(w, c));
+    // A pod being deleted is terminal once the kubelet has stopped its containers (SyncTerminatingPod).
+    const podIsTerminal = w.terminating && all.every((c) => c.state.kind !== 'running');
+    let phase = podPhase(pod, initContainerStatuses, containerStatuses, podIsTerminal);
+    // Pods are not allowed to transition out of terminal phases.
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') phase = pod.status.phase;
     const notReady = apps.filter((c) => !c.ready).map((c) => c.name);
     const incompleteInit = inits.filter((c) => (c.sidecar ? !c.started : !(c.state.kind === 'terminated' && c.state.exitCode === 0))).map((c) => c.name);
     const terminal = phase === 'Succeeded' || phase === 'Failed';
@@ -1070,10 +1069,10 @@ export class Kubelet implements NodeAgent {
     ];
     return {
       conditions,
-      containerStatuses: apps.map((c) => this.containerStatus(w, c)),
+      containerStatuses,
       hostIP: this.nodeIP,
       hostIPs: [{ ip: this.nodeIP }],
-      ...(inits.length ? { initContainerStatuses: inits.map((c) => this.containerStatus(w, c)) } : {}),
+      ...(inits.length ? { initContainerStatuses } : {}),
       phase,
       ...(w.podIP ? { podIP: w.podIP, podIPs: [{ ip: w.podIP }] } : {}),
       qosClass: pod.status?.qosClass,
@@ -1218,6 +1217,90 @@ export class Kubelet implements NodeAgent {
       step();
     });
   }
+}
+
+/**
+ * getPhase (pkg/kubelet/kubelet_pods.go, 1.32) over the container statuses the kubelet reports.
+ * Regular init containers still to run, or any container not yet started, keep the pod Pending; a
+ * regular init container that failed fails the pod only under restartPolicy Never. Restartable
+ * init containers (sidecars) count as running while they run and are otherwise left out, except
+ * that one not yet started keeps the pod Pending until a regular container has started. Once
+ * every regular container has started the pod is Running while one runs; when none does, it is
+ * Running if they will be restarted (Always; OnFailure after a failure), else Succeeded when
+ * all exited 0 and Failed when one did not. `podIsTerminal` (the pod is being deleted and its
+ * containers are stopped) makes a stopped pod Succeeded or Failed whatever its restartPolicy,
+ * except a static pod.
+ */
+export function podPhase(pod: Obj, initStatuses: Obj[], statuses: Obj[], podIsTerminal: boolean): string {
+  const spec = pod.spec ?? {};
+  const statusOf = (list: Obj[], name: string) => list.find((s) => s.name === name);
+  const lastTerminated = (s: Obj) => s.lastState?.terminated as Obj | undefined;
+  let pendingRegularInit = 0;
+  let pendingRestartableInit = 0;
+  let failedInit = 0;
+  for (const c of (spec.initContainers ?? []) as Obj[]) {
+    if (c.restartPolicy === 'Always') continue;
+    const s = statusOf(initStatuses, c.name);
+    if (!s || s.state?.running) pendingRegularInit++;
+    else if (s.state?.terminated) {
+      if (s.state.terminated.exitCode !== 0) failedInit++;
+    } else if (s.state?.waiting) {
+      const last = lastTerminated(s);
+      if (!last) pendingRegularInit++;
+      else if (last.exitCode !== 0) failedInit++;
+    } else pendingRegularInit++;
+  }
+  let unknown = 0;
+  let running = 0;
+  let waiting = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const c of (spec.initContainers ?? []) as Obj[]) {
+    if (c.restartPolicy !== 'Always') continue;
+    const s = statusOf(initStatuses, c.name);
+    if (!s) unknown++;
+    else if (s.state?.running) {
+      if (!s.started) pendingRestartableInit++;
+      running++;
+    } else if (s.state?.terminated) {
+      // Stopped sidecars do not count towards the phase.
+    } else if (s.state?.waiting) {
+      if (!lastTerminated(s)) {
+        pendingRestartableInit++;
+        waiting++;
+      }
+    } else {
+      pendingRestartableInit++;
+      unknown++;
+    }
+  }
+  for (const c of (spec.containers ?? []) as Obj[]) {
+    const s = statusOf(statuses, c.name);
+    if (!s) unknown++;
+    else if (s.state?.running) running++;
+    else if (s.state?.terminated) {
+      stopped++;
+      if (s.state.terminated.exitCode === 0) succeeded++;
+    } else if (s.state?.waiting) {
+      if (lastTerminated(s)) stopped++;
+      else waiting++;
+    } else unknown++;
+  }
+  const policy = spec.restartPolicy ?? 'Always';
+  if (failedInit > 0 && policy === 'Never') return 'Failed';
+  // HasAnyRegularContainerStarted: a regular container running or terminated.
+  const regularStarted = statuses.some((s) => (spec.containers ?? []).some((c: Obj) => c.name === s.name) && (s.state?.running || s.state?.terminated));
+  if (pendingRegularInit > 0 || (pendingRestartableInit > 0 && !regularStarted) || waiting > 0) return 'Pending';
+  if (running > 0 && unknown === 0) return 'Running';
+  if (running === 0 && stopped > 0 && unknown === 0) {
+    const isStatic = (pod.metadata?.annotations?.['kubernetes.io/config.source'] ?? 'api') !== 'api';
+    if (podIsTerminal && !isStatic) return stopped === succeeded ? 'Succeeded' : 'Failed';
+    if (policy === 'Always') return 'Running';
+    if (stopped === succeeded) return 'Succeeded';
+    if (policy === 'Never') return 'Failed';
+    return 'Running';
+  }
+  return 'Pending';
 }
 
 const HEALTHY: Record<string, Obj> = {
