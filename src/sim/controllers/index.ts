@@ -15,3 +15,4 @@ export { cronJobController, parseCronSchedule, timeZoneError } from './cronjob';
 export { ttlAfterFinishedController } from './ttlafterfinished';
 export { persistentVolumeBinder, localPathProvisioner, localPathStorageClass, PV_RESYNC_MS } from './persistentvolume';
 export { statefulSetController } from './statefulset';
+export { tokensController } from './tokens';

@@ -3,6 +3,7 @@
  * Mutates the object it is given.
  */
 import { defaultPod, defaultPodSpec, defaultPodTemplate } from './pod';
+import { base64Encode } from '../../bytes';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -160,7 +161,6 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
     setIfUnset(o.spec, 'finalizers', ['kubernetes']);
     STATUS_DEFAULTERS.Namespace!(o);
   },
-  Secret: (o) => setIfUnset(o, 'type', 'Opaque'),
   PersistentVolume: (o) => {
     o.spec = o.spec ?? {};
     setIfUnset(o.spec, 'persistentVolumeReclaimPolicy', 'Retain');
@@ -222,6 +222,15 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
   PriorityClass: (o) => setIfUnset(o, 'preemptionPolicy', 'PreemptLowerPriority'),
   ServiceAccount: () => {},
   ConfigMap: () => {},
+  Secret: (o) => {
+    setIfUnset(o, 'type', 'Opaque');
+    // stringData is write-only: the v1 conversion merges it into data (it wins) and drops it.
+    if (o.stringData && typeof o.stringData === 'object') {
+      o.data = { ...(o.data ?? {}) };
+      for (const [k, v] of Object.entries(o.stringData)) o.data[k] = base64Encode(String(v));
+    }
+    delete o.stringData;
+  },
 };
 
 export function applyDefaults(kind: string, obj: Obj): void {
