@@ -1,8 +1,8 @@
 /**
  * Test support for controllers: a cluster with helpers to send requests and read objects, and
  * the invariants every controller test checks at its end — owner chains intact, no pod owned by
- * a missing controller, counts converged, and no controller ever creating a pod beyond what its
- * spec asked for at that moment.
+ * a missing controller, ReplicaSet counts converged, and no controller ever creating a pod beyond
+ * what its spec asked for at that moment.
  */
 import { createCluster, type Cluster, type ClusterOptions } from '../cluster';
 import type { ApiRequest } from '../apiserver';
@@ -33,17 +33,36 @@ export function harness(options: ClusterOptions = {}): Harness {
     if (res.status >= 400 && !allowError) throw new Error(`${req.method} ${req.path}: ${JSON.stringify(res.body)}`);
     return res.body as Obj;
   };
-  // Every pod a ReplicaSet creates must fit within its spec.replicas at that moment.
+  // Nothing is created twice: every pod a controller creates must fit what its spec asks for at
+  // that moment (ReplicaSets: replicas; Jobs: parallelism; DaemonSets: one per node, or two with
+  // maxSurge; StatefulSets: one per ordinal).
+  const PREFIXES: Record<string, string> = {
+    ReplicaSet: '/registry/replicasets/',
+    ReplicationController: '/registry/controllers/',
+    Job: '/registry/jobs/',
+    DaemonSet: '/registry/daemonsets/',
+    StatefulSet: '/registry/statefulsets/',
+  };
   cluster.store.watch('/registry/pods/', (e) => {
     if (e.type !== 'put' || e.prev) return;
     const pod = e.kv.value as Obj;
     const ref = controllerOf(pod);
-    if (ref?.kind !== 'ReplicaSet' && ref?.kind !== 'ReplicationController') return;
-    const prefix = ref.kind === 'ReplicaSet' ? '/registry/replicasets/' : '/registry/controllers/';
+    const prefix = ref && PREFIXES[ref.kind];
+    if (!prefix) return;
     const owner = cluster.store.get<Obj>(`${prefix}${pod.metadata.namespace}/${ref.name}`)?.value;
     if (!owner) return;
-    const active = cluster.store.range<Obj>(`/registry/pods/${pod.metadata.namespace}/`).filter((kv) => controllerOf(kv.value)?.uid === ref.uid && isPodActive(kv.value)).length;
-    if (active > (owner.spec?.replicas ?? 1)) violations.push(`${ref.kind} ${ref.name} created ${pod.metadata.name} making ${active} active pods for ${owner.spec?.replicas} replicas`);
+    const siblings = cluster.store.range<Obj>(`/registry/pods/${pod.metadata.namespace}/`).map((kv) => kv.value).filter((p) => controllerOf(p)?.uid === ref.uid && isPodActive(p));
+    const what = `${ref.kind} ${ref.name} created ${pod.metadata.name}`;
+    if (ref.kind === 'ReplicaSet' || ref.kind === 'ReplicationController') {
+      if (siblings.length > (owner.spec?.replicas ?? 1)) violations.push(`${what} making ${siblings.length} active pods for ${owner.spec?.replicas} replicas`);
+    } else if (ref.kind === 'Job') {
+      if (siblings.length > (owner.spec?.parallelism ?? 1)) violations.push(`${what} making ${siblings.length} active pods for parallelism ${owner.spec?.parallelism ?? 1}`);
+    } else if (ref.kind === 'DaemonSet') {
+      const node = JSON.stringify(pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? pod.spec?.nodeName);
+      const onNode = siblings.filter((p) => JSON.stringify(p.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? p.spec?.nodeName) === node).length;
+      const limit = owner.spec?.updateStrategy?.rollingUpdate?.maxSurge ? 2 : 1;
+      if (onNode > limit) violations.push(`${what} making ${onNode} active pods on one node`);
+    } else if (siblings.filter((p) => p.metadata.name === pod.metadata.name).length > 1) violations.push(`${what} twice`);
   });
   const list = (path: string) => (call({ method: 'GET', path }).items ?? []) as Obj[];
   return {
