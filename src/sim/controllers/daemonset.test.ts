@@ -98,6 +98,28 @@ describe('DaemonSet controller', () => {
     expect(reasons.filter((r) => r === 'SuccessfulDelete')).toHaveLength(2);
   });
 
+  it('with maxSurge starts the new pod on a node before the old one goes', () => {
+    h = harness();
+    h.create(daemonSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } }));
+    h.advance(30_000);
+    let minAvailable = Infinity;
+    h.cluster.store.watch('/registry/pods/default/', () => {
+      const ready = h.cluster.store
+        .range<Obj>('/registry/pods/default/')
+        .map((kv) => kv.value)
+        .filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((c: Obj) => c.type === 'Ready' && c.status === 'True'));
+      minAvailable = Math.min(minAvailable, new Set(ready.map((p) => p.spec.nodeName)).size);
+    });
+    h.call({ method: 'PATCH', path: `${DS}/agent`, contentType: 'application/strategic-merge-patch+json', body: { spec: { template: { metadata: { annotations: { v: '2' } } } } } });
+    h.advance(0);
+    // One surge pod at a time, next to the old one on its node.
+    expect(h.pods('default', { app: 'agent' })).toHaveLength(3);
+    h.advance(120_000);
+    expect(minAvailable).toBe(2);
+    expect(status()).toEqual([2, 2, 2, 2, 2, 0]);
+    expect(placement()).toEqual(['node01', 'node02']);
+  });
+
   it('OnDelete leaves old pods until they are deleted', () => {
     h = harness();
     h.create(daemonSet({ updateStrategy: { type: 'OnDelete' } }));
