@@ -8,8 +8,14 @@ function hostPathVolume(name: string, path: string, type: string): Obj {
   return { name, hostPath: { path, type } };
 }
 
-function probe(path: string, port: number, host: string, failureThreshold: number, initialDelaySeconds = 10): Obj {
-  return { failureThreshold, httpGet: { host, path, port, scheme: 'HTTPS' }, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 15 };
+/** kubeadm's liveness and startup probes (staticpodutil.LivenessProbe, StartupProbe). */
+function probe(path: string, port: number, host: string, failureThreshold: number, scheme = 'HTTPS'): Obj {
+  return { failureThreshold, httpGet: { host, path, port, scheme }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 15 };
+}
+
+/** kubeadm's readiness probe (staticpodutil.ReadinessProbe): every second, no initial delay. */
+function readinessProbe(path: string, port: number, host: string, scheme = 'HTTPS'): Obj {
+  return { failureThreshold: 3, httpGet: { host, path, port, scheme }, periodSeconds: 1, timeoutSeconds: 15 };
 }
 
 function staticPod(name: string, component: string, image: string, command: string[], cpu: string, extra: Obj, volumes: Obj[], mounts: Obj[], annotations: Record<string, string> = {}): Obj {
@@ -63,7 +69,12 @@ export function staticPodManifests(kubernetesVersion: string, ip: string): Obj[]
         '--trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt',
       ],
       '100m',
-      {},
+      // kubeadm 1.31+ probes etcd 3.5.11+'s /livez and /readyz on the plain-HTTP metrics listener.
+      {
+        livenessProbe: probe('/livez', 2381, '127.0.0.1', 8, 'HTTP'),
+        readinessProbe: readinessProbe('/readyz', 2381, '127.0.0.1', 'HTTP'),
+        startupProbe: probe('/readyz', 2381, '127.0.0.1', 24, 'HTTP'),
+      },
       [hostPathVolume('etcd-certs', '/etc/kubernetes/pki/etcd', 'DirectoryOrCreate'), hostPathVolume('etcd-data', '/var/lib/etcd', 'DirectoryOrCreate')],
       [
         { mountPath: '/var/lib/etcd', name: 'etcd-data' },
@@ -106,7 +117,7 @@ export function staticPodManifests(kubernetesVersion: string, ip: string): Obj[]
         '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key',
       ],
       '250m',
-      { livenessProbe: probe('/livez', 6443, ip, 8), readinessProbe: { ...probe('/readyz', 6443, ip, 3, 0), periodSeconds: 1 }, startupProbe: probe('/livez', 6443, ip, 24) },
+      { livenessProbe: probe('/livez', 6443, ip, 8), readinessProbe: readinessProbe('/readyz', 6443, ip), startupProbe: probe('/livez', 6443, ip, 24) },
       pki,
       pkiMounts,
       { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${ip}:6443` },

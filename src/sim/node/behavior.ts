@@ -32,6 +32,8 @@ export interface HttpResponse {
 export interface RunningProcess {
   /** Ports the process listens on (TCP). */
   ports: number[];
+  /** The ports among them that speak TLS (HTTPS). */
+  tlsPorts?: number[];
   /** Answers an HTTP request on a port it listens on. */
   http?(port: number, path: string): HttpResponse | undefined;
   /** Milliseconds the process takes to exit after SIGTERM; Infinity when it ignores it (PID 1 sleep). */
@@ -404,7 +406,7 @@ const BEHAVIORS: Record<string, Behavior> = {
   'docker.io/kubetm/init': httpEcho(8080, (_p, ctx) => `Hostname : ${ctx.hostname}\n`, 'Server running at http://0.0.0.0:8080/'),
 };
 
-/** A long-lived server with typical usage (control-plane components, add-ons, unknown images). */
+/** A long-lived server with typical usage (add-ons and unknown images). */
 function server(cpuMillis: number, memoryMiB: number, ports: number[] = []): Behavior {
   return {
     defaults: { entrypoint: ['/server'], cmd: [] },
@@ -412,13 +414,179 @@ function server(cpuMillis: number, memoryMiB: number, ports: number[] = []): Beh
   };
 }
 
+// ---- system images: each answers its own health endpoints -----------------------------------
+
+/** Go's http.ServeMux answer for a path nothing handles. */
+const GO_NOT_FOUND: HttpResponse = { status: 404, body: '404 page not found\n' };
+
+/** What an HTTP handler on one port answers for a path (without its query), undefined for 404. */
+type Routes = Record<number, (path: string, query: string) => HttpResponse | undefined>;
+
+function splitUrl(url: string): [string, string] {
+  const q = url.indexOf('?');
+  return q < 0 ? [url, ''] : [url.slice(0, q), url.slice(q + 1)];
+}
+
+/** A server that listens on `ports`, answers HTTP on the ports it has routes for, and serves TLS on `tlsPorts`. */
+function systemServer(cpuMillis: number, memoryMiB: number, ports: number[], routes: Routes, tlsPorts: number[] = [], stopMillis = 500): RunningProcess {
+  return {
+    ports,
+    tlsPorts,
+    http: (port, url) => {
+      const route = routes[port];
+      if (!route) return undefined;
+      const [path, query] = splitUrl(url);
+      return route(path, query) ?? GO_NOT_FOUND;
+    },
+    stopMillis,
+    memoryBytes: memoryMiB * 1024 * 1024,
+    cpuMillis,
+  };
+}
+
+const OK: HttpResponse = { status: 200, body: 'ok' };
+
+/**
+ * A Kubernetes component's secure port for an anonymous client (what a kubelet probe is): the
+ * health paths answer "ok", /metrics and the rest are forbidden.
+ */
+function componentPort(healthPaths: string[], handled: string[] = []): (path: string) => HttpResponse | undefined {
+  return (path) => {
+    if (healthPaths.includes(path)) return OK;
+    // Always-allowed paths (--authorization-always-allow-paths) that the component does not serve.
+    if (handled.includes(path)) return undefined;
+    const message = `forbidden: User "system:anonymous" cannot get path "${path}"`;
+    return {
+      status: 403,
+      body: `${JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Forbidden', details: {}, code: 403 }, null, 2)}\n`,
+    };
+  };
+}
+
+/** /metrics on an unauthenticated metrics port (the exposition itself is not simulated). */
+const metricsOnly = (path: string): HttpResponse | undefined => (path === '/metrics' ? { status: 200, body: '' } : undefined);
+
+/** kube-apiserver on 6443 (HTTPS): /livez, /readyz and /healthz are open to anonymous clients. */
+const kubeApiserver: Behavior = {
+  defaults: { entrypoint: ['kube-apiserver'], cmd: [] },
+  start: () => systemServer(48, 285, [6443], { 6443: componentPort(['/livez', '/readyz', '/healthz']) }, [6443]),
+};
+
+/** kube-controller-manager on 10257 (HTTPS): only /healthz is served; /readyz and /livez are allowed but not handled. */
+const kubeControllerManager: Behavior = {
+  defaults: { entrypoint: ['kube-controller-manager'], cmd: [] },
+  start: () => systemServer(16, 58, [10257], { 10257: componentPort(['/healthz'], ['/readyz', '/livez']) }, [10257]),
+};
+
+/** kube-scheduler on 10259 (HTTPS): /healthz, /livez and /readyz. */
+const kubeScheduler: Behavior = {
+  defaults: { entrypoint: ['kube-scheduler'], cmd: [] },
+  start: () => systemServer(4, 24, [10259], { 10259: componentPort(['/healthz', '/livez', '/readyz']) }, [10259]),
+};
+
+/**
+ * etcd 3.5: clients and peers on 2379/2380 (TLS), and the metrics listener on 2381 (HTTP) that
+ * kubeadm's probes use: /health answers {"health":"true","reason":""}, /livez and /readyz (3.5.11+) "ok".
+ */
+const etcd: Behavior = {
+  defaults: { entrypoint: ['/usr/local/bin/etcd'], cmd: [] },
+  start: () =>
+    systemServer(
+      24,
+      46,
+      [2379, 2380, 2381],
+      {
+        2381: (path) => {
+          if (path === '/health') return { status: 200, body: '{"health":"true","reason":""}' };
+          if (path === '/livez' || path === '/readyz') return OK;
+          return metricsOnly(path);
+        },
+      },
+      [2379, 2380],
+    ),
+};
+
+/** Go's time.Time.String() with its monotonic reading: "2025-06-02 09:30:00.5 +0000 UTC m=+1800.500000000". */
+function goTimeString(ms: number, sinceStartMs: number): string {
+  const iso = new Date(ms).toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  const mono = `${Math.floor(sinceStartMs / 1000)}.${String(sinceStartMs % 1000).padStart(3, '0')}000000`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC m=+${mono}`;
+}
+
+/** kube-proxy: the healthz server on 10256 (/healthz and /livez, JSON) and metrics on 10249. */
+const kubeProxy: Behavior = {
+  defaults: { entrypoint: ['/usr/local/bin/kube-proxy'], cmd: [] },
+  start(ctx) {
+    const started = ctx.now();
+    const stamp = () => JSON.stringify(goTimeString(ctx.now(), ctx.now() - started));
+    return systemServer(1, 21, [10249, 10256], {
+      10249: metricsOnly,
+      10256: (path) => {
+        const t = stamp();
+        if (path === '/healthz') return { status: 200, body: `{"lastUpdated": ${t},"currentTime": ${t}, "nodeEligible": true}` };
+        if (path === '/livez') return { status: 200, body: `{"lastUpdated": ${t},"currentTime": ${t}}` };
+        return undefined;
+      },
+    });
+  },
+};
+
+/** The -conf file a CoreDNS process reads (the kubeadm Deployment mounts its ConfigMap at /etc/coredns). */
+function corefile(ctx: ContainerContext): string | undefined {
+  const i = ctx.argv.indexOf('-conf');
+  const path = i >= 0 ? ctx.argv[i + 1] : 'Corefile';
+  if (!path) return undefined;
+  try {
+    return ctx.fs.read(normalizePath(path, ctx.cwd ?? '/'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The port of a plugin's listen address ("health :8080", "prometheus localhost:9153"), its default when absent. */
+function pluginPort(conf: string, plugin: string, fallback: number): number | undefined {
+  const m = new RegExp(`^\\s*${plugin}(?:[ \\t]+([^\\s{]+))?[ \\t]*(?:\\{|$)`, 'm').exec(conf);
+  if (!m) return undefined;
+  const port = Number(/:(\d+)$/.exec(m[1] ?? '')?.[1] ?? fallback);
+  return Number.isFinite(port) ? port : fallback;
+}
+
+/**
+ * CoreDNS: DNS on 53, and the plugins its Corefile enables — health (GET /health "OK", default
+ * :8080, with its lameduck delay on shutdown), ready (GET /ready "OK" once the kubernetes plugin
+ * has synced, default :8181) and prometheus (/metrics, default :9153). DNS answers themselves are
+ * not simulated.
+ */
+const coredns: Behavior = {
+  defaults: { entrypoint: ['/coredns'], cmd: [] },
+  start(ctx) {
+    const conf = corefile(ctx) ?? 'health\nready\nprometheus :9153\n';
+    const health = pluginPort(conf, 'health', 8080);
+    const ready = pluginPort(conf, 'ready', 8181);
+    const prometheus = pluginPort(conf, 'prometheus', 9153);
+    const routes: Routes = {};
+    const add = (port: number | undefined, path: string, answer: () => HttpResponse) => {
+      if (port === undefined) return;
+      const previous = routes[port];
+      routes[port] = (p, q) => (p === path ? answer() : previous?.(p, q));
+    };
+    add(health, '/health', () => ({ status: 200, body: 'OK' }));
+    add(ready, '/ready', () => ({ status: 200, body: 'OK' }));
+    add(prometheus, '/metrics', () => ({ status: 200, body: '' }));
+    const lameduck = /lameduck\s+(\d+)s/.exec(conf);
+    const ports = [53, ...[health, ready, prometheus].filter((p): p is number => p !== undefined)];
+    return systemServer(2, 16, [...new Set(ports)], routes, [], lameduck ? Number(lameduck[1]) * 1000 : 100);
+  },
+};
+
 Object.assign(BEHAVIORS, {
-  'registry.k8s.io/kube-apiserver': server(48, 285, [6443]),
-  'registry.k8s.io/etcd': server(24, 46, [2379, 2380, 2381]),
-  'registry.k8s.io/kube-controller-manager': server(16, 58, [10257]),
-  'registry.k8s.io/kube-scheduler': server(4, 24, [10259]),
-  'registry.k8s.io/coredns/coredns': server(2, 16, [53, 8080, 8181, 9153]),
-  'registry.k8s.io/kube-proxy': server(1, 21, [10249, 10256]),
+  'registry.k8s.io/kube-apiserver': kubeApiserver,
+  'registry.k8s.io/etcd': etcd,
+  'registry.k8s.io/kube-controller-manager': kubeControllerManager,
+  'registry.k8s.io/kube-scheduler': kubeScheduler,
+  'registry.k8s.io/coredns/coredns': coredns,
+  'registry.k8s.io/kube-proxy': kubeProxy,
   'registry.k8s.io/metrics-server/metrics-server': server(4, 20, [10250]),
 });
 

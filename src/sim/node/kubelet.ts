@@ -655,6 +655,10 @@ export class Kubelet implements NodeAgent {
       const scheme = String(probe.httpGet.scheme ?? 'HTTP').toLowerCase();
       const url = `${scheme}://${probe.httpGet.host ?? ip}:${port}${path}`;
       if (!process || port === undefined || !process.ports.includes(port)) return `Get "${url}": dial tcp ${probe.httpGet.host ?? ip}:${port}: connect: connection refused`;
+      const tls = process.tlsPorts?.includes(port) ?? false;
+      // A TLS server answers a plain HTTP request with 400; a plain server cannot answer a TLS handshake.
+      if (tls && scheme === 'http') return 'HTTP probe failed with statuscode: 400';
+      if (!tls && scheme === 'https' && process.http) return `Get "${url}": http: server gave HTTP response to HTTPS client`;
       const res = process.http?.(port, path);
       if (!res) return `Get "${url}": dial tcp ${ip}:${port}: connect: connection refused`;
       return res.status >= 200 && res.status < 400 ? undefined : `HTTP probe failed with statuscode: ${res.status}`;
