@@ -958,56 +958,122 @@ export class ApiServer {
     throw methodNotAllowed();
   }
 
-  /** The eviction subresource: deletes a pod unless that would break its PodDisruptionBudget. */
+  /**
+   * The eviction subresource (pkg/registry/core/pod/storage/eviction.go): deletes a pod unless that
+   * would break its PodDisruptionBudget, marking it first with the DisruptionTarget condition.
+   */
   private evict(req: ApiRequest, target: Target): ApiResponse {
     const { type } = target;
     const name = target.name!;
     const eviction = (req.body ?? parseJson(req.rawBody ?? '{}')) as Obj;
-    if (eviction.metadata?.name && eviction.metadata.name !== name)
-      throw badRequest(`name in URL does not match name in Eviction object`);
+    if ((eviction.metadata?.name ?? '') !== name) throw badRequest('name in URL does not match name in Eviction object');
     const current = this.stored(type, target.namespace, name);
     if (!current) throw notFound(type, name);
     const pod = current.obj as Obj;
-    const deleteOptions = eviction.deleteOptions ?? {};
-    const remove = () => {
+    const options: Obj = eviction.deleteOptions ?? {};
+    const dryRun = req.query?.dryRun === 'All' || (options.dryRun ?? []).includes('All');
+    // addConditionAndDeletePod: outside a dry run the pod gets DisruptionTarget (a status update
+    // that checks the delete's preconditions against the latest pod), then the delete runs.
+    const addConditionAndDelete = (): ApiResponse => {
+      let deleteOptions = options;
+      if (!dryRun) {
+        const latest = this.stored(type, target.namespace, name);
+        if (!latest) throw notFound(type, name);
+        const old = latest.obj as Obj;
+        const pre: Obj = options.preconditions ?? {};
+        const podResource = { name: 'Pod', group: '' };
+        if (pre.uid && pre.uid !== old.metadata.uid)
+          throw conflict(podResource, name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata.uid}). The object might have been deleted and then recreated`);
+        if (pre.resourceVersion && pre.resourceVersion !== String(latest.rev))
+          throw conflict(podResource, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${latest.rev}). The object might have been modified`);
+        // UpdatePodCondition: the transition time moves only when the status does.
+        const conditions: Obj[] = old.status?.conditions ?? [];
+        const existing = conditions.find((c) => c.type === 'DisruptionTarget');
+        const condition = {
+          type: 'DisruptionTarget',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: existing?.status === 'True' ? existing.lastTransitionTime : rfc3339(this.clock.now()),
+          reason: 'EvictionByEvictionAPI',
+          message: 'Eviction API: evicting',
+        };
+        const next = existing ? conditions.map((c) => (c === existing ? condition : c)) : [...conditions, condition];
+        if (!jsonEqual(next, conditions)) {
+          const kv = this.store.put(this.key(type, target.namespace, name), { ...old, status: { ...old.status, conditions: next } } as KubeObject);
+          // The delete's resourceVersion precondition moves past the eviction's own update.
+          if (pre.resourceVersion) deleteOptions = { ...options, preconditions: { ...pre, resourceVersion: String(kv.modRevision) } };
+        }
+      }
       const res = this.delete({ method: 'DELETE', path: req.path, body: deleteOptions, ...(req.query ? { query: req.query } : {}) }, { ...target, subresource: undefined });
       if (res.status >= 400) return res;
-      return { status: 201, body: successStatus() };
+      return { status: 201, body: { ...successStatus(), code: 201 } };
     };
-    // Pods already going, not yet running, or finished are evicted without asking their budget.
-    if (pod.metadata.deletionTimestamp) return { status: 201, body: successStatus() };
-    if (['Pending', 'Succeeded', 'Failed'].includes(pod.status?.phase)) return remove();
-    const pdbs = this.listByResource('poddisruptionbudgets', 'policy', target.namespace).filter((pdb) => {
-      const sel = pdb.spec?.selector;
-      if (!sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)) return false;
-      return matchesLabels(toSelectorRequirements(sel), pod.metadata.labels);
-    });
+    // canIgnorePDB: pods already going, not running yet, or finished are evicted without asking their budget.
+    if (pod.metadata.deletionTimestamp || ['Pending', 'Succeeded', 'Failed'].includes(pod.status?.phase)) return addConditionAndDelete();
+    // policy/v1: a missing selector matches no pod, an empty one every pod.
+    const pdbs = this.listByResource('poddisruptionbudgets', 'policy', target.namespace).filter((pdb) => pdb.spec?.selector && matchesLabels(toSelectorRequirements(pdb.spec.selector), pod.metadata.labels));
+    // Upstream returns this Failure Status as the created object: HTTP 201, code 500 in the body.
     if (pdbs.length > 1)
-      throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.', reason: 'InternalError', code: 500 });
+      return { status: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.', code: 500 } };
     const pdb = pdbs[0];
-    if (pdb) {
-      const status = pdb.status ?? {};
-      if ((status.disruptionsAllowed ?? 0) < 1) {
-        throw new ApiError({
-          kind: 'Status',
-          apiVersion: 'v1',
-          metadata: {},
-          status: 'Failure',
-          message: "Cannot evict pod as it would violate the pod's disruption budget.",
-          reason: 'TooManyRequests',
-          details: { causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently` }] },
-          code: 429,
-        });
+    if (!pdb) return addConditionAndDelete();
+    const status: Obj = pdb.status ?? {};
+    // An unready pod does not count as healthy: it goes without spending the budget when the
+    // policy is AlwaysAllow, or (IfHealthyBudget, the default) while the budget is met.
+    const ready = ((pod.status?.conditions ?? []) as Obj[]).some((c) => c.type === 'Ready' && c.status === 'True');
+    if (!ready) {
+      const desired = status.desiredHealthy ?? 0;
+      if (pdb.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' || ((status.currentHealthy ?? 0) >= desired && desired > 0)) return addConditionAndDelete();
+    }
+    // checkAndDecrement.
+    const cannotEvict = (cause: string, retryAfterSeconds: number) =>
+      new ApiError({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: "Cannot evict pod as it would violate the pod's disruption budget.",
+        reason: 'TooManyRequests',
+        details: { causes: [{ reason: 'DisruptionBudget', message: cause }], ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } as Status['details'],
+        code: 429,
+      });
+    const pdbForbidden = (why: string) =>
+      new ApiError({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `poddisruptionbudget.policy "${pdb.metadata.name}" is forbidden: ${why}`,
+        reason: 'Forbidden',
+        details: { name: pdb.metadata.name, group: 'policy', kind: 'poddisruptionbudget' },
+        code: 403,
+      });
+    if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) throw cannotEvict(`The disruption budget ${pdb.metadata.name} is still being processed by the server.`, 10);
+    const allowed: number = status.disruptionsAllowed ?? 0;
+    if (allowed < 0) throw pdbForbidden('pdb disruptions allowed is negative');
+    if (Object.keys(status.disruptedPods ?? {}).length > 2000) throw pdbForbidden('DisruptedPods map too big - too many evictions not confirmed by PDB controller');
+    if (allowed === 0) throw cannotEvict(`The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently`, 0);
+    if (!dryRun) {
+      // The budget is spent at once; at zero its DisruptionAllowed condition turns False (InsufficientPods).
+      let conditions: Obj[] | undefined = status.conditions;
+      if (allowed - 1 === 0) {
+        const cond = { type: 'DisruptionAllowed', status: 'False', ...(status.observedGeneration ? { observedGeneration: status.observedGeneration } : {}), reason: 'InsufficientPods', message: '' };
+        const old = (conditions ?? []).find((c) => c.type === 'DisruptionAllowed');
+        const now = rfc3339(this.clock.now());
+        const make = (t: string) => ({ type: cond.type, status: cond.status, ...(cond.observedGeneration ? { observedGeneration: cond.observedGeneration } : {}), lastTransitionTime: t, reason: cond.reason, message: cond.message });
+        conditions = old ? conditions!.map((c) => (c === old ? make(old.status === 'False' ? old.lastTransitionTime : now) : c)) : [...(conditions ?? []), make(now)];
       }
+      const disrupted: Record<string, string> = { ...(status.disruptedPods ?? {}), [name]: rfc3339(this.clock.now()) };
+      const disruptedPods = Object.fromEntries(Object.keys(disrupted).sort().map((k) => [k, disrupted[k]!]));
+      // PodDisruptionBudgetStatus in its Go field order.
+      const rest: Obj = { ...status };
+      delete rest.observedGeneration;
+      delete rest.disruptedPods;
       const next = clone(pdb);
-      next.status = {
-        ...status,
-        disruptionsAllowed: status.disruptionsAllowed - 1,
-        disruptedPods: { ...(status.disruptedPods ?? {}), [name]: rfc3339(this.clock.now()) },
-      };
+      next.status = { ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}), disruptedPods, ...rest, disruptionsAllowed: allowed - 1, ...(conditions ? { conditions } : {}) };
       this.store.put(this.key(this.registry.byPath('policy', 'v1', 'poddisruptionbudgets')!, target.namespace, pdb.metadata.name), next as KubeObject);
     }
-    return remove();
+    return addConditionAndDelete();
   }
 
   private delete(req: ApiRequest, target: Target): ApiResponse {
