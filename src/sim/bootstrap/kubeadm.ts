@@ -61,6 +61,32 @@ export function kubernetesService(): KubeObject {
   };
 }
 
+/**
+ * The kubernetes Service's Endpoints and EndpointSlice, as kube-apiserver's endpoint reconciler
+ * writes them (pkg/controlplane/reconcilers, EndpointsAdapter): the API server's address on its
+ * secure port. The Endpoints carries skip-mirror so the mirroring controller leaves it alone; the
+ * slice has the same name, the service-name label and no managed-by label.
+ */
+export function kubernetesEndpoints(apiServerIP: string): KubeObject[] {
+  const port = { name: 'https', port: 6443, protocol: 'TCP' };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: apiServerIP }], ports: [port] }],
+    },
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [apiServerIP], conditions: { ready: true } }],
+      ports: [port],
+    },
+  ];
+}
+
 export function kubeDnsService(): KubeObject {
   return {
     apiVersion: 'v1',
