@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rfc3339 } from '../apiserver';
 import { harness, type Harness } from './testkit';
-import { horizontalPodAutoscalerController, HPA_SYNC_PERIOD_MS, milliValue } from './horizontalpodautoscaler';
+import { HPA_SYNC_PERIOD_MS, milliValue } from './horizontalpodautoscaler';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -14,7 +14,6 @@ const CPU_UTILIZATION = 'cpu resource utilization (percentage of request)';
 
 function start(options: { metricsServer?: boolean } = { metricsServer: true }): Harness {
   h = harness(options);
-  h.cluster.controllers.add(horizontalPodAutoscalerController());
   return h;
 }
 

@@ -16,3 +16,4 @@ export { ttlAfterFinishedController } from './ttlafterfinished';
 export { persistentVolumeBinder, localPathProvisioner, localPathStorageClass, PV_RESYNC_MS } from './persistentvolume';
 export { statefulSetController } from './statefulset';
 export { tokensController } from './tokens';
+export { horizontalPodAutoscalerController, HPA_SYNC_PERIOD_MS } from './horizontalpodautoscaler';

@@ -211,6 +211,22 @@ const DEFAULTERS: Record<string, (o: Obj) => void> = {
     if (o.apiVersion === 'autoscaling/v2') {
       setIfUnset(o.spec, 'minReplicas', 1);
       if (!o.spec.metrics) o.spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+      // A behavior given in part is completed field by field with the controller's defaults.
+      if (o.spec.behavior) {
+        const rules = (given: Obj | undefined, defaults: Obj): Obj => ({ ...defaults, ...Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== undefined && v !== null)) });
+        o.spec.behavior = {
+          ...o.spec.behavior,
+          scaleUp: rules(o.spec.behavior.scaleUp, {
+            stabilizationWindowSeconds: 0,
+            selectPolicy: 'Max',
+            policies: [
+              { type: 'Pods', value: 4, periodSeconds: 15 },
+              { type: 'Percent', value: 100, periodSeconds: 15 },
+            ],
+          }),
+          scaleDown: rules(o.spec.behavior.scaleDown, { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] }),
+        };
+      }
     } else {
       setIfUnset(o.spec, 'minReplicas', 1);
     }
