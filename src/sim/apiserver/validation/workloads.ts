@@ -1,4 +1,5 @@
 /** Validation of workload kinds: selectors against template labels, replicas, strategies, schedules. */
+import { parseCronSchedule, timeZoneError } from '../../cron';
 import { goMapString, invalid, notSupported, required, type FieldError } from '../field-errors';
 import { matchesLabels, type LabelSelector } from '../selector';
 import { validateLabels } from './names';
@@ -166,59 +167,59 @@ export function validateJob(o: Obj): FieldError[] {
   return errs;
 }
 
-/** A five-field cron schedule or a macro, as robfig/cron's standard parser accepts it. */
-export function cronScheduleError(schedule: string): string | undefined {
-  const s = schedule.trim();
-  if (s.startsWith('@')) {
-    if (['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'].includes(s)) return undefined;
-    if (s.startsWith('@every ')) return undefined;
-    return `unrecognized descriptor: ${s}`;
+/** The TZ rule on create: schedules may not name a zone (the old object's TZ is allowed on update). */
+const TZ_IN_SCHEDULE = 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead';
+
+/** validateScheduleFormat: robfig/cron's ParseStandard error, then the TZ rule (any "TZ" in the text). */
+function scheduleErrors(schedule: string): string[] {
+  const errs: string[] = [];
+  try {
+    parseCronSchedule(schedule);
+  } catch (e) {
+    errs.push((e as Error).message);
   }
-  if (/TZ=|CRON_TZ=/.test(s)) return 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead';
-  const fields = s.split(/\s+/);
-  if (fields.length !== 5) return `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
-  const ranges: [number, number][] = [
-    [0, 59],
-    [0, 23],
-    [1, 31],
-    [1, 12],
-    [0, 7],
-  ];
-  const names = [[], [], [], ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'], ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']];
-  for (let i = 0; i < 5; i++) {
-    for (const part of fields[i]!.split(',')) {
-      const [range, step] = part.split('/');
-      if (step !== undefined && !/^\d+$/.test(step)) return `failed to parse int from ${step}: strconv.Atoi: parsing "${step}": invalid syntax`;
-      if (range === '*' || range === '?') continue;
-      for (const bound of range!.split('-')) {
-        const named = (names[i] as string[]).indexOf(bound.toLowerCase());
-        const n = named >= 0 ? named + (i === 3 ? 1 : 0) : /^\d+$/.test(bound) ? Number(bound) : NaN;
-        if (Number.isNaN(n)) return `failed to parse int from ${bound}: strconv.Atoi: parsing "${bound}": invalid syntax`;
-        const [lo, hi] = ranges[i]!;
-        if (n < lo) return `beginning of range (${n}) below minimum (${lo}): ${part}`;
-        if (n > hi) return `end of range (${n}) above maximum (${hi}): ${part}`;
-      }
-    }
-  }
-  return undefined;
+  if (schedule.includes('TZ')) errs.push(TZ_IN_SCHEDULE);
+  return errs;
 }
 
+/** The first error CronJob validation reports for a schedule, if any. */
+export function cronScheduleError(schedule: string): string | undefined {
+  return schedule === '' ? 'empty spec string' : scheduleErrors(schedule)[0];
+}
+
+/** IANA naming rules for each part of a zone name (digits and '+' tolerated for legacy names). */
+const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
+
+/** validateTimeZone: nil or an explicit zone that loads. */
+function validateTimeZone(zone: unknown, field: string): FieldError[] {
+  if (zone == null) return [];
+  const z = String(zone);
+  if (z === '') return [invalid(field, z, 'timeZone must be nil or non-empty string')];
+  for (const part of z.split('/')) {
+    if (part === '.' || part === '..' || part.startsWith('-') || !TIME_ZONE_PART.test(part)) return [invalid(field, z, `unknown time zone ${z}`)];
+  }
+  const errs: FieldError[] = [];
+  if (z.toLowerCase() === 'local') errs.push(invalid(field, z, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
+  const loadError = timeZoneError(z);
+  if (loadError) errs.push(invalid(field, z, loadError));
+  return errs;
+}
+
+/** validateCronJobSpec, in upstream's order: schedule, startingDeadlineSeconds, timeZone, concurrencyPolicy, jobTemplate, history limits. */
 export function validateCronJob(o: Obj): FieldError[] {
   const spec = o.spec ?? {};
   const errs: FieldError[] = [];
   if (!spec.schedule) errs.push(required('spec.schedule'));
-  else {
-    const e = cronScheduleError(spec.schedule);
-    if (e) errs.push(invalid('spec.schedule', spec.schedule, e));
-  }
+  else for (const e of scheduleErrors(String(spec.schedule))) errs.push(invalid('spec.schedule', spec.schedule, e));
+  errs.push(...nonNegative(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds'));
+  errs.push(...validateTimeZone(spec.timeZone, 'spec.timeZone'));
   if (!['Allow', 'Forbid', 'Replace'].includes(spec.concurrencyPolicy))
     errs.push(notSupported('spec.concurrencyPolicy', spec.concurrencyPolicy ?? '', ['Allow', 'Forbid', 'Replace']));
-  errs.push(...nonNegative(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds'));
-  errs.push(...nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit'));
-  errs.push(...nonNegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit'));
   const jobSpec = spec.jobTemplate?.spec ?? {};
   errs.push(...validatePodTemplate(jobSpec.template, 'spec.jobTemplate.spec.template'));
   const rp = jobSpec.template?.spec?.restartPolicy;
   if (rp === 'Always' || !rp) errs.push(notSupported('spec.jobTemplate.spec.template.spec.restartPolicy', rp ?? '', ['OnFailure', 'Never']));
+  errs.push(...nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit'));
+  errs.push(...nonNegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit'));
   return errs;
 }
