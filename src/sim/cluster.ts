@@ -10,7 +10,7 @@ import { kubernetesEndpoints, kubernetesService, kubeSystemObjects, priorityClas
 import { staticPodManifests } from './bootstrap/static-pods';
 import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
-import { ControllerManager, horizontalPodAutoscalerController, tokensController, cronJobController, localPathProvisioner, localPathStorageClass, persistentVolumeBinder, statefulSetController, daemonSetController, endpointsController, endpointSliceController, jobController, ttlAfterFinishedController, deploymentController, garbageCollector, namespaceController, replicaSetController, replicationControllerController, NodeLifecycleController, PodGarbageCollector, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
+import { ControllerManager, disruptionController, horizontalPodAutoscalerController, tokensController, cronJobController, localPathProvisioner, localPathStorageClass, persistentVolumeBinder, statefulSetController, daemonSetController, endpointsController, endpointSliceController, jobController, ttlAfterFinishedController, deploymentController, garbageCollector, namespaceController, replicaSetController, replicationControllerController, NodeLifecycleController, PodGarbageCollector, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
 import { intToIp, ipToInt, subnet } from './ip';
 import { SeededRandom } from './random';
 import { ImageCatalog, Kubelet, NetworkStorage } from './node/index';
@@ -109,7 +109,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   for (const pc of priorityClasses()) createAs(api, 'kube-apiserver', pc);
   createAs(api, 'kube-apiserver', kubernetesService());
   for (const obj of kubernetesEndpoints(nodeIP(0))) createAs(api, 'kube-apiserver', obj);
-  for (const c of [serviceAccountController(), tokensController(caCert), rootCACertPublisher(caCert), namespaceController(), resourceQuotaController(), replicaSetController(), replicationControllerController(), deploymentController(), daemonSetController(), jobController(), cronJobController(), ttlAfterFinishedController(), endpointsController(), endpointSliceController(), statefulSetController(), horizontalPodAutoscalerController(), persistentVolumeBinder(), garbageCollector()]) controllers.add(c);
+  for (const c of [serviceAccountController(), tokensController(caCert), rootCACertPublisher(caCert), namespaceController(), resourceQuotaController(), replicaSetController(), replicationControllerController(), deploymentController(), daemonSetController(), jobController(), cronJobController(), ttlAfterFinishedController(), endpointsController(), endpointSliceController(), statefulSetController(), disruptionController(), horizontalPodAutoscalerController(), persistentVolumeBinder(), garbageCollector()]) controllers.add(c);
   // The local-path provisioner reaches node disks through the kubelets (created below).
   if (options.storage !== 'none') controllers.add(localPathProvisioner({ nodeFs: (node) => kubelets.get(node)?.hostFs }));
   controllers.drain();

@@ -122,7 +122,7 @@ describe('eviction', () => {
     s.post(PODS, pod('web'));
     // Stand-ins for the scheduler and kubelet, which arrive with the node issue.
     const p = s.call({ method: 'GET', path: `${PODS}/web` }).body as Obj;
-    s.call({ method: 'PUT', path: `${PODS}/web/status`, body: { ...p, status: { ...p.status, phase: 'Running' } } });
+    s.call({ method: 'PUT', path: `${PODS}/web/status`, body: { ...p, status: { ...p.status, phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } } });
     return s;
   }
   const evict = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'web', namespace: 'team' } };
@@ -141,7 +141,7 @@ describe('eviction', () => {
       metadata: { name: 'web-pdb' },
       spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } },
     }).body as Obj;
-    call({ method: 'PUT', path: '/apis/policy/v1/namespaces/team/poddisruptionbudgets/web-pdb/status', body: { ...pdb, status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } } });
+    call({ method: 'PUT', path: '/apis/policy/v1/namespaces/team/poddisruptionbudgets/web-pdb/status', body: { ...pdb, status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } } });
     expect(call({ method: 'POST', path: `${PODS}/web/eviction`, body: evict })).toEqual({
       status: 429,
       body: {

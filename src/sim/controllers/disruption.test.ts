@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rfc3339 } from '../apiserver';
-import { disruptionController } from './disruption';
 import { harness, type Harness } from './testkit';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -13,7 +12,6 @@ const PDBS = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
 
 function setup(): Harness {
   h = harness();
-  h.cluster.controllers.add(disruptionController());
   return h;
 }
 

@@ -17,3 +17,4 @@ export { persistentVolumeBinder, localPathProvisioner, localPathStorageClass, PV
 export { statefulSetController } from './statefulset';
 export { tokensController } from './tokens';
 export { horizontalPodAutoscalerController, HPA_SYNC_PERIOD_MS } from './horizontalpodautoscaler';
+export { disruptionController } from './disruption';
