@@ -41,7 +41,7 @@ import { matchesLabels, parseLabelSelector, SelectorParseError, type LabelSelect
 import { toSelector as toSelectorRequirements } from './validation/index';
 import { ANY_SHAPE, defShape, jsonShape, pathString as pathStringOf } from './managedfields/fieldset';
 import { generateJobSelector, hasStatusSubresource, prepareForCreate, returnsDeletedObject, specChanged, usesGeneration } from './strategy';
-import { tableColumns, tableRow } from './tables/index';
+import { selectorString, tableColumns, tableRow } from './tables/index';
 import type { ApiRequest, ApiResponse, KubeList, KubeObject, Status, Table, WatchEventObject } from './types';
 import { validateCreate, validateUpdate } from './validation/index';
 
@@ -653,8 +653,20 @@ export class ApiServer {
 
   private update(req: ApiRequest, target: Target): ApiResponse {
     const { type } = target;
+    if (target.subresource === 'scale') return this.applyUpdate(req, target, this.decodeScale(req), []);
     const { obj, warnings } = this.decode(req, type, target.subresource === 'status');
     return this.applyUpdate(req, target, obj, warnings);
+  }
+
+  /** The body of a PUT to /scale: an autoscaling/v1 Scale, not the parent kind. */
+  private decodeScale(req: ApiRequest): Obj {
+    const body = req.body ?? (req.rawBody !== undefined ? parseJson(req.rawBody) : undefined);
+    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body))
+      throw badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor`);
+    const b = body as Obj;
+    if (b.kind !== undefined && b.kind !== 'Scale')
+      throw badRequest(`${b.kind} in version "v1" cannot be handled as a Scale: no kind "${b.kind}" is registered for version "autoscaling/v1" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"`);
+    return clone(b);
   }
 
   /** Shared by PUT and PATCH: preconditions, strategy, validation, admission and storage. */
@@ -899,10 +911,8 @@ export class ApiServer {
 
   private scaleOf(type: ResourceType, obj: KubeObject): KubeObject {
     const o = obj as Obj;
-    const selector =
-      type.kind === 'ReplicationController'
-        ? Object.entries<string>(o.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',')
-        : Object.entries<string>(o.spec?.selector?.matchLabels ?? {}).sort().map(([k, v]) => `${k}=${v}`).join(',');
+    // LabelSelectorAsSelector(...).String() (SelectorFromSet for a ReplicationController).
+    const selector = selectorString(type.kind === 'ReplicationController' ? { matchLabels: o.spec?.selector ?? {} } : o.spec?.selector);
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',

@@ -213,15 +213,8 @@ class HorizontalController implements Controller {
     }
 
     if (rescale) {
-      // Upstream PUTs the Scale it read; this API server decodes a PUT to /scale as the parent
-      // kind, so the same update goes as a merge patch with the Scale's resourceVersion as
-      // precondition (same conflict semantics).
-      const res = this.ctx.request({
-        method: 'PATCH',
-        path: scalePath,
-        contentType: 'application/merge-patch+json',
-        body: { metadata: { resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas: desiredReplicas } },
-      });
+      // The Scale it read goes back with the new replicas (its resourceVersion a precondition).
+      const res = this.ctx.request({ method: 'PUT', path: scalePath, body: { ...scale, spec: { ...scale.spec, replicas: desiredReplicas } } });
       if (res.status !== 200) {
         const message = responseError(res);
         this.event(hpa, 'Warning', 'FailedRescale', `New size: ${desiredReplicas}; reason: ${rescaleReason}; error: ${message}`);

@@ -330,9 +330,13 @@ describe('Job controller', () => {
     const j = getJob('crash');
     expect(j.status.conditions.map((c: Obj) => `${c.type} ${c.reason}`)).toEqual(['FailureTarget BackoffLimitExceeded', 'Failed BackoffLimitExceeded']);
     expect(events('crash')).toContain('Warning BackoffLimitExceeded Job has reached the specified backoff limit');
-    // Upstream the pod stays Running between restarts, so it is counted once (failed: 1, one
-    // pod); the simulated kubelet reports Failed after each exit (see the report), so the
-    // controller counts that too and starts a replacement.
+    // The pod stays Running between restarts, so it is counted once: failed 1, one pod.
+    expect(j.status).toMatchObject({ failed: 1, terminating: 0, ready: 0 });
+    expect(j.status.succeeded).toBeUndefined();
+    const created = events('crash').filter((e) => e.startsWith('Normal SuccessfulCreate'));
+    expect(created).toHaveLength(1);
+    const podName = created[0]!.slice('Normal SuccessfulCreate Created pod: '.length);
+    expect(events('crash')).toEqual([`Normal SuccessfulCreate Created pod: ${podName}`, `Normal SuccessfulDelete Deleted pod: ${podName}`, 'Warning BackoffLimitExceeded Job has reached the specified backoff limit']);
   });
 
   it('counts a deleted pod as failed and replaces it after the back-off (podReplacementPolicy TerminatingOrFailed)', () => {

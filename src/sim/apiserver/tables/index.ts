@@ -35,3 +35,4 @@ export function tableRow(obj: KubeObject, now: number): TableRow {
     object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata },
   };
 }
+export { selectorString } from './helpers';
