@@ -25,6 +25,9 @@ import { containerMounts, fieldRefValue, NetworkStorage, resourceFieldValue, set
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** The pod conditions the kubelet owns (PodConditionsByKubelet); others are kept as they are. */
+const KUBELET_CONDITIONS = new Set(['PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers']);
+
 const SANDBOX_MS = 600;
 const CREATE_MS = 80;
 const SYNC_MS = 1000;
@@ -267,6 +270,8 @@ export class Kubelet implements NodeAgent {
     w.pod = pod;
     if (pod.metadata.deletionTimestamp && !w.terminating) this.terminate(w, pod.metadata.deletionGracePeriodSeconds ?? 30);
     if (!w.terminating) this.reconcileSpec(w);
+    // A readiness gate's condition is set by others: Ready follows it on the next sync.
+    if (pod.spec?.readinessGates?.length && !w.terminating) this.writeStatus(w);
   }
 
   private admit(pod: Obj): PodWorker {
@@ -1061,18 +1066,31 @@ export class Kubelet implements NodeAgent {
     const readyReason = terminal ? 'PodCompleted' : 'ContainersNotReady';
     const readyMessage = terminal ? undefined : `containers with unready status: [${notReady.join(' ')}]`;
     const scheduled = (pod.status?.conditions ?? []).find((c: Obj) => c.type === 'PodScheduled') ?? this.condition(w, 'PodScheduled', true);
+    // Readiness gates: the pod is Ready only once each gate's condition (set by others) is True.
+    const gates: string[] = [];
+    for (const g of (pod.spec?.readinessGates ?? []) as Obj[]) {
+      const c = ((pod.status?.conditions ?? []) as Obj[]).find((x) => x.type === g.conditionType);
+      if (!c) gates.push(`corresponding condition of pod readiness gate "${g.conditionType}" does not exist.`);
+      else if (c.status !== 'True') gates.push(`the status of pod readiness gate "${g.conditionType}" is not "True", but ${c.status}`);
+    }
     const conditions = [
       // A finished pod's sandbox is torn down.
       this.condition(w, 'PodReadyToStartContainers', w.sandboxReady && !terminal),
       incompleteInit.length && !terminal
         ? this.condition(w, 'Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.join(' ')}]`)
         : this.condition(w, 'Initialized', true, terminal ? 'PodCompleted' : undefined),
-      notReady.length || terminal ? this.condition(w, 'Ready', false, readyReason, readyMessage) : this.condition(w, 'Ready', true),
+      notReady.length || terminal
+        ? this.condition(w, 'Ready', false, readyReason, readyMessage)
+        : gates.length
+          ? this.condition(w, 'Ready', false, 'ReadinessGatesNotReady', gates.join(', '))
+          : this.condition(w, 'Ready', true),
       notReady.length || terminal ? this.condition(w, 'ContainersReady', false, readyReason, readyMessage) : this.condition(w, 'ContainersReady', true),
       scheduled,
     ];
+    // mergePodStatus: conditions other components own (DisruptionTarget, readiness gates) stay, first.
+    const foreign = ((pod.status?.conditions ?? []) as Obj[]).filter((c) => !KUBELET_CONDITIONS.has(c.type));
     return {
-      conditions,
+      conditions: foreign.length ? [...foreign, ...conditions] : conditions,
       containerStatuses,
       hostIP: this.nodeIP,
       hostIPs: [{ ip: this.nodeIP }],
