@@ -1125,11 +1125,18 @@ export class ApiServer {
     }
     const graceful = grace > 0 || finalizers.size > 0;
     if (graceful) {
+      let changed = false;
       if (!next.metadata.deletionTimestamp || grace < (next.metadata.deletionGracePeriodSeconds ?? Infinity)) {
         next.metadata.deletionTimestamp = rfc3339(this.clock.now() + grace * 1000);
         next.metadata.deletionGracePeriodSeconds = grace;
+        changed = true;
       }
-      if (finalizers.size) next.metadata.finalizers = [...finalizers];
+      if (finalizers.size) {
+        changed ||= finalizers.size !== (old.metadata.finalizers ?? []).length;
+        next.metadata.finalizers = [...finalizers];
+      }
+      // A deletion already pending with the same grace and finalizers is not written again.
+      if (!changed) return ok(this.withVersion(old as KubeObject, current.rev, type));
       if (dryRun) return ok(next);
       const kv = this.store.put(this.key(type, target.namespace, name), next as KubeObject);
       return ok(this.withVersion(kv.value, kv.modRevision, type));

@@ -406,3 +406,19 @@ describe('writes after updates', () => {
     expect(c.api.handle({ method: 'PATCH', path: `${path}/x`, contentType: 'application/merge-patch+json', body: { data: { b: '1' } } }).status).toBe(200);
   });
 });
+
+describe('delete', () => {
+  it('leaves a pending graceful deletion alone unless the grace period gets shorter', () => {
+    const { cluster, call, post, get } = setup();
+    post(PODS, pod('slow', { terminationGracePeriodSeconds: 60, containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] }));
+    cluster.clock.advance(20_000);
+    call({ method: 'DELETE', path: `${PODS}/slow` });
+    const first = get(`${PODS}/slow`).body as Obj;
+    call({ method: 'DELETE', path: `${PODS}/slow` });
+    expect((get(`${PODS}/slow`).body as Obj).metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+    call({ method: 'DELETE', path: `${PODS}/slow`, query: { gracePeriodSeconds: '5' } });
+    const shorter = get(`${PODS}/slow`).body as Obj;
+    expect(shorter.metadata.deletionGracePeriodSeconds).toBe(5);
+    expect(shorter.metadata.resourceVersion).not.toBe(first.metadata.resourceVersion);
+  });
+});
