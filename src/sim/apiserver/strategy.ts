@@ -4,6 +4,7 @@
  * status update may change, and how deletion behaves.
  */
 import { parseQuantity } from './quantity';
+import { definition } from './schema';
 import type { ResourceType } from './registry';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -66,7 +67,21 @@ export function prepareForCreate(type: ResourceType, obj: Obj): void {
       obj.status = { loadBalancer: {} };
       return;
   }
-  if (hasStatusSubresource(type)) obj.status = {};
+  if (hasStatusSubresource(type)) obj.status = emptyStatus(type);
+}
+
+/**
+ * The status a create resets to, as Go writes an empty status struct: its fields without
+ * omitempty (the OpenAPI schema's required ones) appear as zero. HorizontalPodAutoscalers are
+ * stored as autoscaling/v2, whose currentMetrics list is written even when nil.
+ */
+function emptyStatus(type: ResourceType): Obj {
+  if (type.kind === 'HorizontalPodAutoscaler') return { currentMetrics: null, desiredReplicas: 0 };
+  const ref = definition(type.definition)?.properties?.status?.ref;
+  const def = ref ? definition(ref) : undefined;
+  const status: Obj = {};
+  for (const name of def?.required ?? []) if (def?.properties?.[name]?.type === 'integer') status[name] = 0;
+  return status;
 }
 
 /** Whether an update from `old` to `obj` moves metadata.generation. */

@@ -422,3 +422,31 @@ describe('delete', () => {
     expect(shorter.metadata.resourceVersion).not.toBe(first.metadata.resourceVersion);
   });
 });
+
+describe('status on create', () => {
+  it('is the empty status Go writes: fields without omitempty appear as zero', () => {
+    const { post } = setup();
+    const tpl = { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+    const sel = { matchLabels: { app: 'a' } };
+    const status = (path: string, body: Obj) => (post(path, body).body as Obj).status;
+    expect(status('/apis/policy/v1/namespaces/default/poddisruptionbudgets', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { minAvailable: 1, selector: sel } })).toEqual({
+      disruptionsAllowed: 0,
+      currentHealthy: 0,
+      desiredHealthy: 0,
+      expectedPods: 0,
+    });
+    expect(status('/apis/apps/v1/namespaces/default/daemonsets', { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' }, spec: { selector: sel, template: tpl } })).toEqual({
+      currentNumberScheduled: 0,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: 0,
+      numberReady: 0,
+    });
+    expect(status('/apis/apps/v1/namespaces/default/replicasets', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'r' }, spec: { selector: sel, template: tpl } })).toEqual({ replicas: 0 });
+    expect(status('/apis/apps/v1/namespaces/default/deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { selector: sel, template: tpl } })).toEqual({});
+    const target = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' };
+    expect(status('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h' }, spec: { maxReplicas: 3, scaleTargetRef: target } })).toEqual({
+      currentMetrics: null,
+      desiredReplicas: 0,
+    });
+  });
+});
