@@ -42,6 +42,7 @@ import { toSelector as toSelectorRequirements } from './validation/index';
 import { ANY_SHAPE, defShape, jsonShape, pathString as pathStringOf } from './managedfields/fieldset';
 import { generateJobSelector, hasStatusSubresource, prepareForCreate, returnsDeletedObject, specChanged, usesGeneration } from './strategy';
 import { selectorString, tableColumns, tableRow } from './tables/index';
+import { signJwt } from '../jwt';
 import type { ApiRequest, ApiResponse, KubeList, KubeObject, Status, Table, WatchEventObject } from './types';
 import { validateCreate, validateUpdate } from './validation/index';
 
@@ -965,6 +966,7 @@ export class ApiServer {
       return { status: 201, body: successStatus() };
     }
     if (type.kind === 'Pod' && target.subresource === 'eviction') return this.evict(req, target);
+    if (type.kind === 'ServiceAccount' && target.subresource === 'token') return this.requestToken(req, target);
     throw methodNotAllowed();
   }
 
@@ -972,6 +974,68 @@ export class ApiServer {
    * The eviction subresource (pkg/registry/core/pod/storage/eviction.go): deletes a pod unless that
    * would break its PodDisruptionBudget, marking it first with the DisruptionTarget condition.
    */
+  /**
+   * TokenRequest (serviceaccounts/NAME/token, what `kubectl create token` and the kubelet use):
+   * a bound service account token for the API server's audience, valid for expirationSeconds
+   * (an hour by default, at least ten minutes). A token bound to a pod carries the pod and its
+   * node; the kubelet's 3607 s tokens are extended to a year with a warning time, as
+   * --service-account-extend-token-expiration does.
+   */
+  private requestToken(req: ApiRequest, target: Target): ApiResponse {
+    const body = (req.body ?? parseJson(req.rawBody ?? '{}') ?? {}) as Obj;
+    const name = target.name!;
+    const ns = target.namespace!;
+    const sa = this.stored(target.type, ns, name);
+    if (!sa) throw notFound(target.type, name);
+    const spec = (body.spec ?? {}) as Obj;
+    const requested: number = spec.expirationSeconds ?? 3600;
+    const tokenType = { kind: 'TokenRequest', group: 'authentication.k8s.io' };
+    if (requested < 600) throw invalid(tokenType, name, [invalidField('spec.expirationSeconds', requested, 'may not specify a duration less than 10 minutes')]);
+    if (requested > 2 ** 32) throw invalid(tokenType, name, [invalidField('spec.expirationSeconds', requested, 'may not specify a duration larger than 2^32 seconds')]);
+    const audiences: string[] = spec.audiences?.length ? spec.audiences : ['https://kubernetes.default.svc.cluster.local'];
+    const ref = spec.boundObjectRef as Obj | undefined;
+    const now = Math.floor(this.clock.now() / 1000);
+    const binding: Obj = {};
+    let extended = false;
+    if (ref) {
+      const kind = ref.kind as string;
+      const bound = kind === 'Pod' ? this.getByResource('pods', '', ns, ref.name) : kind === 'Secret' ? this.getByResource('secrets', '', ns, ref.name) : undefined;
+      if (!bound) throw notFound(this.registry.byResource(kind === 'Pod' ? 'pods' : 'secrets', '')!, ref.name);
+      if (ref.uid && ref.uid !== bound.metadata.uid) throw conflict(target.type, name, `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+      if (kind === 'Pod') {
+        binding.pod = { name: bound.metadata.name, uid: bound.metadata.uid };
+        const node = bound.spec?.nodeName ? this.getByResource('nodes', '', undefined, bound.spec.nodeName) : undefined;
+        if (node) binding.node = { name: node.metadata.name, uid: node.metadata.uid };
+        extended = requested === 3607 && audiences.length === 1 && audiences[0] === 'https://kubernetes.default.svc.cluster.local';
+      } else binding.secret = { name: bound.metadata.name, uid: bound.metadata.uid };
+    }
+    const token = signJwt({
+      aud: audiences,
+      exp: now + (extended ? 365 * 24 * 3600 : requested),
+      iat: now,
+      iss: 'https://kubernetes.default.svc.cluster.local',
+      jti: this.random.uuid(),
+      'kubernetes.io': {
+        namespace: ns,
+        ...binding,
+        serviceaccount: { name, uid: (sa.obj as Obj).metadata.uid },
+        ...(extended ? { warnafter: now + requested } : {}),
+      },
+      nbf: now,
+      sub: `system:serviceaccount:${ns}:${name}`,
+    });
+    return {
+      status: 201,
+      body: {
+        kind: 'TokenRequest',
+        apiVersion: 'authentication.k8s.io/v1',
+        metadata: { name, namespace: ns, creationTimestamp: null },
+        spec: { audiences, expirationSeconds: requested, boundObjectRef: ref ?? null },
+        status: { token, expirationTimestamp: rfc3339((now + requested) * 1000) },
+      },
+    };
+  }
+
   private evict(req: ApiRequest, target: Target): ApiResponse {
     const { type } = target;
     const name = target.name!;

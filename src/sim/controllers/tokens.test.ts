@@ -60,3 +60,39 @@ describe('tokens controller', () => {
     expect(h.get(`${SECRETS}/plain`)!.data).toEqual({ a: 'Yg==' });
   });
 });
+
+describe('TokenRequest (kubectl create token)', () => {
+  const request = (spec: Obj = {}) =>
+    h.cluster.api.handle({
+      method: 'POST',
+      path: '/api/v1/namespaces/default/serviceaccounts/default/token',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', metadata: { creationTimestamp: null }, spec: { audiences: null, boundObjectRef: null, expirationSeconds: null, ...spec } },
+    });
+
+  it('issues an hour-long token for the API server audience', () => {
+    h = harness();
+    const res = request();
+    expect(res.status).toBe(201);
+    const body = res.body as Obj;
+    expect(body).toMatchObject({
+      kind: 'TokenRequest',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: { name: 'default', namespace: 'default', creationTimestamp: null },
+      spec: { audiences: ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: 3600, boundObjectRef: null },
+    });
+    const claims = JSON.parse(base64Decode(body.status.token.split('.')[1]));
+    expect(claims.exp - claims.iat).toBe(3600);
+    expect(claims).toMatchObject({ aud: ['https://kubernetes.default.svc.cluster.local'], iss: 'https://kubernetes.default.svc.cluster.local', sub: 'system:serviceaccount:default:default', 'kubernetes.io': { namespace: 'default', serviceaccount: { name: 'default' } } });
+    expect(Date.parse(body.status.expirationTimestamp) / 1000).toBe(claims.exp);
+  });
+
+  it('refuses durations under ten minutes and unknown service accounts', () => {
+    h = harness();
+    expect(request({ expirationSeconds: 300 }).body).toMatchObject({
+      code: 422,
+      message: 'TokenRequest.authentication.k8s.io "default" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes',
+    });
+    const missing = h.cluster.api.handle({ method: 'POST', path: '/api/v1/namespaces/default/serviceaccounts/nobody/token', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} } });
+    expect(missing.body).toMatchObject({ code: 404, message: 'serviceaccounts "nobody" not found' });
+  });
+});

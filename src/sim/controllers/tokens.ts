@@ -6,8 +6,8 @@
  * does not exist (or is a different one by UID) is deleted, and so are a deleted ServiceAccount's
  * token Secrets. Since 1.24 nothing creates such Secrets by itself: users do, for long-lived tokens.
  */
-import { base64Encode, utf8Bytes } from '../bytes';
-import { fnv32a } from '../names';
+import { base64Encode } from '../bytes';
+import { signJwt } from '../jwt';
 import { errorMessage } from './replicaset';
 import { keyOf, RetryableError, type Controller, type ControllerContext, type Informer, type ReconcileResult } from './runtime/index';
 
@@ -16,21 +16,9 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
 const SA_NAME = 'kubernetes.io/service-account.name';
 const SA_UID = 'kubernetes.io/service-account.uid';
-const URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 export function tokensController(caCert: string): Controller {
   return new TokensController(caCert);
-}
-
-/** `n` URL-safe characters derived from `seed` (stands in for an RSA signature; stable per input). */
-export function pseudoSignature(seed: string, n: number): string {
-  let out = '';
-  let h = fnv32a(utf8Bytes(seed));
-  while (out.length < n) {
-    h = fnv32a([h & 0xff, (h >>> 8) & 0xff, (h >>> 16) & 0xff, (h >>> 24) & 0xff, out.length & 0xff], h);
-    out += URL_ALPHABET[h % 64];
-  }
-  return out;
 }
 
 class TokensController implements Controller {
@@ -38,12 +26,7 @@ class TokensController implements Controller {
   private ctx!: ControllerContext;
   private secrets!: Informer;
   private accounts!: Informer;
-  /** The signing key's id: the same for every token of the cluster. */
-  private readonly kid: string;
-
-  constructor(private readonly caCert: string) {
-    this.kid = pseudoSignature(`kid:${caCert}`, 43);
-  }
+  constructor(private readonly caCert: string) {}
 
   start(ctx: ControllerContext): void {
     this.ctx = ctx;
@@ -90,16 +73,13 @@ class TokensController implements Controller {
 
   /** LegacyClaims, as a JWT. */
   private token(ns: string, secretName: string, sa: Obj): string {
-    const header = { alg: 'RS256', kid: this.kid };
-    const claims = {
+    return signJwt({
       iss: 'kubernetes/serviceaccount',
       'kubernetes.io/serviceaccount/namespace': ns,
       'kubernetes.io/serviceaccount/secret.name': secretName,
       'kubernetes.io/serviceaccount/service-account.name': sa.metadata.name,
       'kubernetes.io/serviceaccount/service-account.uid': sa.metadata.uid,
       sub: `system:serviceaccount:${ns}:${sa.metadata.name}`,
-    };
-    const body = `${base64Encode(JSON.stringify(header), true)}.${base64Encode(JSON.stringify(claims), true)}`;
-    return `${body}.${pseudoSignature(body, 342)}`;
+    });
   }
 }

@@ -145,7 +145,10 @@ describe('volumes', () => {
     const [, claims] = token.split('.');
     const decoded = JSON.parse(Buffer.from(claims!, 'base64url').toString());
     expect(decoded).toMatchObject({ iss: 'https://kubernetes.default.svc.cluster.local', sub: 'system:serviceaccount:default:default', 'kubernetes.io': { namespace: 'default', pod: { name: 'app' } } });
-    expect(decoded.exp - decoded.iat).toBe(3607);
+    // The kubelet asks for 3607 s; the API server extends that to a year and warns after 3607 s.
+    expect(decoded.exp - decoded.iat).toBe(31_536_000);
+    expect(decoded['kubernetes.io'].warnafter - decoded.iat).toBe(3607);
+    expect(decoded['kubernetes.io'].node.name).toBe(pod('app').spec.nodeName);
   });
 
   it('writes downwardAPI labels and refreshes them when they change', async () => {

@@ -7,7 +7,7 @@
  */
 import type { ApiServer } from '../apiserver';
 import { parseQuantity } from '../apiserver/quantity';
-import { base64Decode, base64Encode } from '../bytes';
+import { base64Decode } from '../bytes';
 import type { SeededRandom } from '../random';
 import { basename, dirname, FileTree, FsFailure, type Mount } from './fs';
 
@@ -202,30 +202,27 @@ function downwardPayload(ctx: VolumeContext, pod: Obj, podIP: string | undefined
   }
 }
 
-/** A bound service account token (a JWT signed by the cluster's service account key). */
+/**
+ * A bound service account token: the kubelet asks the API server's TokenRequest for one bound to
+ * the pod (its default 3607 s, which the API server extends to a year with a warning time).
+ */
 function serviceAccountToken(ctx: VolumeContext, pod: Obj, src: Obj): string {
-  const now = Math.floor(ctx.now() / 1000);
-  const sa = ctx.api.getByResource('serviceaccounts', '', pod.metadata.namespace, pod.spec?.serviceAccountName ?? 'default');
-  const node = ctx.api.getByResource('nodes', '', undefined, ctx.nodeName);
-  const header = { alg: 'RS256', kid: ctx.random.string(43, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') };
-  const claims = {
-    aud: src.audience ? [src.audience] : ['https://kubernetes.default.svc.cluster.local'],
-    exp: now + (src.expirationSeconds ?? 3607),
-    iat: now,
-    iss: 'https://kubernetes.default.svc.cluster.local',
-    jti: ctx.random.uuid(),
-    'kubernetes.io': {
-      namespace: pod.metadata.namespace,
-      node: { name: ctx.nodeName, uid: node?.metadata.uid },
-      pod: { name: pod.metadata.name, uid: pod.metadata.uid },
-      serviceaccount: { name: pod.spec?.serviceAccountName ?? 'default', uid: sa?.metadata.uid },
-      warnafter: now + 3600,
+  const sa = pod.spec?.serviceAccountName ?? 'default';
+  const res = ctx.api.handle({
+    method: 'POST',
+    path: `/api/v1/namespaces/${pod.metadata.namespace}/serviceaccounts/${sa}/token`,
+    userAgent: `kubelet/${ctx.nodeName}`,
+    body: {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: {
+        audiences: src.audience ? [src.audience] : null,
+        expirationSeconds: src.expirationSeconds ?? 3607,
+        boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid },
+      },
     },
-    nbf: now,
-    sub: `system:serviceaccount:${pod.metadata.namespace}:${pod.spec?.serviceAccountName ?? 'default'}`,
-  };
-  const signature = ctx.random.string(342, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
-  return `${base64Encode(JSON.stringify(header), true)}.${base64Encode(JSON.stringify(claims), true)}.${signature}`;
+  });
+  return res.status === 201 ? ((res.body as Obj).status.token as string) : '';
 }
 
 function projectedPayload(ctx: VolumeContext, pod: Obj, podIP: string | undefined, src: Obj, previous: Payload | undefined, out: Payload): void {
