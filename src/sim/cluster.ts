@@ -210,7 +210,8 @@ function nodeObject(spec: NodeSpec, index: number, podCIDR: string, random: Seed
     labels['node-role.kubernetes.io/control-plane'] = '';
     labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
   }
-  const memoryKi = spec.memory ? Math.floor((parseQuantity(spec.memory) ?? 0) / 1024) : 4015520;
+  // A VM's kernel keeps part of its RAM: a 4 GiB machine reports 4015520Ki, and others the same share.
+  const memoryKi = spec.memory ? Math.floor(((parseQuantity(spec.memory) ?? 0) / 1024) * (4015520 / 4194304)) : 4015520;
   const capacity = {
     cpu: spec.cpu ?? '2',
     'ephemeral-storage': '20134592Ki',

@@ -4,6 +4,7 @@
  * (fieldValidation=Strict) unknown fields fail it too; otherwise they are dropped.
  */
 import { jsonCopy } from './json';
+import { canonicalQuantity } from './quantity';
 import { definition, goFieldType, goTypeName, type DefinitionSchema, type FieldSchema } from './schema';
 
 export interface DecodeOutcome {
@@ -147,11 +148,16 @@ function checkValue(value: unknown, field: FieldSchema, at: At, struct: string, 
       return typeof value === 'number' ? jsonNumber(value) : value;
     }
     if (field.ref.endsWith('resource.Quantity')) {
-      if (typeof value === 'number') return jsonNumber(value);
-      if (typeof value !== 'string' || !QUANTITY.test(value.trim())) {
+      if (typeof value !== 'string' && typeof value !== 'number') {
         if (!ctx.typeError) ctx.typeError = QUANTITY_ERROR;
+        return ctx.copy ? jsonCopy(value) : value;
       }
-      return ctx.copy ? jsonCopy(value) : value;
+      if (typeof value === 'string' && !QUANTITY.test(value.trim())) {
+        if (!ctx.typeError) ctx.typeError = QUANTITY_ERROR;
+        return value;
+      }
+      // Stored and shown in canonical form, as resource.Quantity marshals itself.
+      return canonicalQuantity(value) ?? (typeof value === 'number' ? jsonNumber(value) : value);
     }
     let own = asField.get(def);
     if (!own) asField.set(def, (own = { type: def.type, format: def.format }));
