@@ -159,7 +159,7 @@ class ReplicaManager implements Controller {
   }
 
   private podUpdated(old: Obj, pod: Obj): void {
-    const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
+    const labelsChanged = old.metadata.labels !== pod.metadata.labels && JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
     if (pod.metadata.deletionTimestamp) {
       // A pod being deleted counts as gone now: its replacement starts without waiting.
       this.podDeleted(pod);

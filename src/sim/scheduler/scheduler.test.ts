@@ -38,6 +38,18 @@ describe('scheduling rules', () => {
     );
   });
 
+  it('looks only at the nodes a pod is pinned to by name (NodeAffinity PreFilterResult)', () => {
+    const { cluster, create, pod } = setup();
+    const pinned = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node02'] }] }] } } };
+    create('fits', { containers: [{ name: 'c', image: 'nginx' }], affinity: pinned });
+    create('big', { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '3' } } }], affinity: pinned });
+    cluster.clock.advance(2000);
+    expect((pod('fits').body as Obj).spec.nodeName).toBe('node02');
+    expect((pod('big').body as Obj).status.conditions[0].message).toBe(
+      "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+    );
+  });
+
   it('preempts a lower-priority pod to make room', () => {
     const { cluster, call, create, pod } = setup();
     call({ method: 'POST', path: '/apis/scheduling.k8s.io/v1/priorityclasses', body: { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 } });

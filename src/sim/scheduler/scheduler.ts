@@ -307,9 +307,12 @@ export class Scheduler {
    * numFeasibleNodesToFind of them fit (every node in clusters under 100 nodes), then scores
    * those. The explanation keeps what was evaluated, compactly.
    */
-  private findAndScore(pod: Obj): { record: ExplanationRecord; feasible: NodeInfo[]; totals: number[]; failures: Map<string, FilterResult>; processed: number } {
+  private findAndScore(pod: Obj): { record: ExplanationRecord; feasible: NodeInfo[]; totals: number[]; failures: Map<string, FilterResult>; processed: number; pinned: boolean } {
     const cluster = this.view();
-    const all = cluster.nodes;
+    // NodeAffinity's PreFilterResult: affinity to named nodes (a DaemonSet pod's) narrows the
+    // search to them; the other nodes fail without being looked at.
+    const pinned = pinnedNodes(pod);
+    const all = pinned ? [...pinned].flatMap((name) => this.cache.nodes.get(name) ?? []).sort((a, b) => cluster.nodes.indexOf(a) - cluster.nodes.indexOf(b)) : cluster.nodes;
     const n = all.length;
     const toFind = numFeasibleNodesToFind(n);
     const filters = FILTERS.filter((f) => !f.skip?.(pod, cluster));
@@ -318,7 +321,7 @@ export class Scheduler {
     let failures: Map<string, FilterResult> | undefined;
     const rejected: Rejection[] = [];
     const feasible: NodeInfo[] = [];
-    const start = this.nextStartNodeIndex;
+    const start = pinned ? 0 : this.nextStartNodeIndex;
     let processed = 0;
     let at = n ? start % n : 0;
     while (processed < n && feasible.length < toFind) {
@@ -368,7 +371,11 @@ export class Scheduler {
       }
     }
     const record: ExplanationRecord = { pod: podKey(pod), time: rfc3339(this.clock.now()), nodes: all, start, processed, rejected: rejected.length ? rejected : NO_REJECTIONS, feasible: feasible.length, constant, scores };
-    return { record, feasible, totals, failures: failures ?? new Map(), processed };
+    if (pinned && feasible.length === 0) {
+      const outside: FilterResult = { reasons: ["node(s) didn't satisfy plugin(s) [NodeAffinity]"], unresolvable: true };
+      for (const n of cluster.nodes) if (!pinned.has(n.name)) (failures ??= new Map()).set(n.name, outside);
+    }
+    return { record, feasible, totals, failures: failures ?? new Map(), processed, pinned: Boolean(pinned) };
   }
 
   /** Score arrays reused by findAndScore, one per score plugin. */
@@ -385,9 +392,9 @@ export class Scheduler {
       this.fail(p, pod, message);
       return;
     }
-    const { record, feasible, totals, failures, processed } = this.findAndScore(pod);
+    const { record, feasible, totals, failures, processed, pinned } = this.findAndScore(pod);
     // Every node gets its turn: the next pod's search starts where this one's stopped.
-    if (this.cache.nodes.size > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.cache.nodes.size;
+    if (this.cache.nodes.size > 0 && !pinned) this.nextStartNodeIndex = (this.nextStartNodeIndex + processed) % this.cache.nodes.size;
     const key = this.cache.keyFor(pod);
     if (feasible.length > 0) {
       // Highest total wins; ties are broken at random (seeded), as selectHost does.
@@ -553,4 +560,26 @@ export class Scheduler {
       body: { ...pod, status },
     });
   }
+}
+
+/**
+ * The node names a pod's required node affinity pins it to (NodeAffinity PreFilter): every term
+ * must name nodes with a metadata.name In field requirement (several in a term intersect; terms
+ * add up); otherwise any node may do.
+ */
+function pinnedNodes(pod: Obj): Set<string> | undefined {
+  const terms: Obj[] | undefined = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms?.length) return undefined;
+  const names = new Set<string>();
+  for (const t of terms) {
+    let term: Set<string> | undefined;
+    for (const r of (t.matchFields ?? []) as Obj[]) {
+      if (r.key !== 'metadata.name' || r.operator !== 'In') continue;
+      const values = new Set<string>(r.values ?? []);
+      term = term ? new Set([...term].filter((v) => values.has(v))) : values;
+    }
+    if (!term) return undefined;
+    for (const v of term) names.add(v);
+  }
+  return names;
 }

@@ -122,7 +122,16 @@ export class Informer {
     const old = this.items.get(key);
     this.items.set(key, e.kv);
     for (const index of this.indexes.values()) {
-      if (old) this.indexRemove(index, key, old.value);
+      if (old) {
+        // Most updates leave index values alone: then only the cached object is replaced.
+        const before = index.fn(old.value);
+        const after = index.fn(e.kv.value);
+        if (sameValues(before, after)) {
+          for (const v of values(after)) index.buckets.get(v)?.set(key, e.kv.value);
+          continue;
+        }
+        this.indexRemove(index, key, old.value);
+      }
       this.indexAdd(index, key, e.kv.value);
     }
     for (const h of this.handlers) {
@@ -147,6 +156,12 @@ export class Informer {
       if (bucket.size === 0) index.buckets.delete(v);
     }
   }
+}
+
+function sameValues(a: string | readonly string[] | undefined, b: string | readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' || typeof b === 'string' || !a || !b) return false;
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 function values(v: string | readonly string[] | undefined): readonly string[] {
