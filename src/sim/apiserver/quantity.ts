@@ -46,6 +46,18 @@ const DECIMAL_POWER: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3
  */
 export function canonicalQuantity(input: string | number): string | undefined {
   const text = typeof input === 'number' ? String(input) : input.trim();
+  // The same few quantities ("100m", "128Mi") come up again and again.
+  const known = canonicalCache.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const result = canonicalize(text);
+  if (canonicalCache.size > 10_000) canonicalCache.clear();
+  canonicalCache.set(text, result ?? null);
+  return result;
+}
+
+const canonicalCache = new Map<string, string | null>();
+
+function canonicalize(text: string): string | undefined {
   const m = QUANTITY.exec(text);
   if (!m) return undefined;
   let [, number, exponent, suffix] = m as unknown as [string, string, string | undefined, string | undefined];

@@ -757,7 +757,7 @@ export class ApiServer {
     const key = this.key(type, target.namespace, target.name!);
     const withWarnings = (r: ApiResponse) => (warnings.length ? { ...r, warnings } : r);
     const strip = (o: Obj) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
-    if (obj !== old) obj = { ...obj, metadata: omitEmptyMetadata({ ...obj.metadata }) };
+    if (obj !== old && hasEmptyMetadata(obj.metadata)) obj = { ...obj, metadata: omitEmptyMetadata({ ...obj.metadata }) };
     if (!changed && jsonEqual(strip(obj), strip(old))) return withWarnings(ok(this.withVersion(old as KubeObject, rev, type)));
     if (dryRun) return withWarnings(ok({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } }));
     if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && this.readyToDelete(type, obj)) {
@@ -1412,11 +1412,22 @@ function decodeContinue(token: string): { rv: number; start: string } | undefine
   }
 }
 
+const OMITEMPTY_METADATA = ['labels', 'annotations', 'ownerReferences', 'finalizers'];
+
+function isEmptyCollection(v: unknown): boolean {
+  if (!v || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.length === 0;
+  for (const _ in v) return false;
+  return true;
+}
+
+function hasEmptyMetadata(meta: Obj): boolean {
+  for (const f of OMITEMPTY_METADATA) if (isEmptyCollection(meta[f])) return true;
+  return false;
+}
+
 /** ObjectMeta's omitempty fields: an empty list or map is not stored (nor shown), as in Go. */
 function omitEmptyMetadata(meta: Obj): Obj {
-  for (const f of ['labels', 'annotations', 'ownerReferences', 'finalizers']) {
-    const v = meta[f];
-    if (v && typeof v === 'object' && (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0)) delete meta[f];
-  }
+  for (const f of OMITEMPTY_METADATA) if (isEmptyCollection(meta[f])) delete meta[f];
   return meta;
 }

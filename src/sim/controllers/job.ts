@@ -490,7 +490,7 @@ class JobController implements Controller {
     const finalizerRemoved = !hasTrackingFinalizer(pod);
     const ref = controllerOf(pod);
     const oldRef = controllerOf(old);
-    const refChanged = JSON.stringify(ref) !== JSON.stringify(oldRef);
+    const refChanged = ref !== oldRef && JSON.stringify(ref) !== JSON.stringify(oldRef);
     if (refChanged && oldRef) {
       const job = this.resolve(old.metadata.namespace, oldRef);
       if (job) {
@@ -506,7 +506,7 @@ class JobController implements Controller {
       return;
     }
     if (hasTrackingFinalizer(pod)) this.enqueueOrphan(pod);
-    const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
+    const labelsChanged = old.metadata.labels !== pod.metadata.labels && JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
     if (labelsChanged || refChanged) for (const job of this.jobsMatching(pod)) this.batched(job);
   }
 

@@ -169,10 +169,10 @@ class StatefulSetController implements Controller {
   }
 
   private podUpdated(old: Obj, pod: Obj): void {
-    const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
+    const labelsChanged = old.metadata.labels !== pod.metadata.labels && JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
     const ref = controllerOf(pod);
     const oldRef = controllerOf(old);
-    const refChanged = JSON.stringify(ref ?? null) !== JSON.stringify(oldRef ?? null);
+    const refChanged = ref !== oldRef && JSON.stringify(ref ?? null) !== JSON.stringify(oldRef ?? null);
     if (refChanged && oldRef) {
       const set = this.resolve(old.metadata.namespace, oldRef);
       if (set) this.ctx.queue.add(keyOf(set));
