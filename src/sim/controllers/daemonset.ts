@@ -9,7 +9,8 @@ import { podTemplateHash } from '../names';
 import { matchesNodeAffinity, untoleratedTaint } from '../scheduler/index';
 import { matchesLabelSelector } from '../labels';
 import { isPodAvailable, isPodReady } from './podutil';
-import { controllerRef, errorMessage, indexPods, podFromTemplate, slowStartBatch } from './replicaset';
+import { controllerRef, patchControllerRef } from './ownership';
+import { errorMessage, indexPods, podFromTemplate, slowStartBatch } from './replicaset';
 import { scaledValue } from './deployment/util';
 import {
   controllerOf,
@@ -345,15 +346,9 @@ class DaemonSetController implements Controller {
   }
 
   private patchOwner(pod: Obj, ds: Obj, action: 'adopt' | 'release'): boolean {
-    const refs = action === 'adopt' ? [controllerRef(ds)] : [{ $patch: 'delete', uid: ds.metadata.uid }];
-    const res = this.ctx.request({
-      method: 'PATCH',
-      path: `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`,
-      contentType: 'application/strategic-merge-patch+json',
-      body: { metadata: { ownerReferences: refs, uid: pod.metadata.uid } },
-    });
-    return res.status === 200;
+    return patchControllerRef(this.ctx, '/api/v1', 'pods', pod, ds, action);
   }
+
 
   /** manage: which nodes need a pod and which pods must go. */
   private manage(ds: Obj, names: string[], hash: string): ReconcileResult {

@@ -7,6 +7,7 @@
 import { parseLabelSelector, matchesLabels, rfc3339 } from '../apiserver';
 import { matchesLabelSelector } from '../labels';
 import { isPodActive, isPodAvailable, isPodReady, sortPodsForDeletion } from './podutil';
+import { controllerRef, patchControllerRef } from './ownership';
 import {
   controllerOf,
   DeletionTracker,
@@ -91,9 +92,6 @@ export function podFromTemplate(template: Obj, owner: Obj, generateName: string)
   };
 }
 
-export function controllerRef(owner: Obj): Obj {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
-}
 
 /** The message of a failed API response (its Status). */
 export function errorMessage(res: { status: number; body: unknown }): string {
@@ -234,15 +232,9 @@ class ReplicaManager implements Controller {
   }
 
   private patchOwner(pod: Obj, owner: Obj, action: 'adopt' | 'release'): boolean {
-    const refs = action === 'adopt' ? [controllerRef(owner)] : [{ $patch: 'delete', uid: owner.metadata.uid }];
-    const res = this.ctx.request({
-      method: 'PATCH',
-      path: `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`,
-      contentType: 'application/strategic-merge-patch+json',
-      body: { metadata: { ownerReferences: refs, uid: pod.metadata.uid } },
-    });
-    return res.status === 200;
+    return patchControllerRef(this.ctx, '/api/v1', 'pods', pod, owner, action);
   }
+
 
   /** Creates or deletes pods; returns the failure to report, if any. */
   private manageReplicas(key: string, owner: Obj, pods: Obj[]): { reason: string; message: string } | undefined {

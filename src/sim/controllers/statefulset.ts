@@ -10,8 +10,9 @@
 import { utf8Bytes } from '../bytes';
 import { matchesLabelSelector } from '../labels';
 import { safeEncodeString } from '../names';
+import { controllerRef, patchControllerRef } from './ownership';
 import { isPodAvailable, isPodReady } from './podutil';
-import { controllerRef, errorMessage, indexPods, podFromTemplate } from './replicaset';
+import { errorMessage, indexPods, podFromTemplate } from './replicaset';
 import { controllerOf, keyOf, RetryableError, splitKey, type Controller, type ControllerContext, type Informer, type ReconcileResult } from './runtime/index';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -239,16 +240,9 @@ class StatefulSetController implements Controller {
   }
 
   private patchOwner(resource: 'pods' | 'controllerrevisions', obj: Obj, set: Obj, action: 'adopt' | 'release'): boolean {
-    const refs = action === 'adopt' ? [controllerRef(set)] : [{ $patch: 'delete', uid: set.metadata.uid }];
-    const base = resource === 'pods' ? '/api/v1' : '/apis/apps/v1';
-    const res = this.ctx.request({
-      method: 'PATCH',
-      path: `${base}/namespaces/${obj.metadata.namespace}/${resource}/${obj.metadata.name}`,
-      contentType: 'application/strategic-merge-patch+json',
-      body: { metadata: { ownerReferences: refs, uid: obj.metadata.uid } },
-    });
-    return res.status === 200;
+    return patchControllerRef(this.ctx, resource === 'pods' ? '/api/v1' : '/apis/apps/v1', resource, obj, set, action);
   }
+
 
   /** ListControllerRevisions: revisions the selector matches that are ours or nobody's. */
   private listRevisions(set: Obj): Obj[] {

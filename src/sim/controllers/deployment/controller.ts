@@ -7,7 +7,8 @@
  */
 import { rfc3339 } from '../../apiserver';
 import { matchesLabelSelector } from '../../labels';
-import { controllerRef, errorMessage } from '../replicaset';
+import { errorMessage } from '../replicaset';
+import { controllerRef, patchControllerRef } from '../ownership';
 import { controllerOf, keyOf, RetryableError, type Controller, type ControllerContext, type Informer, type ReconcileResult } from '../runtime/index';
 import {
   activeReplicaSets,
@@ -146,15 +147,9 @@ class DeploymentController implements Controller {
   }
 
   private patchOwner(rs: Obj, d: Obj, action: 'adopt' | 'release'): boolean {
-    const refs = action === 'adopt' ? [controllerRef(d)] : [{ $patch: 'delete', uid: d.metadata.uid }];
-    const res = this.ctx.request({
-      method: 'PATCH',
-      path: `${RS_BASE}/namespaces/${rs.metadata.namespace}/replicasets/${rs.metadata.name}`,
-      contentType: 'application/strategic-merge-patch+json',
-      body: { metadata: { ownerReferences: refs, uid: rs.metadata.uid } },
-    });
-    return res.status === 200;
+    return patchControllerRef(this.ctx, RS_BASE, 'replicasets', rs, d, action);
   }
+
 
   /** getAllReplicaSetsAndSyncRevision: the new ReplicaSet (created when asked) and all old ones. */
   private allReplicaSets(d: Obj, rsList: Obj[], create: boolean): { newRS: Obj | undefined; oldRSs: Obj[] } {
