@@ -2,12 +2,13 @@
  * `bin/kubelab`: run scripts against a simulated cluster, serve browser mode, and (in later
  * issues) test labs, serve the Kubernetes API, and benchmark.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { runBenchmarks, runDeploymentBenchmark, runScaleBenchmark, runScriptInSession, type Figure } from '../host';
+import { runBenchmarks, runDeploymentBenchmark, runScaleBenchmark, runScriptInSession, Session, startApiServer, type Figure } from '../host';
 import { startWebHost } from '../web';
 import { intOption, readArgs, UsageError } from './args';
 
@@ -18,7 +19,9 @@ Commands:
                                      and print what the terminal shows (without prompts).
   serve [--port N]                   Start browser mode on 127.0.0.1 and print its URL.
   lab test [PATH...]                 Validate and prove labs (not implemented yet).
-  api [--port N]                     Serve the Kubernetes API on 127.0.0.1 (not implemented yet).
+  api [--port N] [--kubeconfig FILE] Serve a fresh cluster as a Kubernetes API on 127.0.0.1 (the clock runs in
+                                     real time) and write a kubeconfig for it, so kubectl and client libraries
+                                     can use it (0 picks a free port; the kubeconfig is readable by you only).
   kubectl ARGS...                    Run our kubectl against a fresh cluster (not implemented yet).
   bench [--pods N] [--replicas N] [--nodes N] [--scale-pods N] [--only api|deployment|scale]
                                      Measure the simulated control plane (one "name value unit" line each):
@@ -29,7 +32,6 @@ Commands:
 
 const RESERVED: Record<string, string> = {
   lab: 'lab test arrives with the lab engine (issue #11)',
-  api: 'the Kubernetes HTTP API arrives with issue #7',
   kubectl: 'kubelab kubectl arrives with the kubectl emulator (issue #8)',
 };
 
@@ -89,6 +91,22 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
         if (args.positional.length) throw new UsageError(`serve takes no arguments`);
         const host = await startWebHost({ port: intOption(args, 'port') ?? 0, rendererDir: rendererDir() });
         io.stdout(`Kubelab is running in browser mode at ${host.url}\n`);
+        return 'serving';
+      }
+      case 'api': {
+        const args = readArgs(rest, ['port', 'kubeconfig']);
+        if (args.positional.length) throw new UsageError('api takes no arguments');
+        // Real clients compute ages from their own clock: the cluster's time is the wall clock's.
+        const session = new Session({ timing: 'paced', epoch: Date.now() - 40 * 60_000 });
+        const clock = session.cluster.clock;
+        if (clock.now() < Date.now()) clock.advance(Date.now() - clock.now());
+        const server = await startApiServer({ cluster: session.cluster, port: intOption(args, 'port') ?? 0 });
+        const given = args.options.get('kubeconfig');
+        const file = typeof given === 'string' ? resolve(given) : join(tmpdir(), 'kubelab', `kubeconfig-${server.port}`);
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, server.kubeconfig(), { mode: 0o600 });
+        await chmod(file, 0o600);
+        io.stdout(`Kubernetes ${session.cluster.api.version.gitVersion} API of a simulated cluster at ${server.url}\nexport KUBECONFIG=${file}\n`);
         return 'serving';
       }
       default:

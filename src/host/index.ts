@@ -9,3 +9,5 @@ export { runScriptInSession } from './script';
 export { runBenchmarks, runDeploymentBenchmark, runScaleBenchmark } from './bench';
 export type { Figure, BenchOptions } from './bench';
 export type { RunScriptOptions } from './script';
+export { startApiServer, MAX_REQUEST_BYTES } from './api/index';
+export type { ApiExtensions, ApiServerOptions, RunningApiServer } from './api/index';

@@ -20,8 +20,8 @@ export function printTable(table: Table, options: TablePrintOptions): string {
   if (!options.noHeaders) lines.push([...(options.withNamespace ? ['NAMESPACE'] : []), ...header, ...(options.showLabels ? ['LABELS'] : [])]);
   for (const row of table.rows) {
     const cells = shown.map(({ index }) => formatCell(row.cells[index]));
-    const ns = options.withNamespace ? [row.object.metadata.namespace ?? ''] : [];
-    const labels = options.showLabels ? [formatLabels(row.object.metadata.labels)] : [];
+    const ns = options.withNamespace ? [row.object?.metadata.namespace ?? ''] : [];
+    const labels = options.showLabels ? [formatLabels(row.object?.metadata.labels)] : [];
     lines.push([...ns, ...cells, ...labels]);
   }
   return tabwrite(lines);

@@ -1230,8 +1230,8 @@ export class ApiServer {
 
   private render(req: ApiRequest, obj: KubeObject, type?: ResourceType): unknown {
     if (req.as !== 'Table') return obj;
-    if (type?.custom) return this.customTable([obj], type, { resourceVersion: obj.metadata.resourceVersion ?? '' });
-    return this.table([obj], obj.kind, { resourceVersion: obj.metadata.resourceVersion ?? '' });
+    const table = type?.custom ? this.customTable([obj], type, { resourceVersion: obj.metadata.resourceVersion ?? '' }) : this.table([obj], obj.kind, { resourceVersion: obj.metadata.resourceVersion ?? '' });
+    return includeObject(table, [obj], req.query?.includeObject);
   }
 
   /** Tables for custom resources: NAME, the CRD's additionalPrinterColumns, then AGE. */
@@ -1272,7 +1272,8 @@ export class ApiServer {
       ...(listing.continue ? { continue: listing.continue } : {}),
       ...(listing.remainingItemCount !== undefined ? { remainingItemCount: listing.remainingItemCount } : {}),
     };
-    if (req.as === 'Table') return type.custom ? this.customTable(listing.items, type, meta) : this.table(listing.items, type.kind, meta);
+    if (req.as === 'Table')
+      return includeObject(type.custom ? this.customTable(listing.items, type, meta) : this.table(listing.items, type.kind, meta), listing.items, req.query?.includeObject);
     const list: KubeList = { apiVersion: apiVersionOf(type), kind: `${type.kind}List`, metadata: meta, items: listing.items };
     return list;
   }
@@ -1430,4 +1431,11 @@ function hasEmptyMetadata(meta: Obj): boolean {
 function omitEmptyMetadata(meta: Obj): Obj {
   for (const f of OMITEMPTY_METADATA) if (isEmptyCollection(meta[f])) delete meta[f];
   return meta;
+}
+
+/** A Table's rows carry the object's metadata by default, the whole object or nothing when asked (includeObject). */
+function includeObject(table: Table, items: readonly KubeObject[], policy: string | undefined): Table {
+  if (policy === 'Object') return { ...table, rows: table.rows.map((r, i) => ({ ...r, object: items[i]! })) };
+  if (policy === 'None') return { ...table, rows: table.rows.map(({ object: _, ...r }) => r as Table['rows'][number]) };
+  return table;
 }

@@ -69,7 +69,8 @@ export interface TableColumnDefinition {
 
 export interface TableRow {
   cells: unknown[];
-  object: { kind: 'PartialObjectMetadata'; apiVersion: 'meta.k8s.io/v1'; metadata: ObjectMeta };
+  /** PartialObjectMetadata by default; the object itself with includeObject=Object; absent with None. */
+  object?: { kind: 'PartialObjectMetadata'; apiVersion: 'meta.k8s.io/v1'; metadata: ObjectMeta } | KubeObject;
 }
 
 /** meta.k8s.io/v1 Table, the server-side rendering kubectl prints. */

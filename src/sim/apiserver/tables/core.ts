@@ -289,7 +289,9 @@ export const CORE_PRINTERS: Record<string, TablePrinter> = {
       col('Count', 1, 'integer'),
       col('Name', 1),
     ],
-    cells: (o, now) => {
+    cells: (given, now) => {
+      // events.k8s.io/v1 Events print as the core Events they are stored as.
+      const o = given.apiVersion === 'events.k8s.io/v1' ? asCoreEvent(given) : given;
       const { first, last, count } = eventTimes(o, now);
       const involved = o.involvedObject ?? {};
       const kind = String(involved.kind ?? '').toLowerCase();
@@ -373,3 +375,16 @@ export const CORE_PRINTERS: Record<string, TablePrinter> = {
     },
   },
 };
+
+/** An events.k8s.io/v1 Event in core v1 terms (what upstream's conversion to the internal Event does). */
+function asCoreEvent(e: Obj): Obj {
+  return {
+    ...e,
+    involvedObject: e.regarding,
+    message: e.note,
+    source: e.deprecatedSource,
+    firstTimestamp: e.deprecatedFirstTimestamp,
+    lastTimestamp: e.deprecatedLastTimestamp,
+    count: e.deprecatedCount,
+  };
+}
