@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { runBenchmarks, runDeploymentBenchmark, runScaleBenchmark, runScriptInSession, Session, startApiServer, type Figure } from '../host';
+import { HttpApiClient, readKubeconfig, runBenchmarks, runDeploymentBenchmark, runKubectl, runScaleBenchmark, runScriptInSession, Session, startApiServer, type ApiClient, type Figure } from '../host';
 import { startWebHost } from '../web';
 import { intOption, readArgs, UsageError } from './args';
 
@@ -22,7 +22,9 @@ Commands:
   api [--port N] [--kubeconfig FILE] Serve a fresh cluster as a Kubernetes API on 127.0.0.1 (the clock runs in
                                      real time) and write a kubeconfig for it, so kubectl and client libraries
                                      can use it (0 picks a free port; the kubeconfig is readable by you only).
-  kubectl ARGS...                    Run our kubectl against a fresh cluster (not implemented yet).
+  kubectl [--kubeconfig FILE] ARGS...
+                                     Run our kubectl: against the cluster of the kubeconfig (--kubeconfig,
+                                     else $KUBECONFIG), or against a fresh simulated cluster when there is none.
   bench [--pods N] [--replicas N] [--nodes N] [--scale-pods N] [--only api|deployment|scale]
                                      Measure the simulated control plane (one "name value unit" line each):
                                      API figures at N pods (10,000), a Deployment of N replicas (1,000) on
@@ -32,7 +34,6 @@ Commands:
 
 const RESERVED: Record<string, string> = {
   lab: 'lab test arrives with the lab engine (issue #11)',
-  kubectl: 'kubelab kubectl arrives with the kubectl emulator (issue #8)',
 };
 
 export interface CliIO {
@@ -93,6 +94,17 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
         io.stdout(`Kubelab is running in browser mode at ${host.url}\n`);
         return 'serving';
       }
+      case 'kubectl': {
+        const file = globalFlag(rest, 'kubeconfig') ?? process.env.KUBECONFIG?.split(':')[0];
+        let client: ApiClient;
+        let namespace = 'default';
+        if (file) {
+          const context = readKubeconfig(await readFile(file, 'utf8'), globalFlag(rest, 'context'));
+          client = new HttpApiClient(context);
+          namespace = context.namespace;
+        } else client = new Session({ timing: 'manual' }).cluster.client;
+        return await runKubectl(rest, { client, namespace, stdout: io.stdout, stderr: io.stderr });
+      }
       case 'api': {
         const args = readArgs(rest, ['port', 'kubeconfig']);
         if (args.positional.length) throw new UsageError('api takes no arguments');
@@ -131,4 +143,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
     }
     throw err;
   }
+}
+
+/** A kubectl global flag's value (--name VALUE or --name=VALUE), read before kubectl parses the rest. */
+function globalFlag(args: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === `--${name}`) return args[i + 1];
+    if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3);
+  }
+  return undefined;
 }

@@ -9,5 +9,8 @@ export { runScriptInSession } from './script';
 export { runBenchmarks, runDeploymentBenchmark, runScaleBenchmark } from './bench';
 export type { Figure, BenchOptions } from './bench';
 export type { RunScriptOptions } from './script';
-export { startApiServer, MAX_REQUEST_BYTES } from './api/index';
+export { startApiServer, MAX_REQUEST_BYTES, HttpApiClient, readKubeconfig } from './api/index';
+// The CLI runs our kubectl against a kubeconfig's cluster.
+export { runKubectl } from '../kubectl';
+export type { ApiClient } from '../sim';
 export type { ApiExtensions, ApiServerOptions, RunningApiServer } from './api/index';

@@ -1,2 +1,4 @@
 export { startApiServer, MAX_REQUEST_BYTES } from './server';
 export type { ApiExtensions, ApiServerOptions, RunningApiServer } from './server';
+export { HttpApiClient, readKubeconfig } from './client';
+export type { KubeconfigContext } from './client';

@@ -21,5 +21,7 @@ export function toJson(value: unknown): string {
 
 /** `-o yaml`: sorted keys, sequences not indented under their key, as sigs.k8s.io/yaml. */
 export function toYaml(value: unknown): string {
-  return stringify(sortKeys(value), { indentSeq: false, lineWidth: 0 });
+  // go-yaml resolves plain scalars as YAML 1.1 does: strings that would read as timestamps or
+  // booleans there ("2025-06-02T09:31:32Z", "yes", "on") are quoted.
+  return stringify(sortKeys(value), { indentSeq: false, lineWidth: 0, version: '1.1' });
 }

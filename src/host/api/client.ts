@@ -1,0 +1,100 @@
+/**
+ * Our kubectl as a client of any Kubernetes API over HTTPS: an ApiClient that reads a
+ * kubeconfig's current context (server, certificate authority, bearer token or client
+ * certificate, namespace) and sends each request as kubectl would.
+ */
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { parse as parseYaml } from 'yaml';
+import type { ApiClient, ApiRequest, ApiResponse } from '../../sim';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface KubeconfigContext {
+  server: string;
+  namespace: string;
+  ca?: string;
+  insecure: boolean;
+  token?: string;
+  cert?: string;
+  key?: string;
+}
+
+const decode = (b64: string | undefined) => (b64 ? Buffer.from(b64, 'base64').toString('utf8') : undefined);
+
+/** The current context of a kubeconfig (its text), with the files it names read. */
+export function readKubeconfig(text: string, contextName?: string): KubeconfigContext {
+  const config = (parseYaml(text) ?? {}) as Obj;
+  const name = contextName ?? config['current-context'];
+  const named = (list: Obj[] | undefined, n: string | undefined) => (list ?? []).find((e) => e.name === n);
+  const context = named(config.contexts, name)?.context;
+  if (!context) throw new Error(name ? `context was not found for specified context: ${name}` : 'current-context is not set');
+  const cluster = named(config.clusters, context.cluster)?.cluster;
+  if (!cluster?.server) throw new Error(`cluster has no server defined`);
+  const user = named(config.users, context.user)?.user ?? {};
+  const file = (path: string | undefined) => (path ? readFileSync(path, 'utf8') : undefined);
+  return {
+    server: String(cluster.server).replace(/\/$/, ''),
+    namespace: context.namespace ?? 'default',
+    ca: decode(cluster['certificate-authority-data']) ?? file(cluster['certificate-authority']),
+    insecure: cluster['insecure-skip-tls-verify'] === true,
+    token: user.token ?? file(user.tokenFile)?.trim(),
+    cert: decode(user['client-certificate-data']) ?? file(user['client-certificate']),
+    key: decode(user['client-key-data']) ?? file(user['client-key']),
+  };
+}
+
+const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+export class HttpApiClient implements ApiClient {
+  constructor(
+    private readonly context: KubeconfigContext,
+    private readonly userAgent = 'kubectl/v1.32.4 (linux/amd64) kubernetes/59526cd',
+  ) {}
+
+  request(req: ApiRequest): Promise<ApiResponse> {
+    const url = new URL(`${this.context.server}${req.path}`);
+    for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
+    const body = req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
+    const headers: Record<string, string> = {
+      Accept: req.as === 'Table' ? TABLE_ACCEPT : 'application/json',
+      'User-Agent': req.userAgent ?? this.userAgent,
+    };
+    if (this.context.token) headers.Authorization = `Bearer ${this.context.token}`;
+    if (body !== undefined) headers['Content-Type'] = req.method === 'PATCH' ? (req.contentType ?? 'application/strategic-merge-patch+json') : 'application/json';
+    const options: RequestOptions = {
+      method: req.method,
+      headers,
+      ...(this.context.ca ? { ca: this.context.ca } : {}),
+      ...(this.context.cert ? { cert: this.context.cert } : {}),
+      ...(this.context.key ? { key: this.context.key } : {}),
+      rejectUnauthorized: !this.context.insecure,
+    };
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const r = send(url, options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const json = /json/.test(String(res.headers['content-type'] ?? ''));
+          let parsed: unknown = text;
+          if (json) {
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              parsed = text;
+            }
+          }
+          const warning = res.headers.warning;
+          const warnings = (Array.isArray(warning) ? warning : warning ? [warning] : []).map((w) => /^\d{3} \S+ "(.*)"$/.exec(w)?.[1]?.replace(/\\"/g, '"') ?? w);
+          resolve({ status: res.statusCode ?? 0, body: parsed, ...(warnings.length ? { warnings } : {}) });
+        });
+      });
+      r.on('error', reject);
+      if (body !== undefined) r.write(body);
+      r.end();
+    });
+  }
+}
