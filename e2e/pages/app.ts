@@ -1,12 +1,15 @@
 import { expect, type Page } from '@playwright/test';
+import { OwnKubectlPopover } from './own-kubectl';
 import { TerminalPanel } from './terminal';
 
 /** The Kubelab window in browser mode. */
 export class AppPage {
   readonly terminal: TerminalPanel;
+  readonly ownKubectl: OwnKubectlPopover;
 
   constructor(readonly page: Page) {
     this.terminal = new TerminalPanel(page);
+    this.ownKubectl = new OwnKubectlPopover(page);
   }
 
   async open(): Promise<void> {

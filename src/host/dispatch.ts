@@ -1,6 +1,8 @@
 /**
  * Serves the renderer contract (src/shared) for one session, independent of transport.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { HostEvents, HostMethods, HostNotifications, MethodName, NotificationName, TerminalSize } from '../shared';
 import type { Session } from './session';
 
@@ -41,6 +43,8 @@ export async function handleCall<M extends MethodName>(
     case 'files.write':
       session.writeFile(requireString(params, 'path'), requireString(params, 'content'));
       return { saved: true } as R;
+    case 'api.expose':
+      return (await session.exposeApi(join(tmpdir(), 'kubelab'))) as R;
     default:
       throw new UnknownMethodError(`unknown method "${String(method)}"`);
   }

@@ -3,7 +3,10 @@
  * terminal the renderer shows. Electron main and the web host both serve sessions through
  * {@link handleCall} and {@link handleNotification}.
  */
-import type { SessionInfo, TerminalSize } from '../shared';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExposedApi, SessionInfo, TerminalSize } from '../shared';
+import { startApiServer, type RunningApiServer } from './api/index';
 import { createCluster, type Cluster, type ClusterOptions } from '../sim';
 import { FsError, Shell, TerminalSession, VirtualFs, type Interrupt, InterruptedError } from '../shell';
 import { ClockPacer } from './pacer';
@@ -25,8 +28,12 @@ export class Session {
   private size: TerminalSize = { cols: 80, rows: 24 };
 
   constructor(options: SessionOptions) {
-    this.cluster = createCluster(options);
+    // A paced cluster lives in real time, so that real clients (kubectl through the exposed
+    // API) read the same ages: it starts far enough back to catch up with the wall clock.
+    const realTime = options.timing === 'paced' && options.epoch === undefined;
+    this.cluster = createCluster(realTime ? { ...options, epoch: Date.now() - 40 * 60_000 } : options);
     const clock = this.cluster.clock;
+    if (realTime && clock.now() < Date.now()) clock.advance(Date.now() - clock.now());
     const pacer = options.timing === 'paced' ? new ClockPacer(clock) : undefined;
     this.pacer = pacer;
     this.shell = new Shell({
@@ -95,7 +102,25 @@ export class Session {
     this.shell.fs.write(this.homePath(path), content);
   }
 
+  /**
+   * "Use your own kubectl": serves this session's cluster as a Kubernetes API on 127.0.0.1 (once)
+   * and writes a kubeconfig for it; later calls return the same.
+   */
+  async exposeApi(kubeconfigDir: string): Promise<ExposedApi> {
+    this.exposed ??= (async () => {
+      const server = await startApiServer({ cluster: this.cluster });
+      await mkdir(kubeconfigDir, { recursive: true });
+      const kubeconfig = join(kubeconfigDir, `kubeconfig-${server.port}`);
+      await writeFile(kubeconfig, server.kubeconfig(), { mode: 0o600 });
+      return { server, info: { url: server.url, kubeconfig, command: `export KUBECONFIG=${kubeconfig}` } };
+    })();
+    return (await this.exposed).info;
+  }
+
+  private exposed: Promise<{ server: RunningApiServer; info: ExposedApi }> | undefined;
+
   dispose(): void {
     this.pacer?.stop();
+    void this.exposed?.then((e) => e.server.close());
   }
 }

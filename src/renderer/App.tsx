@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { KubelabApi, SessionInfo } from '../shared';
 import { EditorPane } from './components/EditorPane';
 import { LabPanel } from './components/LabPanel';
+import { OwnKubectl } from './components/OwnKubectl';
 import { TerminalPane } from './components/TerminalPane';
 import { TopologyPanel } from './components/TopologyPanel';
 
@@ -41,6 +42,7 @@ export function App({ api }: { api: KubelabApi }) {
           )}
         </div>
         <div className="transport">{api.transport === 'ipc' ? 'Desktop' : 'Browser mode'}</div>
+        <OwnKubectl api={api} />
       </header>
       <aside className="left">
         <LabPanel />

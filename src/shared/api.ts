@@ -18,12 +18,23 @@ export interface SessionInfo {
   home: string;
 }
 
+/** The session's cluster served as a Kubernetes API for the learner's own kubectl. */
+export interface ExposedApi {
+  /** https://127.0.0.1:PORT */
+  url: string;
+  /** The kubeconfig file written for it. */
+  kubeconfig: string;
+  /** What to type in a terminal: `export KUBECONFIG=…`. */
+  command: string;
+}
+
 /** Request/response calls: method name → params and result. */
 export interface HostMethods {
   'session.info': { params: Record<string, never>; result: SessionInfo };
   'terminal.open': { params: TerminalSize; result: { opened: true } };
   'files.read': { params: { path: string }; result: { content: string } };
   'files.write': { params: { path: string; content: string }; result: { saved: true } };
+  'api.expose': { params: Record<string, never>; result: ExposedApi };
 }
 
 /** Fire-and-forget messages from the renderer. */
@@ -57,5 +68,9 @@ export interface KubelabApi {
   files: {
     read(path: string): Promise<string>;
     write(path: string, content: string): Promise<void>;
+  };
+  /** "Use your own kubectl": serves the cluster on 127.0.0.1 and says how to point kubectl at it. */
+  api: {
+    expose(): Promise<ExposedApi>;
   };
 }

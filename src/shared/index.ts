@@ -1,5 +1,6 @@
 export type {
   EventName,
+  ExposedApi,
   HostEvents,
   HostMethods,
   HostNotifications,

@@ -62,6 +62,9 @@ export function createKubelabApi(transport: Transport): KubelabApi {
         await transport.call('files.write', { path, content });
       },
     },
+    api: {
+      expose: () => transport.call('api.expose', {}),
+    },
   };
 }
 
