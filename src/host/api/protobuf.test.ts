@@ -313,7 +313,7 @@ const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8'
 const hasKubectl = !kubectl.error && kubectl.status === 0;
 if (!hasKubectl) console.warn('kubectl is not installed: skipping the real-kubectl protobuf test');
 
-describe.skipIf(!hasKubectl)('real kubectl against protobuf decoding', () => {
+describe.skipIf(!hasKubectl)('real kubectl sending protobuf to the API server', () => {
   let server: RunningApiServer;
   let dir: string;
   // Asynchronously: the server answers from this process.
@@ -324,33 +324,7 @@ describe.skipIf(!hasKubectl)('real kubectl against protobuf decoding', () => {
 
   beforeAll(async () => {
     const cluster = createCluster();
-    server = await startApiServer({
-      cluster,
-      extensions: [
-        {
-          // What server.ts will do itself: protobuf bodies become the JSON object the API server takes.
-          handle(r, res) {
-            const req = res.req;
-            if ((req.headers['content-type'] ?? '').split(';')[0]!.trim() !== 'application/vnd.kubernetes.protobuf') return false;
-            const chunks: Buffer[] = [];
-            req.on('data', (c: Buffer) => chunks.push(c));
-            req.on('end', () => {
-              const answer = cluster.api.handle({
-                method: r.method as 'POST',
-                path: r.path,
-                query: Object.fromEntries(r.query),
-                userAgent: req.headers['user-agent'] ?? 'unknown',
-                body: decodeKubernetesProtobuf(Buffer.concat(chunks)),
-              });
-              res.statusCode = answer.status;
-              res.setHeader('Content-Type', 'application/json');
-              res.end(JSON.stringify(answer.body));
-            });
-            return true;
-          },
-        },
-      ],
-    });
+    server = await startApiServer({ cluster });
     dir = mkdtempSync(join(tmpdir(), 'kubelab-protobuf-'));
     writeFileSync(join(dir, 'kubeconfig'), server.kubeconfig());
   });

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import type { ApiRequest, ApiResponse, Cluster, PatchType } from '../../sim';
+import { decodeKubernetesProtobuf, ProtobufDecodeError } from './protobuf';
 import { selfSignedCertificate } from './tls';
 
 /** kube-apiserver's --max-request-bytes default (3 MiB), for JSON and YAML bodies alike. */
@@ -70,7 +71,7 @@ function wantsTable(accept: string | undefined): boolean {
 }
 
 /** Reads the body up to the limit; undefined when it is too large (the request is answered then). */
-function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -86,7 +87,7 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | u
       }
       chunks.push(chunk);
     });
-    req.on('end', () => (refused ? undefined : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => (refused ? undefined : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }
@@ -130,12 +131,24 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       const raw = await readBody(req, res);
       if (raw === undefined) return;
       const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
-      if (raw.trim()) {
+      if (contentType === 'application/vnd.kubernetes.protobuf') {
+        // What kubectl writes through typed clients (create deployment, create token, certificate approve, ...).
         try {
-          apiReq.body = /yaml/.test(contentType) ? parseYaml(raw) : JSON.parse(raw);
-          apiReq.rawBody = raw;
+          if (raw.length) apiReq.body = decodeKubernetesProtobuf(raw);
         } catch (err) {
-          return sendJson(res, 400, status(400, 'BadRequest', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor: ${err instanceof Error ? err.message : ''}`));
+          if (!(err instanceof ProtobufDecodeError)) throw err;
+          const message = err.kind ? `${err.kind} in version "${(err.apiVersion ?? '').split('/').pop()}" cannot be handled as a ${err.kind}: ${err.message}` : err.message;
+          return sendJson(res, 400, status(400, 'BadRequest', message));
+        }
+      } else {
+        const text = raw.toString('utf8');
+        if (text.trim()) {
+          try {
+            apiReq.body = /yaml/.test(contentType) ? parseYaml(text) : JSON.parse(text);
+            apiReq.rawBody = text;
+          } catch (err) {
+            return sendJson(res, 400, status(400, 'BadRequest', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor: ${err instanceof Error ? err.message : ''}`));
+          }
         }
       }
       if (method === 'PATCH') {
