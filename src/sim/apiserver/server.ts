@@ -551,6 +551,7 @@ export class ApiServer {
     const query = req.query ?? {};
     const dryRun = query.dryRun === 'All';
     const { obj, warnings } = this.decode(req, type);
+    if (REVIEW_KINDS.has(type.kind)) return this.review(obj);
     const meta = obj.metadata;
     // Namespace of the object must agree with the request's (cluster-scoped objects lose theirs).
     if (type.namespaced) {
@@ -592,6 +593,29 @@ export class ApiServer {
     const result = dryRun ? { value: obj as KubeObject, modRevision: this.store.revision() } : this.store.put(key, obj as KubeObject);
     if (!dryRun) this.expireLater(type, key, result.modRevision);
     return { status: 201, body: this.withVersion(result.value, result.modRevision, type), ...(warnings.length ? { warnings } : {}) };
+  }
+
+  /**
+   * Reviews are answered, not stored: the API's one user (the kubeconfig's, kubeadm's
+   * kubernetes-admin in group kubeadm:cluster-admins, bound to cluster-admin) may do anything.
+   */
+  private review(obj: Obj): ApiResponse {
+    const admin = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
+    const allowed = { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "kubeadm:cluster-admins" of ClusterRole "cluster-admin" to Group "kubeadm:cluster-admins"' };
+    const base = { ...obj, metadata: { ...(obj.metadata ?? {}), creationTimestamp: null } };
+    switch (obj.kind) {
+      case 'SelfSubjectReview':
+        return { status: 201, body: { ...base, status: { userInfo: admin } } };
+      case 'SelfSubjectRulesReview':
+        return {
+          status: 201,
+          body: { ...base, status: { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false } },
+        };
+      case 'TokenReview':
+        return { status: 201, body: { ...base, status: { authenticated: true, user: admin, audiences: ['https://kubernetes.default.svc.cluster.local'] } } };
+      default:
+        return { status: 201, body: { ...base, status: allowed } };
+    }
   }
 
   /** Service ClusterIP and NodePort allocation (the service REST's BeginCreate/BeginUpdate). */
@@ -1439,3 +1463,6 @@ function includeObject(table: Table, items: readonly KubeObject[], policy: strin
   if (policy === 'None') return { ...table, rows: table.rows.map(({ object: _, ...r }) => r as Table['rows'][number]) };
   return table;
 }
+
+/** Kinds a POST evaluates and answers without storing anything. */
+const REVIEW_KINDS = new Set(['SelfSubjectReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'LocalSubjectAccessReview', 'TokenReview']);

@@ -450,3 +450,18 @@ describe('status on create', () => {
     });
   });
 });
+
+describe('reviews', () => {
+  it('answers access and identity reviews for the kubeconfig user without storing them', () => {
+    const { post } = setup();
+    const access = post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { verb: 'create', resource: 'pods', namespace: 'default' } },
+    });
+    expect(access.status).toBe(201);
+    expect((access.body as Obj).status.allowed).toBe(true);
+    const who = post('/apis/authentication.k8s.io/v1/selfsubjectreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    expect((who.body as Obj).status.userInfo).toEqual({ username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] });
+  });
+});
