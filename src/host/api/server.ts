@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import type { ApiRequest, ApiResponse, Cluster, PatchType } from '../../sim';
 import { decodeKubernetesProtobuf, ProtobufDecodeError } from './protobuf';
+import { aggregatedDiscoveryResponse } from './discovery';
+import { openApiResponse } from './openapi';
 import { selfSignedCertificate } from './tls';
 
 /** kube-apiserver's --max-request-bytes default (3 MiB), for JSON and YAML bodies alike. */
@@ -98,6 +100,15 @@ function firstValues(query: URLSearchParams): Record<string, string> {
   return out;
 }
 
+/** Writes an answer the OpenAPI or discovery modules gave; false when they had none. */
+function served(res: ServerResponse, answer: { status: number; headers: Record<string, string>; body: string | Buffer } | undefined): boolean {
+  if (!answer) return false;
+  res.statusCode = answer.status;
+  for (const [k, v] of Object.entries(answer.headers)) res.setHeader(k, v);
+  res.end(answer.body);
+  return true;
+}
+
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const { cluster } = options;
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -118,6 +129,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const method = (req.method ?? 'GET').toUpperCase();
     const accept = req.headers.accept;
     for (const ext of extensions) if (ext.handle?.({ method, path: url.pathname, query: url.searchParams, accept }, res)) return;
+    if (method === 'GET' && served(res, builtIn(url, accept, req))) return;
     if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) return sendJson(res, 405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
     const query = firstValues(url.searchParams);
     const apiReq: ApiRequest = {
@@ -166,6 +178,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       return;
     }
     sendJson(res, answer.status, answer.body, answer.warnings);
+  }
+
+  /** What kube-apiserver serves beside the resources: OpenAPI documents and aggregated discovery. */
+  function builtIn(url: URL, accept: string | undefined, req: IncomingMessage) {
+    const ifNoneMatch = req.headers['if-none-match'];
+    const acceptEncoding = req.headers['accept-encoding'];
+    return (
+      openApiResponse(cluster.api, url.pathname, url.searchParams, accept, { ...(ifNoneMatch ? { ifNoneMatch } : {}), ...(acceptEncoding ? { acceptEncoding } : {}) }) ??
+      aggregatedDiscoveryResponse(cluster.api, url.pathname, accept, ifNoneMatch)
+    );
   }
 
   /** A watch as chunked JSON lines; it ends after timeoutSeconds or when the client goes. */
