@@ -1,7 +1,4 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { AppPage } from './pages/app';
@@ -31,9 +28,7 @@ test('a learner points their own kubectl at the cluster, and the terminal sees w
   const found = await run('kubectl', ['version', '--client']).catch(() => undefined);
   test.skip(!found, 'the real kubectl is not installed here');
   const env = { ...process.env, KUBECONFIG: kubeconfig };
-  const manifest = join(mkdtempSync(join(tmpdir(), 'kubelab-e2e-')), 'ns.json');
-  writeFileSync(manifest, JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'from-outside' } }));
-  expect((await run('kubectl', ['create', '--validate=false', '-f', manifest], { env })).stdout).toBe('namespace/from-outside created\n');
+  expect((await run('kubectl', ['create', 'namespace', 'from-outside'], { env })).stdout).toBe('namespace/from-outside created\n');
   await app.terminal.run('kubectl get namespace from-outside -o name');
   await app.terminal.expectLines(['root@controlplane:~# kubectl get namespace from-outside -o name', 'namespace/from-outside', 'root@controlplane:~#']);
 });

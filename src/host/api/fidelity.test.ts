@@ -56,6 +56,11 @@ const PENDING: string[][] = [
   ['get', 'deploy,rs', '-o', 'wide'],
   ['get', 'pods', '-o', 'jsonpath={.items[*].spec.nodeName}'],
   ['get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image'],
+  ['api-resources'],
+  ['explain', 'pod.spec.restartPolicy'],
+  ['describe', 'deployment', 'web'],
+  ['logs', 'deploy/web'],
+  ['rollout', 'history', 'deployment/web'],
 ];
 
 describe('fidelity: our kubectl prints what kubectl 1.32 prints', () => {
