@@ -19,9 +19,10 @@ Commands:
                                      and print what the terminal shows (without prompts).
   serve [--port N]                   Start browser mode on 127.0.0.1 and print its URL.
   lab test [PATH...]                 Validate and prove labs (not implemented yet).
-  api [--port N] [--kubeconfig FILE] Serve a fresh cluster as a Kubernetes API on 127.0.0.1 (the clock runs in
-                                     real time) and write a kubeconfig for it, so kubectl and client libraries
-                                     can use it (0 picks a free port; the kubeconfig is readable by you only).
+  api [--port N] [--kubeconfig FILE] Serve a fresh cluster (with metrics-server, for kubectl top) as a Kubernetes
+                                     API on 127.0.0.1 (the clock runs in real time) and write a kubeconfig for it,
+                                     so kubectl and client libraries can use it (0 picks a free port; the
+                                     kubeconfig is readable by you only).
   kubectl [--kubeconfig FILE] ARGS...
                                      Run our kubectl: against the cluster of the kubeconfig (--kubeconfig,
                                      else $KUBECONFIG), or against a fresh simulated cluster when there is none.
@@ -108,10 +109,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
       case 'api': {
         const args = readArgs(rest, ['port', 'kubeconfig']);
         if (args.positional.length) throw new UsageError('api takes no arguments');
-        // Real clients compute ages from their own clock: the cluster's time is the wall clock's.
-        const session = new Session({ timing: 'paced', epoch: Date.now() - 40 * 60_000 });
-        const clock = session.cluster.clock;
-        if (clock.now() < Date.now()) clock.advance(Date.now() - clock.now());
+        // A paced session runs on the wall clock, so real clients read the ages it shows.
+        const session = new Session({ timing: 'paced', metricsServer: true });
         const server = await startApiServer({ cluster: session.cluster, port: intOption(args, 'port') ?? 0 });
         const given = args.options.get('kubeconfig');
         const file = typeof given === 'string' ? resolve(given) : join(tmpdir(), 'kubelab', `kubeconfig-${server.port}`);
