@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createCluster, type Cluster } from '../../sim';
-import { CLOSE, needsMore, negotiate, streamingApiExtension } from './exec';
+import { CLOSE, needsMore, negotiate } from './exec';
 import { startApiServer } from './server';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -22,7 +22,7 @@ interface Served {
 
 /** The facade's server (HTTPS, bearer token) with the streaming extension. */
 async function startServer(cluster: Cluster): Promise<Served> {
-  const server = await startApiServer({ cluster, extensions: [streamingApiExtension(cluster.api)] });
+  const server = await startApiServer({ cluster });
   return {
     url: server.url,
     client: { ca: server.certificate, headers: { Authorization: `Bearer ${server.token}` } },

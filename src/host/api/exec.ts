@@ -30,7 +30,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { ApiError, type ApiServer } from '../../sim';
 import { containerStatus, followContainerLog, readPod, streamPodLogs, type LogFollower } from './logs';
-import type { ApiExtensions } from './server';
+import type { ApiExtensions } from './extensions';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -13,19 +13,13 @@ import { parse as parseYaml } from 'yaml';
 import type { ApiRequest, ApiResponse, Cluster, PatchType } from '../../sim';
 import { decodeKubernetesProtobuf, ProtobufDecodeError } from './protobuf';
 import { aggregatedDiscoveryResponse } from './discovery';
+import { streamingApiExtension } from './exec';
 import { openApiResponse } from './openapi';
+import type { ApiExtensions } from './extensions';
 import { selfSignedCertificate } from './tls';
 
 /** kube-apiserver's --max-request-bytes default (3 MiB), for JSON and YAML bodies alike. */
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
-
-/** Extensions for what the simulated API server does not answer by itself (discovery formats, OpenAPI, streams). */
-export interface ApiExtensions {
-  /** Answers a request before the simulated API server sees it (undefined: not handled). */
-  handle?(req: { method: string; path: string; query: URLSearchParams; accept: string | undefined }, res: ServerResponse): boolean;
-  /** Takes over an HTTP upgrade (exec and attach over WebSocket); false when it is not its own. */
-  upgrade?(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, path: string, query: URLSearchParams): boolean;
-}
 
 export interface ApiServerOptions {
   cluster: Cluster;
@@ -112,7 +106,8 @@ function served(res: ServerResponse, answer: { status: number; headers: Record<s
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const { cluster } = options;
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const extensions = options.extensions ?? [];
+  // Exec and attach over WebSocket and followed logs, then whatever the caller adds.
+  const extensions = [streamingApiExtension(cluster.api), ...(options.extensions ?? [])];
   const authorized = (req: IncomingMessage) => req.headers.authorization === `Bearer ${token}`;
 
   const tls = selfSignedCertificate();
