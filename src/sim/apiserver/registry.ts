@@ -125,6 +125,9 @@ export function compareVersions(a: string, b: string): number {
   return sb! - sa! || mb! - ma! || nb! - na!;
 }
 
+/** Subresources in the OpenAPI document that a default 1.32 cluster does not serve (alpha feature gates off). */
+const ALPHA_SUBRESOURCES = new Set(['pods/resize']);
+
 function builtinTypes(): ResourceType[] {
   return GENERATED_RESOURCES.map((r) => ({
     group: r.group,
@@ -136,7 +139,7 @@ function builtinTypes(): ResourceType[] {
     namespaced: r.namespaced,
     verbs: r.verbs,
     categories: CATEGORIES[r.name] ?? [],
-    subresources: r.subresources,
+    subresources: r.subresources.filter((sub) => !ALPHA_SUBRESOURCES.has(`${r.name}/${sub.name}`)),
     // events.k8s.io/v1 Events are stored with core Events.
     etcdPrefix: ETCD_PREFIXES[r.name] ?? `/registry/${r.name}`,
     definition: r.definition,

@@ -744,6 +744,12 @@ export class ApiServer {
       return this.commit(target, next, old, current.rev, warnings, dryRun, changed);
     }
     if (target.subresource === 'scale') return this.updateScale(req, target, obj, old, current.rev);
+    if (target.subresource === 'approval' && type.kind === 'CertificateSigningRequest') {
+      // kubectl certificate approve|deny: only the Approved/Denied conditions change.
+      const next: Obj = { ...old, metadata: { ...old.metadata }, status: { ...(old.status ?? {}), conditions: obj.status?.conditions ?? [] } };
+      if (!next.status.conditions.length) delete next.status.conditions;
+      return this.commit(target, next, old, current.rev, warnings, dryRun);
+    }
     if (target.subresource === 'finalize' && type.kind === 'Namespace') {
       const next: Obj = clone(old);
       next.spec = { ...(next.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] };

@@ -465,3 +465,21 @@ describe('reviews', () => {
     expect((who.body as Obj).status.userInfo).toEqual({ username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] });
   });
 });
+
+describe('certificate signing requests', () => {
+  it('takes Approved and Denied conditions through the approval subresource', () => {
+    const { call, post, get } = setup();
+    const path = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+    post(path, {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: 'jane' },
+      spec: { request: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0K', signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] },
+    });
+    const csr = get(`${path}/jane`).body as Obj;
+    const condition = { type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.', lastUpdateTime: '2025-06-02T09:31:00Z' };
+    const res = call({ method: 'PUT', path: `${path}/jane/approval`, body: { ...csr, status: { conditions: [condition] } } });
+    expect(res.status).toBe(200);
+    expect((get(`${path}/jane`).body as Obj).status.conditions).toEqual([condition]);
+  });
+});
