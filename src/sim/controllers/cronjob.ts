@@ -428,12 +428,7 @@ class CronJobController implements Controller {
   }
 
   private event(cj: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.ctx.recorder.event(
-      { kind: 'CronJob', apiVersion: 'batch/v1', name: cj.metadata.name, namespace: cj.metadata.namespace, uid: cj.metadata.uid, resourceVersion: this.cronJobs.resourceVersion(keyOf(cj)) },
-      type,
-      reason,
-      message,
-    );
+    this.ctx.recorder.event(this.cronJobs.reference({ ...cj, kind: 'CronJob', apiVersion: 'batch/v1' }), type, reason, message);
   }
 }
 

@@ -615,13 +615,7 @@ class DaemonSetController implements Controller {
   }
 
   private event(ds: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const o = this.daemonSets.versioned(ds);
-    this.ctx.recorder.event(
-      { kind: 'DaemonSet', apiVersion: 'apps/v1', name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion },
-      type,
-      reason,
-      message,
-    );
+    this.ctx.recorder.event(this.daemonSets.reference(ds), type, reason, message);
   }
 }
 

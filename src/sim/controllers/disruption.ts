@@ -333,13 +333,7 @@ class DisruptionController implements Controller {
   }
 
   private event(informer: Informer, obj: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const o = informer.versioned(obj);
-    this.recorder.event(
-      { kind: o.kind, apiVersion: o.apiVersion, name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion },
-      type,
-      reason,
-      message,
-    );
+    this.recorder.event(informer.reference(obj), type, reason, message);
   }
 }
 

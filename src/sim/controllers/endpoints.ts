@@ -70,13 +70,7 @@ class EndpointsController implements Controller {
   }
 
   reconcile(key: string): ReconcileResult {
-    const error = this.syncService(key);
-    if (error === undefined) {
-      this.retries.succeeded(key);
-      return;
-    }
-    const after = this.retries.failed(key);
-    return after === undefined ? undefined : { requeueAfter: after };
+    return this.retries.reconcile(key, () => this.syncService(key));
   }
 
   private syncService(key: string): string | undefined {

@@ -203,7 +203,7 @@ export class Retries {
   private readonly failures = new Map<string, number>();
   constructor(private readonly baseMs: number) {}
   /** After a failure: when to try again, or undefined when the key is dropped. */
-  failed(key: string): number | undefined {
+  private failed(key: string): number | undefined {
     const n = this.failures.get(key) ?? 0;
     if (n >= MAX_RETRIES) {
       this.failures.delete(key);
@@ -212,8 +212,17 @@ export class Retries {
     this.failures.set(key, n + 1);
     return Math.min(this.baseMs * 2 ** n, MAX_SYNC_BACKOFF_MS);
   }
-  succeeded(key: string): void {
+  private succeeded(key: string): void {
     this.failures.delete(key);
+  }
+  /** Runs one sync (which returns its error, if any) and says when to look at the key again. */
+  reconcile(key: string, sync: () => string | undefined): ReconcileResult {
+    if (sync() === undefined) {
+      this.succeeded(key);
+      return;
+    }
+    const after = this.failed(key);
+    return after === undefined ? undefined : { requeueAfter: after };
   }
 }
 
@@ -398,13 +407,7 @@ class EndpointSliceController implements Controller {
   }
 
   reconcile(key: string): ReconcileResult {
-    const error = this.syncService(key);
-    if (error === undefined) {
-      this.retries.succeeded(key);
-      return;
-    }
-    const after = this.retries.failed(key);
-    return after === undefined ? undefined : { requeueAfter: after };
+    return this.retries.reconcile(key, () => this.syncService(key));
   }
 
   /** Syncs one Service's slices; returns the error, if any. */
@@ -638,13 +641,7 @@ class EndpointSliceController implements Controller {
   }
 
   private event(svc: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const s = this.services.versioned(svc);
-    this.recorder.event(
-      { kind: 'Service', apiVersion: 'v1', name: s.metadata.name, namespace: s.metadata.namespace, uid: s.metadata.uid, resourceVersion: s.metadata.resourceVersion },
-      type,
-      reason,
-      message,
-    );
+    this.recorder.event(this.services.reference({ ...svc, kind: 'Service', apiVersion: 'v1' }), type, reason, message);
   }
 }
 

@@ -9,6 +9,7 @@
  * spec.behavior policies), writes the target's scale and reports status, conditions and events
  * with upstream's texts.
  */
+import { errorMessage } from './replicaset';
 import { parseLabelSelector, matchesLabels, rfc3339, type ApiResponse } from '../apiserver';
 import { compareVersions } from '../apiserver/registry';
 import type { LabelSelector } from '../apiserver/selector';
@@ -165,7 +166,7 @@ class HorizontalController implements Controller {
         scalePath = path;
         break;
       }
-      firstError ??= responseError(res);
+      firstError ??= errorMessage(res);
     }
     if (!scale) return failGetScale(firstError ?? 'unrecognized resource');
 
@@ -216,7 +217,7 @@ class HorizontalController implements Controller {
       // The Scale it read goes back with the new replicas (its resourceVersion a precondition).
       const res = this.ctx.request({ method: 'PUT', path: scalePath, body: { ...scale, spec: { ...scale.spec, replicas: desiredReplicas } } });
       if (res.status !== 200) {
-        const message = responseError(res);
+        const message = errorMessage(res);
         this.event(hpa, 'Warning', 'FailedRescale', `New size: ${desiredReplicas}; reason: ${rescaleReason}; error: ${message}`);
         this.setCondition(w, 'AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${message}`);
         this.setStatus(w, currentReplicas, hpa.status?.desiredReplicas ?? 0, metricStatuses, false);
@@ -763,18 +764,11 @@ class HorizontalController implements Controller {
       path: `/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers/${name}/status`,
       body: { ...this.hpas.versioned(this.hpas.get(keyOf(hpa)) ?? hpa), status: next },
     });
-    if (res.status !== 200) this.event(hpa, 'Warning', 'FailedUpdateStatus', responseError(res));
+    if (res.status !== 200) this.event(hpa, 'Warning', 'FailedUpdateStatus', errorMessage(res));
   }
 
   private event(hpa: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const o = this.hpas.get(keyOf(hpa));
-    const rv = o ? this.hpas.resourceVersion(keyOf(o)) : undefined;
-    this.ctx.recorder.event(
-      { kind: HPA_KIND, apiVersion: HPA_API_VERSION, name: hpa.metadata.name, namespace: hpa.metadata.namespace, uid: hpa.metadata.uid, ...(rv ? { resourceVersion: rv } : {}) },
-      type,
-      reason,
-      message,
-    );
+    this.ctx.recorder.event(this.hpas.reference({ ...hpa, kind: HPA_KIND, apiVersion: HPA_API_VERSION }), type, reason, message);
   }
 }
 
@@ -932,11 +926,6 @@ function sameStatus(a: Obj, b: Obj): boolean {
   return norm(a) === norm(b);
 }
 
-/** The message of a failed request, as client-go's error for it reads. */
-function responseError(res: ApiResponse): string {
-  return ((res.body ?? {}) as Obj).message ?? `status ${res.status}`;
-}
-
 /**
  * client-go's error for an aggregated API that is missing (404) or unavailable (503): the
  * aggregator answers with plain text, so the client makes a generic message naming the request.
@@ -944,7 +933,7 @@ function responseError(res: ApiResponse): string {
 function clientError(res: ApiResponse, resource: string): string {
   if (res.status === 404) return `the server could not find the requested resource (get ${resource})`;
   if (res.status === 503) return `the server is currently unable to handle the request (get ${resource})`;
-  return responseError(res);
+  return errorMessage(res);
 }
 
 /** metav1.LabelSelector as Go's %+v prints a *LabelSelector (its generated String method). */

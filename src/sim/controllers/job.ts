@@ -1084,12 +1084,7 @@ class JobController implements Controller {
   }
 
   private event(job: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.ctx.recorder.event(
-      { kind: 'Job', apiVersion: 'batch/v1', name: job.metadata.name, namespace: job.metadata.namespace, uid: job.metadata.uid, resourceVersion: this.jobs.resourceVersion(keyOf(job)) },
-      type,
-      reason,
-      message,
-    );
+    this.ctx.recorder.event(this.jobs.reference({ ...job, kind: 'Job', apiVersion: 'batch/v1' }), type, reason, message);
   }
 }
 

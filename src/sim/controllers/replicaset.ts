@@ -341,13 +341,7 @@ class ReplicaManager implements Controller {
   }
 
   private event(owner: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const o = this.owners.versioned(owner);
-    this.ctx.recorder.event(
-      { kind: this.kind.kind, apiVersion: this.kind.apiVersion, name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion },
-      type,
-      reason,
-      message,
-    );
+    this.ctx.recorder.event(this.owners.reference({ ...owner, kind: this.kind.kind, apiVersion: this.kind.apiVersion }), type, reason, message);
   }
 }
 

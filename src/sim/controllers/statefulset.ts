@@ -705,13 +705,7 @@ class StatefulSetController implements Controller {
   }
 
   private event(set: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const o = this.sets.versioned(this.sets.get(keyOf(set)) ?? set);
-    this.ctx.recorder.event(
-      { kind: 'StatefulSet', apiVersion: 'apps/v1', name: o.metadata.name, namespace: o.metadata.namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion },
-      type,
-      reason,
-      message,
-    );
+    this.ctx.recorder.event(this.sets.reference({ ...(this.sets.get(keyOf(set)) ?? set), kind: 'StatefulSet', apiVersion: 'apps/v1' }), type, reason, message);
   }
 }
 

@@ -5,7 +5,8 @@
  * revisionHistoryLimit old ReplicaSets, and reports replicas, conditions and events as upstream.
  * kubectl does rollbacks and restarts by changing the template; this controller only follows it.
  */
-import { rfc3339 } from '../../apiserver';
+import { rfc3339, type KubeObject } from '../../apiserver';
+import { referenceTo } from '../../events';
 import { matchesLabelSelector } from '../../labels';
 import { errorMessage } from '../replicaset';
 import { controllerRef, patchControllerRef } from '../ownership';
@@ -530,12 +531,8 @@ class DeploymentController implements Controller {
   }
 
   private event(d: Obj, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.ctx.recorder.event(
-      { kind: 'Deployment', apiVersion: 'apps/v1', name: d.metadata.name, namespace: d.metadata.namespace, uid: d.metadata.uid, resourceVersion: d.metadata.resourceVersion },
-      type,
-      reason,
-      message,
-    );
+    // d carries the resourceVersion of this sync's own last write.
+    this.ctx.recorder.event(referenceTo({ ...d, kind: 'Deployment', apiVersion: 'apps/v1' } as KubeObject), type, reason, message);
   }
 }
 

@@ -4,7 +4,8 @@
  * needs instead of scanning every object. Handlers hear adds, updates and deletes in store
  * order; objects are the store's frozen values, shared, never to be modified.
  */
-import type { ResourceRegistry } from '../../apiserver';
+import type { KubeObject, ResourceRegistry } from '../../apiserver';
+import { referenceTo, type InvolvedObject } from '../../events';
 import type { KeyValue, Store, WatchEvent } from '../../store';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -69,6 +70,11 @@ export class Informer {
   /** The object with its resourceVersion, ready to be sent back in an update. */
   versioned(obj: Obj): Obj {
     return { ...obj, metadata: { ...obj.metadata, resourceVersion: this.resourceVersion(keyOf(obj)) } };
+  }
+
+  /** The object as an event names it (involvedObject), with the resourceVersion cached now. */
+  reference(obj: Obj): InvolvedObject {
+    return referenceTo(this.versioned(obj) as KubeObject);
   }
 
   /** Every object (in one namespace when given), in key order of first sight. */
