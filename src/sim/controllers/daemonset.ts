@@ -22,6 +22,7 @@ import {
   type ControllerContext,
   type Informer,
   type ReconcileResult,
+  indexByController,
 } from './runtime/index';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -143,7 +144,7 @@ class DaemonSetController implements Controller {
     indexPods(this.pods);
     this.nodes = ctx.informers.for('nodes');
     this.revisions = ctx.informers.for('controllerrevisions', 'apps');
-    this.revisions.addIndex('controller', (o) => controllerOf(o)?.uid);
+    indexByController(this.revisions);
     // Daemon pods by DaemonSet and node, and by DaemonSet and revision.
     this.pods.addIndex('daemon-node', (p) => {
       const ref = controllerOf(p);

@@ -19,6 +19,7 @@ import {
   type ControllerContext,
   type Informer,
   type ReconcileResult,
+  indexByController,
 } from './runtime/index';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -70,7 +71,7 @@ export function replicationControllerController(): Controller {
 
 /** Pod indexes the workload controllers share: by controller UID, and orphans by namespace. */
 export function indexPods(pods: Informer): void {
-  pods.addIndex('controller', (p) => controllerOf(p)?.uid);
+  indexByController(pods);
   pods.addIndex('orphan', (p) => (controllerOf(p) ? undefined : p.metadata.namespace));
 }
 
@@ -115,7 +116,7 @@ class ReplicaManager implements Controller {
     this.expectations = new Expectations(ctx.clock);
     this.tracker = new DeletionTracker(this.expectations);
     this.owners = ctx.informers.for(this.kind.resource, this.kind.group);
-    this.owners.addIndex('controller', (o) => controllerOf(o)?.uid);
+    indexByController(this.owners);
     this.pods = ctx.informers.for('pods');
     indexPods(this.pods);
     this.owners.on({

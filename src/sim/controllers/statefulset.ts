@@ -13,7 +13,7 @@ import { safeEncodeString } from '../names';
 import { controllerRef, patchControllerRef } from './ownership';
 import { isPodAvailable, isPodReady } from './podutil';
 import { errorMessage, indexPods, podFromTemplate } from './replicaset';
-import { controllerOf, keyOf, RetryableError, splitKey, type Controller, type ControllerContext, type Informer, type ReconcileResult } from './runtime/index';
+import { controllerOf, indexByController, keyOf, RetryableError, splitKey, type Controller, type ControllerContext, type Informer, type ReconcileResult } from './runtime/index';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -142,7 +142,7 @@ class StatefulSetController implements Controller {
     this.revisions = ctx.informers.for('controllerrevisions', 'apps');
     this.claims = ctx.informers.for('persistentvolumeclaims');
     indexPods(this.pods);
-    this.revisions.addIndex('controller', (r) => controllerOf(r)?.uid);
+    indexByController(this.revisions);
     this.sets.on({ add: (s) => ctx.queue.add(keyOf(s)), update: (_, s) => ctx.queue.add(keyOf(s)), delete: (s) => ctx.queue.add(keyOf(s)) });
     this.pods.on({ add: (p) => this.podAdded(p), update: (old, p) => this.podUpdated(old, p), delete: (p) => this.podDeleted(p) }, false);
   }

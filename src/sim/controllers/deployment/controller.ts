@@ -10,7 +10,7 @@ import { referenceTo } from '../../events';
 import { matchesLabelSelector } from '../../labels';
 import { errorMessage } from '../replicaset';
 import { controllerRef, patchControllerRef } from '../ownership';
-import { controllerOf, keyOf, RetryableError, type Controller, type ControllerContext, type Informer, type ReconcileResult } from '../runtime/index';
+import { controllerOf, indexByController, keyOf, RetryableError, type Controller, type ControllerContext, type Informer, type ReconcileResult } from '../runtime/index';
 import {
   activeReplicaSets,
   byCreation,
@@ -66,9 +66,9 @@ class DeploymentController implements Controller {
     this.ctx = ctx;
     this.deployments = ctx.informers.for('deployments', 'apps');
     this.replicaSets = ctx.informers.for('replicasets', 'apps');
-    this.replicaSets.addIndex('controller', (o) => controllerOf(o)?.uid);
+    indexByController(this.replicaSets);
     this.pods = ctx.informers.for('pods');
-    this.pods.addIndex('controller', (p) => controllerOf(p)?.uid);
+    indexByController(this.pods);
     const queue = (d: Obj) => ctx.queue.add(keyOf(d));
     this.deployments.on({ add: queue, update: (_, d) => queue(d), delete: queue });
     this.replicaSets.on({ add: (rs) => this.replicaSetChanged(rs), update: (old, rs) => this.replicaSetUpdated(old, rs), delete: (rs) => this.replicaSetChanged(rs) }, false);

@@ -44,6 +44,14 @@ export function controllerOf(obj: Obj): Obj | undefined {
   return undefined;
 }
 
+/** Index name under which indexByController files objects (by their controller's UID). */
+export const CONTROLLER_INDEX = 'controller';
+
+/** Files an informer's objects by their controller's UID (several controllers share the index). */
+export function indexByController(informer: Informer): void {
+  informer.addIndex(CONTROLLER_INDEX, (o) => controllerOf(o)?.uid);
+}
+
 export class Informer {
   private readonly items = new Map<string, KeyValue<Obj>>();
   private readonly indexes = new Map<string, Index>();
