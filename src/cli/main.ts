@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { HttpApiClient, readKubeconfig, runBenchmarks, runDeploymentBenchmark, runKubectl, runScaleBenchmark, runScriptInSession, Session, startApiServer, type ApiClient, type Figure } from '../host';
+import { hostEnv, hostFiles, HttpApiClient, readKubeconfig, wallClock, runBenchmarks, runDeploymentBenchmark, runKubectl, runScaleBenchmark, runScriptInSession, Session, startApiServer, type ApiClient, type Figure } from '../host';
 import { startWebHost } from '../web';
 import { intOption, readArgs, UsageError } from './args';
 
@@ -104,7 +104,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
           client = new HttpApiClient(context);
           namespace = context.namespace;
         } else client = new Session({ timing: 'manual' }).cluster.client;
-        return await runKubectl(rest, { client, namespace, stdout: io.stdout, stderr: io.stderr });
+        // Standard input is read only when a -f names it, so an interactive terminal never blocks.
+        const wantsStdin = rest.some((a, i) => a === '-' && /^(-f|--filename)$/.test(rest[i - 1] ?? '')) || rest.some((a) => /^(-f|--filename=)-$/.test(a));
+        const stdin = wantsStdin ? await readAll(process.stdin) : undefined;
+        return await runKubectl(rest, { client, namespace, stdout: io.stdout, stderr: io.stderr, files: hostFiles(), env: hostEnv(), clock: wallClock(), ...(stdin !== undefined ? { stdin } : {}) });
       }
       case 'api': {
         const args = readArgs(rest, ['port', 'kubeconfig']);
@@ -152,4 +155,10 @@ function globalFlag(args: readonly string[], name: string): string | undefined {
     if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3);
   }
   return undefined;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
 }

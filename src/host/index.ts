@@ -12,5 +12,6 @@ export type { RunScriptOptions } from './script';
 export { startApiServer, MAX_REQUEST_BYTES, HttpApiClient, readKubeconfig } from './api/index';
 // The CLI runs our kubectl against a kubeconfig's cluster.
 export { runKubectl } from '../kubectl';
+export { hostEnv, hostFiles, wallClock } from './kubectl-host';
 export type { ApiClient } from '../sim';
 export type { ApiExtensions, ApiServerOptions, RunningApiServer } from './api/index';

@@ -8,7 +8,8 @@ import { InterruptedError, type Interrupt } from '../shell';
 export type Speed = 0 | 1 | 10 | 60;
 
 interface Waiter {
-  until: number;
+  /** Whether the wait is over at the current virtual time. */
+  ready(): boolean;
   resolve(): void;
 }
 
@@ -41,7 +42,7 @@ export class ClockPacer {
     this.last = now;
     if (this.speed > 0 && elapsed > 0) this.clock.advance(elapsed * this.speed);
     for (const w of this.waiters) {
-      if (this.clock.now() >= w.until) {
+      if (w.ready()) {
         this.waiters.delete(w);
         w.resolve();
       }
@@ -52,8 +53,9 @@ export class ClockPacer {
   sleep(ms: number, interrupt?: Interrupt): Promise<void> {
     if (ms <= 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
+      const until = this.clock.now() + ms;
       const waiter: Waiter = {
-        until: this.clock.now() + ms,
+        ready: () => this.clock.now() >= until,
         resolve: () => {
           unsubscribe?.();
           resolve();
@@ -62,6 +64,34 @@ export class ClockPacer {
       const unsubscribe = interrupt?.onAbort(() => {
         this.waiters.delete(waiter);
         reject(new InterruptedError());
+      });
+      this.waiters.add(waiter);
+    });
+  }
+
+  /**
+   * Resolves when `done()` holds (checked after every tick), when `timeoutMs` of virtual time has
+   * passed, or when interrupted, saying which.
+   */
+  waitUntil(done: () => boolean, timeoutMs: number | undefined, interrupt?: Interrupt): Promise<'done' | 'timeout' | 'interrupted'> {
+    if (done()) return Promise.resolve('done');
+    if (interrupt?.aborted) return Promise.resolve('interrupted');
+    const until = timeoutMs === undefined ? Infinity : this.clock.now() + timeoutMs;
+    return new Promise((resolve) => {
+      let outcome: 'done' | 'timeout' = 'timeout';
+      const waiter: Waiter = {
+        ready: () => {
+          if (done()) outcome = 'done';
+          return outcome === 'done' || this.clock.now() >= until;
+        },
+        resolve: () => {
+          unsubscribe?.();
+          resolve(outcome);
+        },
+      };
+      const unsubscribe = interrupt?.onAbort(() => {
+        this.waiters.delete(waiter);
+        resolve('interrupted');
       });
       this.waiters.add(waiter);
     });

@@ -45,6 +45,12 @@ export class Session {
         clock.advance(ms);
         return Promise.resolve();
       },
+      waitUntil: (done: () => boolean, timeoutMs: number | undefined, interrupt?: Interrupt) => {
+        if (pacer) return pacer.waitUntil(done, timeoutMs, interrupt);
+        if (interrupt?.aborted) return Promise.resolve('interrupted' as const);
+        // A script cannot wait forever: a wait without a timeout gives up after an hour of virtual time.
+        return Promise.resolve(clock.runUntil(done, timeoutMs ?? 60 * 60_000) ? ('done' as const) : ('timeout' as const));
+      },
     });
     pacer?.start();
   }

@@ -1,12 +1,68 @@
 import type { ApiClient } from '../sim';
 
+/** Ctrl-C, as the shell's Interrupt provides it (kubectl cannot import the shell). */
+export interface Signal {
+  readonly aborted: boolean;
+  /** Calls `listener` once when interrupted; returns a function that unregisters it. */
+  onAbort(listener: () => void): () => void;
+}
+
+/**
+ * The files kubectl reads and writes: the shell's home in the app, the host's in
+ * `bin/kubelab kubectl`. Paths are as the user typed them; relative ones are the implementation's
+ * to resolve against its working directory.
+ */
+export interface KubectlFiles {
+  /** The file's text; throws a FileAccessError when it does not exist or is a directory. */
+  read(path: string): string;
+  write(path: string, content: string): void;
+  /** 'file', 'dir' or undefined when nothing is there. */
+  stat(path: string): 'file' | 'dir' | undefined;
+  /** Entry names of a directory, sorted as Go's os.ReadDir sorts them. */
+  list(path: string): string[];
+  /** The path made absolute (for messages and kubeconfig locations). */
+  resolve(path: string): string;
+}
+
+export class FileAccessError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: 'not found' | 'is a directory' | 'permission denied',
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+/**
+ * Time for commands that wait (rollout status, wait, delete, logs -f, get -w): the simulated clock
+ * in the app and scripts, the wall clock against a real API.
+ */
+export interface KubectlClock {
+  now(): number;
+  /**
+   * Lets time pass until `done()` holds or `timeoutMs` has passed (never, when undefined), and
+   * says which. Scripts run the virtual clock forward at once, event by event; the app waits for
+   * the paced clock. Interrupting resolves with 'interrupted'.
+   */
+  waitUntil(done: () => boolean, timeoutMs: number | undefined, signal?: Signal): Promise<'done' | 'timeout' | 'interrupted'>;
+}
+
 /** What a kubectl invocation runs against and writes to. */
 export interface KubectlContext {
   client: ApiClient;
-  /** The current context's namespace (kubeconfig), used when -n is not given. */
+  /** The namespace when no kubeconfig gives one and -n is not given. */
   namespace: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Standard input, when something is piped or redirected into kubectl (`-f -`). */
+  stdin?: string;
+  /** Files for -f, --kubeconfig and `kubectl config`; absent means kubectl can read no files. */
+  files?: KubectlFiles;
+  /** Environment variables (KUBECONFIG, KUBE_EDITOR, HOME). */
+  env?: ReadonlyMap<string, string>;
+  clock?: KubectlClock;
+  /** Ctrl-C for the running command. */
+  signal?: Signal;
 }
 
 /** An error that ends a command with a message on stderr and an exit code, as kubectl's CheckErr does. */

@@ -68,3 +68,33 @@ export function resolveResource(resources: readonly ApiResource[], input: string
 export function apiVersionOfResource(r: ApiResource): string {
   return r.group ? `${r.group}/${r.version}` : r.version;
 }
+
+const cache = new WeakMap<object, Promise<ApiResource[]>>();
+
+/** Discovery once per kubectl invocation (keyed by its context object), as kubectl's cached client. */
+export function discoverOnce(ctx: object & { client: ApiClient }): Promise<ApiResource[]> {
+  let found = cache.get(ctx);
+  if (!found) {
+    found = discoverResources(ctx.client);
+    cache.set(ctx, found);
+  }
+  return found;
+}
+
+/** The resource serving objects of `apiVersion` + `kind` (what a manifest names). */
+export function resolveKind(resources: readonly ApiResource[], apiVersion: string, kind: string): ApiResource | undefined {
+  const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
+  return resources.find((r) => r.kind === kind && r.group === group && r.version === version) ?? resources.find((r) => r.kind === kind && r.group === group);
+}
+
+/** `deployment.apps`, `pod`: how kubectl names a kind in `TYPE/NAME` output. */
+export function qualifiedKind(r: Pick<ApiResource, 'kind' | 'group'>): string {
+  return r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase();
+}
+
+/** The REST path of a collection, an object, or an object's subresource. */
+export function resourcePath(r: Pick<ApiResource, 'group' | 'version' | 'name' | 'namespaced'>, namespace: string | undefined, name?: string, subresource?: string): string {
+  const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
+  const ns = r.namespaced && namespace ? `/namespaces/${namespace}` : '';
+  return `${base}${ns}/${r.name}${name ? `/${encodeURIComponent(name)}` : ''}${name && subresource ? `/${subresource}` : ''}`;
+}

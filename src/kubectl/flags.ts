@@ -4,7 +4,11 @@
  * shorthands (`-it`), and `--` ending flag parsing. Error texts are pflag's.
  */
 
-export type FlagType = 'bool' | 'string' | 'int' | 'stringArray';
+/**
+ * pflag's value kinds: `stringArray` repeats without splitting, `stringSlice` also splits on commas
+ * (`-f a.yaml,b.yaml`), `duration` is a Go duration kept as its text once it parses.
+ */
+export type FlagType = 'bool' | 'string' | 'int' | 'stringArray' | 'stringSlice' | 'duration';
 
 export interface FlagSpec {
   name: string;
@@ -12,6 +16,10 @@ export interface FlagSpec {
   type: FlagType;
   default?: string | boolean | number | string[];
   usage: string;
+  /** Accepted but left out of --help, as cobra's hidden and deprecated flags. */
+  hidden?: boolean;
+  /** A bool-like flag that may also take a value after `=` only (`--dry-run` = `--dry-run=client`). */
+  noOptDefault?: string;
 }
 
 export type FlagValue = string | boolean | number | string[];
@@ -55,6 +63,17 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
         flags.set(spec.name, [...prev, raw]);
         break;
       }
+      case 'stringSlice': {
+        const prev = changed.has(spec.name) ? (flags.get(spec.name) as string[]) : [];
+        flags.set(spec.name, [...prev, ...(raw === '' ? [] : raw.split(','))]);
+        break;
+      }
+      case 'duration': {
+        if (parseGoDuration(raw) === undefined)
+          throw new FlagError(`invalid argument "${raw}" for "${display}" flag: time: invalid duration "${raw}"`);
+        flags.set(spec.name, raw);
+        break;
+      }
       default:
         flags.set(spec.name, raw);
     }
@@ -74,6 +93,7 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
       if (!spec) throw new FlagError(`unknown flag: --${name}`);
       if (eq >= 0) set(spec, arg.slice(eq + 1), `--${name}`);
       else if (spec.type === 'bool') set(spec, 'true', `--${name}`);
+      else if (spec.noOptDefault !== undefined) set(spec, spec.noOptDefault, `--${name}`);
       else if (i + 1 < args.length) set(spec, args[++i]!, `--${name}`);
       else throw new FlagError(`flag needs an argument: --${name}`);
       continue;
@@ -85,7 +105,11 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
         const spec = byShort.get(c);
         if (!spec) throw new FlagError(`unknown shorthand flag: '${c}' in ${arg}`);
         const rest = arg.slice(j + 1);
-        if (spec.type === 'bool') {
+        if (spec.type === 'bool' || (spec.noOptDefault !== undefined && !rest.startsWith('='))) {
+          if (spec.type !== 'bool') {
+            set(spec, spec.noOptDefault!, `-${c}, --${spec.name}`);
+            continue;
+          }
           if (rest.startsWith('=')) {
             set(spec, rest.slice(1), `-${c}, --${spec.name}`);
             break;
@@ -103,4 +127,36 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
     positional.push(arg);
   }
   return { flags, changed, positional: [...positional, ...afterDash], afterDash };
+}
+
+/**
+ * Go's time.ParseDuration, in milliseconds: "300ms", "1.5h", "2h45m", "-1s", "0". Undefined when
+ * the text is not a duration.
+ */
+export function parseGoDuration(text: string): number | undefined {
+  if (text === '0' || text === '+0' || text === '-0') return 0;
+  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(text);
+  if (!m) return undefined;
+  const unitMs: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  for (const part of text.slice(m[1]!.length).matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(part[1]) * unitMs[part[2]!]!;
+  return m[1] === '-' ? -total : total;
+}
+
+/** A flag's default as `--help` shows it: `''`, `false`, `0`, `[]`, `0s`. */
+export function formatFlagDefault(spec: FlagSpec): string {
+  const d = spec.default;
+  switch (spec.type) {
+    case 'bool':
+      return String(d ?? false);
+    case 'int':
+      return String(d ?? 0);
+    case 'stringArray':
+    case 'stringSlice':
+      return `[${((d as string[] | undefined) ?? []).join(',')}]`;
+    case 'duration':
+      return String(d ?? '0s');
+    default:
+      return `'${String(d ?? '')}'`;
+  }
 }

@@ -1,7 +1,8 @@
 /** The kubectl emulator: `runKubectl(args, context)` behaves as kubectl 1.32 would. */
 export { runKubectl } from './cmd/root';
-export { CLIENT_VERSION } from './cmd/version';
-export type { KubectlContext } from './context';
+export { CLIENT_VERSION } from './cmd/info/version';
+export { CommandError, FileAccessError } from './context';
+export type { KubectlClock, KubectlContext, KubectlFiles, Signal } from './context';
 export { parseFlags, FlagError } from './flags';
 export type { FlagSpec, ParsedArgs } from './flags';
 export { tabwrite, printTable, toJson, toYaml } from './printers';

@@ -153,9 +153,9 @@ describe('kubectl root', () => {
     expect(await kubectl('get nodes --bogus')).toEqual({
       code: 1,
       stdout: '',
-      stderr: "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n",
+      stderr: "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n",
     });
-    expect((await kubectl('get nodes -o')).stderr).toBe("error: flag needs an argument: 'o' in -o\nSee 'kubectl get --help' for usage.\n");
+    expect((await kubectl('get nodes -o')).stderr).toBe("Error: flag needs an argument: 'o' in -o\nSee 'kubectl get --help' for usage.\n");
   });
 
   it('prints the command overview with no arguments', async () => {

@@ -2,7 +2,7 @@
  * Commands the simulated controlplane host provides. Each behaves as its GNU/bash
  * counterpart for the options a course uses, with the same messages.
  */
-import { runKubectl } from '../kubectl';
+import { FileAccessError, runKubectl, type KubectlFiles } from '../kubectl';
 import { FsError, VirtualFs } from './fs';
 import { InterruptedError, type Interrupt } from './interrupt';
 import { ExitRequest, type ShellState } from './state';
@@ -129,8 +129,37 @@ const kubectl: Builtin = async (args, io, shell) => {
     namespace: 'default',
     stdout: io.stdout,
     stderr: io.stderr,
+    stdin: io.stdin,
+    files: kubectlFiles(shell),
+    env: shell.env,
+    clock: { now: () => shell.services.now(), waitUntil: (done, timeoutMs, signal) => shell.services.waitUntil(done, timeoutMs, signal as Interrupt | undefined) },
+    ...(io.signal ? { signal: io.signal } : {}),
   });
 };
+
+/** The shell's files as kubectl sees them: paths relative to the working directory. */
+function kubectlFiles(shell: ShellState): KubectlFiles {
+  const abs = (path: string) => VirtualFs.resolve(shell.cwd, path.replace(/^~(?=\/|$)/, shell.env.get('HOME') ?? '/root'));
+  return {
+    read(path) {
+      const p = abs(path);
+      if (shell.fs.isDir(p)) throw new FileAccessError(path, 'is a directory');
+      if (!shell.fs.isFile(p)) throw new FileAccessError(path, 'not found');
+      return shell.fs.read(p);
+    },
+    write(path, content) {
+      const p = abs(path);
+      shell.fs.mkdirp(p.slice(0, p.lastIndexOf('/')) || '/');
+      shell.fs.write(p, content);
+    },
+    stat(path) {
+      const p = abs(path);
+      return shell.fs.isDir(p) ? 'dir' : shell.fs.isFile(p) ? 'file' : undefined;
+    },
+    list: (path) => shell.fs.list(abs(path)),
+    resolve: abs,
+  };
+}
 
 const history: Builtin = async (_args, io, shell) => {
   io.stdout(shell.history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}\n`).join(''));

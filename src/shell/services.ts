@@ -12,4 +12,9 @@ export interface ShellServices {
    * app it waits for the paced clock. Rejects with an InterruptedError when `signal` fires (Ctrl-C).
    */
   sleep(ms: number, signal?: Interrupt): Promise<void>;
+  /**
+   * Lets virtual time pass until `done()` holds, `timeoutMs` passes (undefined: as long as it
+   * takes) or Ctrl-C, and says which. Scripts run the clock forward event by event.
+   */
+  waitUntil(done: () => boolean, timeoutMs: number | undefined, signal?: Interrupt): Promise<'done' | 'timeout' | 'interrupted'>;
 }

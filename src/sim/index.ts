@@ -16,8 +16,8 @@ export {
   matchesLabels,
 } from './apiserver';
 export type * from './apiserver';
-export { InProcessClient } from './client';
-export type { ApiClient } from './client';
+export { InProcessClient, isWatchHandle } from './client';
+export type { ApiClient, WatchHandle } from './client';
 export { createCluster, createAs, DEFAULT_EPOCH, DEFAULT_NODES, KUBERNETES_VERSION } from './cluster';
 export type { Cluster, ClusterOptions, NodeSpec } from './cluster';
 export { EventRecorder, referenceTo } from './events';

@@ -4,10 +4,10 @@
  * certificate, namespace) and sends each request as kubectl would.
  */
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { parse as parseYaml } from 'yaml';
-import type { ApiClient, ApiRequest, ApiResponse } from '../../sim';
+import type { ApiClient, ApiRequest, ApiResponse, WatchEventObject, WatchHandle } from '../../sim';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -53,10 +53,68 @@ export class HttpApiClient implements ApiClient {
     private readonly userAgent = 'kubectl/v1.32.4 (linux/amd64) kubernetes/59526cd',
   ) {}
 
+  /** A watch as kubectl opens it: a GET with watch=true whose chunked body is one JSON event per line. */
+  watch(req: ApiRequest, onEvent: (event: WatchEventObject) => void, onClose?: () => void): Promise<WatchHandle | ApiResponse> {
+    const { url, options } = this.prepare({ ...req, method: 'GET', query: { ...req.query, watch: 'true' } }, undefined);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const r = send(url, options, (res) => {
+        if (res.statusCode !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d));
+          res.on('end', () => resolve(this.response(res.statusCode ?? 0, res.headers, Buffer.concat(chunks).toString('utf8'))));
+          return;
+        }
+        let closed = false;
+        const close = () => {
+          if (closed) return;
+          closed = true;
+          onClose?.();
+        };
+        let pending = '';
+        res.setEncoding('utf8');
+        res.on('data', (text: string) => {
+          pending += text;
+          let nl: number;
+          while ((nl = pending.indexOf('\n')) >= 0) {
+            const line = pending.slice(0, nl).trim();
+            pending = pending.slice(nl + 1);
+            if (line && !closed) onEvent(JSON.parse(line) as WatchEventObject);
+          }
+        });
+        res.on('end', close);
+        res.on('error', close);
+        resolve({
+          stop: () => {
+            close();
+            r.destroy();
+          },
+        });
+      });
+      r.on('error', reject);
+      r.end();
+    });
+  }
+
   request(req: ApiRequest): Promise<ApiResponse> {
+    const body = req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
+    const { url, options } = this.prepare(req, body);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const r = send(url, options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve(this.response(res.statusCode ?? 0, res.headers, Buffer.concat(chunks).toString('utf8'))));
+      });
+      r.on('error', reject);
+      if (body !== undefined) r.write(body);
+      r.end();
+    });
+  }
+
+  private prepare(req: ApiRequest, body: string | undefined): { url: URL; options: RequestOptions } {
     const url = new URL(`${this.context.server}${req.path}`);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
-    const body = req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
     const headers: Record<string, string> = {
       Accept: req.as === 'Table' ? TABLE_ACCEPT : 'application/json',
       'User-Agent': req.userAgent ?? this.userAgent,
@@ -71,30 +129,21 @@ export class HttpApiClient implements ApiClient {
       ...(this.context.key ? { key: this.context.key } : {}),
       rejectUnauthorized: !this.context.insecure,
     };
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const r = send(url, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const json = /json/.test(String(res.headers['content-type'] ?? ''));
-          let parsed: unknown = text;
-          if (json) {
-            try {
-              parsed = JSON.parse(text);
-            } catch {
-              parsed = text;
-            }
-          }
-          const warning = res.headers.warning;
-          const warnings = (Array.isArray(warning) ? warning : warning ? [warning] : []).map((w) => /^\d{3} \S+ "(.*)"$/.exec(w)?.[1]?.replace(/\\"/g, '"') ?? w);
-          resolve({ status: res.statusCode ?? 0, body: parsed, ...(warnings.length ? { warnings } : {}) });
-        });
-      });
-      r.on('error', reject);
-      if (body !== undefined) r.write(body);
-      r.end();
-    });
+    return { url, options };
+  }
+
+  private response(status: number, headers: IncomingHttpHeaders, text: string): ApiResponse {
+    const json = /json/.test(String(headers['content-type'] ?? ''));
+    let parsed: unknown = text;
+    if (json) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    const warning = headers.warning;
+    const warnings = (Array.isArray(warning) ? warning : warning ? [warning] : []).map((w) => /^\d{3} \S+ "(.*)"$/.exec(w)?.[1]?.replace(/\\"/g, '"') ?? w);
+    return { status, body: parsed, ...(warnings.length ? { warnings } : {}) };
   }
 }

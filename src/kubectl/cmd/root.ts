@@ -3,12 +3,12 @@
  * parses its flags, and reports unknown commands and flags in cobra's words.
  */
 import { CommandError, type KubectlContext } from '../context';
-import { FlagError, parseFlags, type FlagSpec } from '../flags';
+import { FlagError, formatFlagDefault, parseFlags, type FlagSpec, type ParsedArgs } from '../flags';
+import { loadKubeconfig, resolveNamespace } from '../kubeconfig';
 import { suggestionsFor } from '../suggest';
-import { getCommand } from './get';
 import { GLOBAL_FLAGS } from './global-flags';
+import { COMMANDS } from './index';
 import type { Command } from './types';
-import { versionCommand } from './version';
 
 /** Every kubectl 1.32 verb in the order `kubectl --help` lists them (cobra suggests in this order). */
 const HELP_GROUPS: { title: string; commands: [string, string][] }[] = [
@@ -118,31 +118,34 @@ Use "kubectl options" for a list of global command-line options (applies to all 
 `;
 }
 
-const IMPLEMENTED: Command[] = [getCommand(), versionCommand()];
 
-/** Splits off the verb: the first argument that is neither a global flag nor a global flag's value. */
-function findVerb(args: readonly string[]): { verb?: string; index: number } {
+/** Finds the first argument that is not a flag or a flag's value, given the flags known so far. */
+function firstPositional(args: readonly string[], specs: readonly FlagSpec[]): number {
   const takesValue = new Map<string, boolean>();
-  for (const f of GLOBAL_FLAGS) {
-    takesValue.set(`--${f.name}`, f.type !== 'bool');
-    if (f.shorthand) takesValue.set(`-${f.shorthand}`, f.type !== 'bool');
+  for (const f of specs) {
+    const value = f.type !== 'bool' && f.noOptDefault === undefined;
+    takesValue.set(`--${f.name}`, value);
+    if (f.shorthand) takesValue.set(`-${f.shorthand}`, value);
   }
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--') return { index: -1 };
-    if (a.startsWith('-')) {
+    if (a === '--') return -1;
+    if (a.startsWith('-') && a.length > 1) {
       if (!a.includes('=') && takesValue.get(a)) i++;
       continue;
     }
-    return { verb: a, index: i };
+    return i;
   }
-  return { index: -1 };
+  return -1;
 }
+
+const HELP_FLAG = (name: string): FlagSpec => ({ name: 'help', shorthand: 'h', type: 'bool', default: false, usage: `help for ${name}` });
 
 /** Runs `kubectl <args>` and returns its exit code. */
 export async function runKubectl(args: readonly string[], ctx: KubectlContext): Promise<number> {
-  const { verb, index } = findVerb(args);
-  if (!verb) {
+  const index = firstPositional(args, GLOBAL_FLAGS);
+  const verb = index >= 0 ? args[index] : undefined;
+  if (verb === undefined) {
     if (args.some((a) => a === '-h' || a === '--help') || args.length === 0) {
       ctx.stdout(rootHelp());
       return 0;
@@ -151,7 +154,7 @@ export async function runKubectl(args: readonly string[], ctx: KubectlContext): 
       parseFlags(args, GLOBAL_FLAGS);
     } catch (err) {
       if (err instanceof FlagError) {
-        ctx.stderr(`error: ${err.message}\nSee 'kubectl --help' for usage.\n`);
+        ctx.stderr(`Error: ${err.message}\nSee 'kubectl --help' for usage.\n`);
         return 1;
       }
       throw err;
@@ -160,7 +163,7 @@ export async function runKubectl(args: readonly string[], ctx: KubectlContext): 
     return 0;
   }
 
-  const command = IMPLEMENTED.find((c) => c.name === verb);
+  const command = COMMANDS.find((c) => c.name === verb || c.aliases?.includes(verb));
   if (!command) {
     if (ALL_COMMAND_NAMES.includes(verb)) {
       ctx.stderr(`error: "kubectl ${verb}" is not available in Kubelab yet\n`);
@@ -172,48 +175,68 @@ export async function runKubectl(args: readonly string[], ctx: KubectlContext): 
     ctx.stderr(`error: unknown command "${verb}" for "kubectl"${hint}`);
     return 1;
   }
+  return runCommand(command, [command.name], [...args.slice(0, index), ...args.slice(index + 1)], ctx);
+}
 
-  const rest = [...args.slice(0, index), ...args.slice(index + 1)];
-  const specs: FlagSpec[] = [
-    ...GLOBAL_FLAGS,
-    ...command.flags,
-    { name: 'help', shorthand: 'h', type: 'bool', default: false, usage: `help for ${command.name}` },
-  ];
+/** Descends into subcommands as cobra's Find does, then parses flags and runs the command found. */
+async function runCommand(command: Command, path: string[], rest: string[], ctx: KubectlContext): Promise<number> {
+  const specs: FlagSpec[] = [...GLOBAL_FLAGS, ...command.flags, HELP_FLAG(command.name)];
+  if (command.subcommands?.length) {
+    const at = firstPositional(rest, specs);
+    const word = at >= 0 ? rest[at]! : undefined;
+    const sub = word === undefined ? undefined : command.subcommands.find((c) => c.name === word || c.aliases?.includes(word));
+    if (sub) return runCommand(sub, [...path, sub.name], [...rest.slice(0, at), ...rest.slice(at + 1)], ctx);
+    if (!command.run && word !== undefined && !rest.includes('-h') && !rest.includes('--help')) {
+      ctx.stderr(`error: unknown command "${word}"\nSee 'kubectl ${path.join(' ')} -h' for help and examples\n`);
+      return 1;
+    }
+  }
+  const name = path.join(' ');
   try {
     const parsed = parseFlags(rest, specs);
-    if (parsed.flags.get('help')) {
-      ctx.stdout(commandHelp(command));
+    if (parsed.flags.get('help') || !command.run) {
+      ctx.stdout(commandHelp(command, name));
       return 0;
     }
-    return await command.run(parsed, ctx);
+    return await command.run(parsed, await withKubeconfig(parsed, ctx));
   } catch (err) {
     if (err instanceof FlagError) {
-      ctx.stderr(`error: ${err.message}\nSee 'kubectl ${command.name} --help' for usage.\n`);
+      ctx.stderr(`Error: ${err.message}\nSee 'kubectl ${name} --help' for usage.\n`);
       return 1;
     }
     if (err instanceof CommandError) {
-      ctx.stderr(`${err.message}\n`);
+      ctx.stderr(err.message.endsWith('\n') ? err.message : `${err.message}\n`);
       return err.exitCode;
     }
     throw err;
   }
 }
 
-function commandHelp(command: Command): string {
-  const flags = command.flags
-    .map((f) => {
-      const name = f.shorthand ? `-${f.shorthand}, --${f.name}` : `    --${f.name}`;
-      const value = f.type === 'bool' ? '' : `='${String(f.default ?? '')}'`;
-      return `    ${name}${value}:\n\t${f.usage}\n`;
-    })
+/** The context with the namespace the kubeconfig (and --context, -n) chooses. */
+async function withKubeconfig(parsed: ParsedArgs, ctx: KubectlContext): Promise<KubectlContext> {
+  const loaded = loadKubeconfig(ctx, parsed.flags.get('kubeconfig') as string);
+  const namespace = resolveNamespace(ctx, loaded, { namespace: parsed.flags.get('namespace') as string, context: parsed.flags.get('context') as string });
+  return { ...ctx, namespace };
+}
+
+/** `kubectl <command> --help`, laid out as kubectl's templates lay it out. */
+export function commandHelp(command: Command, name: string): string {
+  const sections: string[] = [`${(command.long ?? `${command.short}.`).replace(/\n+$/, '')}\n`];
+  if (command.aliases?.length) sections.push(`Aliases:\n${[command.name, ...command.aliases].join(', ')}\n`);
+  if (command.example) sections.push(`Examples:\n${command.example.replace(/\n+$/, '')}\n`);
+  if (command.subcommands?.length) {
+    const width = Math.max(11, ...command.subcommands.map((c) => c.name.length)) + 3;
+    const subs = [...command.subcommands].sort((a, b) => (a.name < b.name ? -1 : 1));
+    sections.push(`Available Commands:\n${subs.map((c) => `  ${c.name.padEnd(width)}${c.short}\n`).join('')}`);
+  }
+  const flags = [...command.flags, HELP_FLAG(command.name)]
+    .filter((f) => !f.hidden && f.name !== 'help')
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((f) => `    ${f.shorthand ? `-${f.shorthand}, ` : ''}--${f.name}=${formatFlagDefault(f)}:\n\t${f.usage}\n`)
     .join('\n');
-  return `${command.short}.
-
-Options:
-${flags}
-Usage:
-  kubectl ${command.name} [options]
-
-Use "kubectl options" for a list of global command-line options (applies to all commands).
-`;
+  if (flags) sections.push(`Options:\n${flags}`);
+  const usage = command.subcommands?.length && !command.run ? `${name} SUBCOMMAND [options]` : `${command.use} [options]`;
+  sections.push(`Usage:\n  kubectl ${usage}\n`);
+  const footer = command.subcommands?.length ? `Use "kubectl ${name} <command> --help" for more information about a given command.\n` : '';
+  return `${sections.join('\n')}\n${footer}Use "kubectl options" for a list of global command-line options (applies to all commands).\n`;
 }

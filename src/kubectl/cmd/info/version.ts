@@ -1,7 +1,7 @@
-import { CommandError } from '../context';
-import { isStatus, serverErrorMessage } from '../errors';
-import { toJson, toYaml } from '../printers';
-import type { Command } from './types';
+import { CommandError } from '../../context';
+import { isStatus, serverErrorMessage } from '../../errors';
+import { toJson, toYaml } from '../../printers';
+import type { Command } from '../types';
 
 /** The kubectl release this emulator reproduces. */
 export const CLIENT_VERSION = {
@@ -21,6 +21,7 @@ export function versionCommand(): Command {
   return {
     name: 'version',
     short: 'Print the client and server version information',
+    use: 'version [flags]',
     flags: [
       { name: 'client', type: 'bool', default: false, usage: 'If true, shows client version only (no server required).' },
       { name: 'output', shorthand: 'o', type: 'string', default: '', usage: "One of 'yaml' or 'json'." },

@@ -1,13 +1,13 @@
 /**
  * `kubectl get`: options → complete → validate → run, as kubectl's get command.
  */
-import type { KubeObject, Table } from '../../sim';
-import { apiVersionOfResource, discoverResources, resolveResource, type ApiResource } from '../discovery';
-import { CommandError, type KubectlContext } from '../context';
-import { isStatus, serverErrorMessage } from '../errors';
-import type { ParsedArgs } from '../flags';
-import { printTable, toJson, toYaml } from '../printers';
-import type { Command } from './types';
+import type { KubeObject, Table } from '../../../sim';
+import { apiVersionOfResource, discoverResources, resolveResource, type ApiResource } from '../../discovery';
+import { CommandError, type KubectlContext } from '../../context';
+import { isStatus, serverErrorMessage } from '../../errors';
+import type { ParsedArgs } from '../../flags';
+import { printTable, toJson, toYaml } from '../../printers';
+import type { Command } from '../types';
 
 type OutputFormat = '' | 'wide' | 'name' | 'json' | 'yaml';
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['', 'wide', 'name', 'json', 'yaml'];
@@ -166,6 +166,7 @@ export function getCommand(): Command {
   return {
     name: 'get',
     short: 'Display one or many resources',
+    use: 'get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]',
     flags: [
       { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format. One of: (json, yaml, name, wide).' },
       { name: 'selector', shorthand: 'l', type: 'string', default: '', usage: 'Selector (label query) to filter on.' },

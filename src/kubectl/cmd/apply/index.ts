@@ -1,0 +1,4 @@
+/** Changing objects from manifests and in place: apply, replace, delete, diff, patch, label, annotate, edit. */
+import type { Command } from '../types';
+
+export const commands: Command[] = [];

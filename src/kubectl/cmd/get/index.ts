@@ -1,0 +1,5 @@
+/** Reading objects: get (and events). */
+import type { Command } from '../types';
+import { getCommand } from './get';
+
+export const commands: Command[] = [getCommand()];

@@ -1,0 +1,5 @@
+/** What the client and server are: version (explain, api-resources, api-versions, cluster-info, completion). */
+import type { Command } from '../types';
+import { versionCommand } from './version';
+
+export const commands: Command[] = [versionCommand()];

@@ -1,0 +1,4 @@
+/** Operating workloads and nodes: rollout, wait, logs, exec, attach, cp, port-forward, proxy, top, cordon, uncordon, drain, taint, debug. */
+import type { Command } from '../types';
+
+export const commands: Command[] = [];
