@@ -3,10 +3,11 @@
  * parses its flags, and reports unknown commands and flags in cobra's words.
  */
 import { CommandError, type KubectlContext } from '../context';
-import { FlagError, formatFlagDefault, parseFlags, type FlagSpec, type ParsedArgs } from '../flags';
+import { FlagError, parseFlags, type FlagSpec, type ParsedArgs } from '../flags';
 import { loadKubeconfig, resolveNamespace } from '../kubeconfig';
 import { suggestionsFor } from '../suggest';
 import { GLOBAL_FLAGS } from './global-flags';
+import { commandHelp, HELP_FLAG } from './help';
 import { COMMANDS } from './index';
 import type { Command } from './types';
 
@@ -139,8 +140,6 @@ function firstPositional(args: readonly string[], specs: readonly FlagSpec[]): n
   return -1;
 }
 
-const HELP_FLAG = (name: string): FlagSpec => ({ name: 'help', shorthand: 'h', type: 'bool', default: false, usage: `help for ${name}` });
-
 /** Runs `kubectl <args>` and returns its exit code. */
 export async function runKubectl(args: readonly string[], ctx: KubectlContext): Promise<number> {
   const index = firstPositional(args, GLOBAL_FLAGS);
@@ -217,26 +216,4 @@ async function withKubeconfig(parsed: ParsedArgs, ctx: KubectlContext): Promise<
   const loaded = loadKubeconfig(ctx, parsed.flags.get('kubeconfig') as string);
   const namespace = resolveNamespace(ctx, loaded, { namespace: parsed.flags.get('namespace') as string, context: parsed.flags.get('context') as string });
   return { ...ctx, namespace };
-}
-
-/** `kubectl <command> --help`, laid out as kubectl's templates lay it out. */
-export function commandHelp(command: Command, name: string): string {
-  const sections: string[] = [`${(command.long ?? `${command.short}.`).replace(/\n+$/, '')}\n`];
-  if (command.aliases?.length) sections.push(`Aliases:\n${[command.name, ...command.aliases].join(', ')}\n`);
-  if (command.example) sections.push(`Examples:\n${command.example.replace(/\n+$/, '')}\n`);
-  if (command.subcommands?.length) {
-    const width = Math.max(11, ...command.subcommands.map((c) => c.name.length)) + 3;
-    const subs = [...command.subcommands].sort((a, b) => (a.name < b.name ? -1 : 1));
-    sections.push(`Available Commands:\n${subs.map((c) => `  ${c.name.padEnd(width)}${c.short}\n`).join('')}`);
-  }
-  const flags = [...command.flags, HELP_FLAG(command.name)]
-    .filter((f) => !f.hidden && f.name !== 'help')
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((f) => `    ${f.shorthand ? `-${f.shorthand}, ` : ''}--${f.name}=${formatFlagDefault(f)}:\n\t${f.usage}\n`)
-    .join('\n');
-  if (flags) sections.push(`Options:\n${flags}`);
-  const usage = command.subcommands?.length && !command.run ? `${name} SUBCOMMAND [options]` : `${command.use} [options]`;
-  sections.push(`Usage:\n  kubectl ${usage}\n`);
-  const footer = command.subcommands?.length ? `Use "kubectl ${name} <command> --help" for more information about a given command.\n` : '';
-  return `${sections.join('\n')}\n${footer}Use "kubectl options" for a list of global command-line options (applies to all commands).\n`;
 }
