@@ -14,6 +14,7 @@ export {
   apiVersionOf,
   parseLabelSelector,
   matchesLabels,
+  schemaDefinition,
 } from './apiserver';
 export type * from './apiserver';
 export { InProcessClient, isWatchHandle } from './client';

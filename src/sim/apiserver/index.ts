@@ -5,6 +5,8 @@ export { goDuration, humanDuration, rfc3339 } from './duration';
 export { ResourceRegistry, apiVersionOf, GROUP_ORDER } from './registry';
 export type { ResourceType } from './registry';
 export { parseLabelSelector, matchesLabels } from './selector';
+export { definition as schemaDefinition } from './schema';
+export type { DefinitionSchema, FieldSchema } from './schema';
 export type * from './types';
 export type { ExecOptions, ExecStreams, LogOptions, NodeAgent } from './node-agent';
 export type { AggregatedApi, AggregatedResource, AggregatedTarget } from './aggregator';
