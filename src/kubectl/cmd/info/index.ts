@@ -1,5 +1,6 @@
-/** What the client and server are: version (explain, api-resources, api-versions, cluster-info, completion). */
+/** What the client and server are: version, explain, api-resources, api-versions, cluster-info, completion. */
 import type { Command } from '../types';
+import { apiResourcesCommand, apiVersionsCommand } from './api-resources';
 import { versionCommand } from './version';
 
-export const commands: Command[] = [versionCommand()];
+export const commands: Command[] = [versionCommand(), apiResourcesCommand(), apiVersionsCommand()];

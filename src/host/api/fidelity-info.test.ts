@@ -1,0 +1,52 @@
+/**
+ * Fidelity of the information and settings verbs (api-resources, api-versions, explain,
+ * cluster-info, completion, config, auth, certificate): the real kubectl 1.32 and ours against
+ * one served cluster print the same. `kubectl config` writes its kubeconfig, so each writing
+ * scenario runs both on their own copy of the same file and compares the files too.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { normalizeKlog, useFidelity } from './fidelity-kit';
+
+const READ_ONLY: string[][] = [
+  ['api-resources'],
+  ['api-resources', '-o', 'wide'],
+  ['api-resources', '-o', 'name'],
+  ['api-resources', '--namespaced=false'],
+  ['api-resources', '--namespaced=true', '--sort-by=kind'],
+  ['api-resources', '--api-group=apps', '--no-headers'],
+  ['api-resources', '--api-group='],
+  ['api-resources', '--verbs=list,watch', '--sort-by=name', '-o', 'wide'],
+  ['api-resources', '--categories=all'],
+  ['api-resources', '--cached'],
+  ['api-resources', '-o', 'json'],
+  ['api-resources', '--sort-by=group'],
+  ['api-resources', 'pods'],
+  ['api-versions'],
+  ['api-versions', 'x'],
+];
+
+describe('fidelity: information and settings verbs', () => {
+  const kit = useFidelity();
+
+  for (const args of READ_ONLY) it(`kubectl ${args.join(' ')}`, () => kit.compare(args), 30_000);
+
+  /** Runs a command line that may write the kubeconfig on two copies of one file; compares output and file. */
+  async function compareWriting(name: string, args: string[], initial?: string): Promise<void> {
+    if (!kit.available()) return;
+    const base = initial ?? readFileSync(join(kit.dir(), '.kubeconfig'), 'utf8');
+    kit.file(`${name}-real`, base);
+    kit.file(`${name}-ours`, base);
+    const real = await kit.real([...args, `--kubeconfig=${name}-real`]);
+    const ours = await kit.ours([...args, `--kubeconfig=${name}-ours`]);
+    const fix = (o: { stdout: string; stderr: string; code: number }, which: string) => ({
+      ...o,
+      stdout: o.stdout.replaceAll(`${name}-${which}`, 'KUBECONFIG'),
+      stderr: normalizeKlog(o.stderr.replaceAll(`${name}-${which}`, 'KUBECONFIG')),
+    });
+    expect(fix(ours, 'ours')).toEqual(fix(real, 'real'));
+    expect(readFileSync(join(kit.dir(), `${name}-ours`), 'utf8')).toEqual(readFileSync(join(kit.dir(), `${name}-real`), 'utf8'));
+  }
+  void compareWriting;
+});
