@@ -46,6 +46,15 @@ interface Watcher {
   active: boolean;
 }
 
+interface WatchEntry {
+  prefix: string;
+  list?: Watcher[];
+  index?: WatchIndex;
+  byValue?: Map<unknown, Watcher[]>;
+  /** Whether the key must be checked against the prefix (see Store.buckets). */
+  check: boolean;
+}
+
 /** Keys in order, in chunks of at most CHUNK keys, so an insert moves a chunk, not every key. */
 const CHUNK = 512;
 
@@ -277,9 +286,10 @@ export class Store {
   private listsFor(event: WatchEvent, lists: Watcher[][] = []): Watcher[][] {
     const key = event.kv.key;
     lists.length = 0;
-    const entries = (this.entries ??= this.watcherEntries());
-    for (const e of entries) {
-      if (!key.startsWith(e.prefix)) continue;
+    const bucket = this.bucketFor(key);
+    for (let i = 0; i < bucket.length; i++) {
+      const e = bucket[i]!;
+      if (e.check && !key.startsWith(e.prefix)) continue;
       if (e.list) lists.push(e.list);
       else {
         const list = e.byValue!.get(e.index!(event));
@@ -290,12 +300,37 @@ export class Store {
   }
 
   /** The watcher lists to look at for each change, flattened (in the maps' order) for a quick walk. */
-  private entries: { prefix: string; list?: Watcher[]; index?: WatchIndex; byValue?: Map<unknown, Watcher[]> }[] | undefined;
+  private entries: WatchEntry[] | undefined;
+  /**
+   * The entries that may concern a key, by the key's first two segments ("/registry/pods/"):
+   * a prefix no longer than those always matches when it is their prefix; a longer one
+   * (`check`) only when it starts with them, and then the whole key decides.
+   */
+  private readonly buckets = new Map<string, WatchEntry[]>();
 
-  private watcherEntries(): NonNullable<Store['entries']> {
-    const out: NonNullable<Store['entries']> = [];
-    for (const [prefix, list] of this.watchers) out.push({ prefix, list });
-    for (const [prefix, byIndex] of this.indexed) for (const [index, byValue] of byIndex) out.push({ prefix, index, byValue });
+  private bucketFor(key: string): WatchEntry[] {
+    const entries = (this.entries ??= this.watcherEntries());
+    const second = key.indexOf('/', 1);
+    const end = second < 0 ? -1 : key.indexOf('/', second + 1);
+    const head = end < 0 ? key : key.slice(0, end + 1);
+    let bucket = this.buckets.get(head);
+    if (!bucket) {
+      bucket = [];
+      for (const e of entries) {
+        if (e.prefix.length <= head.length) {
+          if (head.startsWith(e.prefix)) bucket.push(e.check ? { ...e, check: false } : e);
+        } else if (e.prefix.startsWith(head)) bucket.push(e.check ? e : { ...e, check: true });
+      }
+      this.buckets.set(head, bucket);
+    }
+    return bucket;
+  }
+
+  private watcherEntries(): WatchEntry[] {
+    this.buckets.clear();
+    const out: WatchEntry[] = [];
+    for (const [prefix, list] of this.watchers) out.push({ prefix, list, check: true });
+    for (const [prefix, byIndex] of this.indexed) for (const [index, byValue] of byIndex) out.push({ prefix, index, byValue, check: true });
     return out;
   }
 
