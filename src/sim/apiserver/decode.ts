@@ -37,6 +37,11 @@ interface Ctx {
   dropped: number;
   /** Whether to build the decoded copy, or only check. */
   copy: boolean;
+  /**
+   * Whether the copy may share frozen values found clean instead of copying them (a status
+   * update's status below its top level: nothing writes to it before it is stored).
+   */
+  share: boolean;
 }
 
 /**
@@ -115,12 +120,26 @@ const asField = new WeakMap<DefinitionSchema, FieldSchema>();
 function check(value: unknown, field: FieldSchema, at: At, struct: string, ctx: Ctx): unknown {
   if (value === null || value === undefined) return value;
   if (typeof value !== 'object' || !Object.isFrozen(value)) return checkValue(value, field, at, struct, ctx);
-  if (clean.get(value) === field) return ctx.copy ? jsonCopy(value) : value;
+  if (clean.get(value) === field) return ctx.copy && !ctx.share ? jsonCopy(value) : value;
   const unknown = ctx.unknown.length;
   const dropped = ctx.dropped;
-  const hadError = ctx.typeError !== undefined;
-  const out = checkValue(value, field, at, struct, ctx);
-  if (!hadError && ctx.typeError === undefined && ctx.unknown.length === unknown && ctx.dropped === dropped && worthRemembering(field)) clean.set(value, field);
+  const typeError = ctx.typeError;
+  const copy = ctx.copy;
+  // A value to share is only checked; it is copied after all if it turns out not clean.
+  if (ctx.share && copy) ctx.copy = false;
+  let out = checkValue(value, field, at, struct, ctx);
+  ctx.copy = copy;
+  const isClean = typeError === undefined && ctx.typeError === undefined && ctx.unknown.length === unknown && ctx.dropped === dropped;
+  if (isClean && worthRemembering(field)) clean.set(value, field);
+  if (ctx.share && copy) {
+    if (isClean) return value;
+    ctx.unknown.length = unknown;
+    ctx.dropped = dropped;
+    ctx.typeError = typeError;
+    ctx.share = false;
+    out = checkValue(value, field, at, struct, ctx);
+    ctx.share = true;
+  }
   return out;
 }
 
@@ -252,7 +271,7 @@ function checkObject(
  */
 export function decodeObject(body: unknown, defName: string, rawText?: string, only?: string): DecodeOutcome {
   const def = definition(defName);
-  const ctx: Ctx = { unknown: [], dropped: 0, copy: !only };
+  const ctx: Ctx = { unknown: [], dropped: 0, copy: !only, share: false };
   const duplicateFields = rawText ? findDuplicateFields(rawText) : [];
   if (!def) return { unknownFields: [], duplicateFields, pruned: jsonCopy(body) };
   if (jsonKind(body) !== 'object') {
@@ -277,9 +296,12 @@ export function decodeObject(body: unknown, defName: string, rawText?: string, o
         ctx.unknown.push(k);
         continue;
       }
-      ctx.copy = k === only;
-      const c = check(b[k], field, { parent: undefined, kind: 'field', key: k, goParent: undefined, goKey: k }, struct, ctx);
-      ctx.copy = false;
+      ctx.copy = ctx.share = k === only;
+      const at: At = { parent: undefined, kind: 'field', key: k, goParent: undefined, goKey: k };
+      // The copied field itself is always a fresh object (defaulting may write to it); only
+      // what is below it may be shared.
+      const c = k === only && b[k] !== null && b[k] !== undefined ? checkValue(b[k], field, at, struct, ctx) : check(b[k], field, at, struct, ctx);
+      ctx.copy = ctx.share = false;
       const v = b[k];
       if (k === '__proto__') ctx.dropped++;
       else if (k === only) {

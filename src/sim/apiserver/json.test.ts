@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../random';
-import { jsonCopy, jsonEqual } from './json';
+import { jsonCopy, jsonEqual, shareEqual } from './json';
 
 const odd = [undefined, null, NaN, Infinity, -0, 0, 1, 1.5, '', 'a', 'é\ud800', true, false, () => 1, Symbol('s'), new Date(0), { toJSON: () => 'x' }];
 
@@ -43,5 +43,30 @@ describe('jsonEqual', () => {
     expect(jsonEqual({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
     expect(jsonEqual({ a: 1, u: undefined }, { a: 1 })).toBe(true);
     expect(jsonEqual([undefined], [null])).toBe(true);
+  });
+});
+
+describe('shareEqual', () => {
+  it('is JSON-equal to the new value, leaves it as it was, and is the old one when both are equal', () => {
+    const r = new SeededRandom(11);
+    for (let i = 0; i < 2000; i++) {
+      const next = value(r, 0);
+      const prev = r.int(2) ? jsonCopy(next) : r.int(2) ? value(r, 0) : { ...(jsonCopy(next) as object), c: 'x' };
+      const before = JSON.stringify(next);
+      const shared = shareEqual(next, prev);
+      expect(JSON.stringify(shared)).toBe(before);
+      expect(JSON.stringify(next)).toBe(before);
+      if (jsonEqual(next, prev)) expect(shared).toBe(prev);
+    }
+  });
+
+  it('shares the parts that did not change', () => {
+    const prev = { conditions: [{ type: 'Ready', status: 'False' }, { type: 'Initialized', status: 'True' }], podIP: '10.0.0.1' };
+    const next = { conditions: [{ type: 'Ready', status: 'True' }, { type: 'Initialized', status: 'True' }], podIP: '10.0.0.1' };
+    const shared = shareEqual(next, prev) as typeof prev;
+    expect(shared).toEqual(next);
+    expect(shared.conditions[1]).toBe(prev.conditions[1]);
+    expect(shared.conditions[0]).toBe(next.conditions[0]);
+    expect(next.conditions[1]).not.toBe(prev.conditions[1]);
   });
 });

@@ -97,3 +97,38 @@ function inArray(v: unknown): unknown {
 }
 
 
+
+/**
+ * `next` with every part that is JSON-equal to the part at the same place in `prev` replaced by
+ * that part of `prev` (`prev` itself when the two are equal). The result is JSON-equal to
+ * `next`, and `next` is left as it was. A writer that sends back what it read, changed in
+ * places, lets the API server skip the parts it already has (frozen, checked, stored).
+ */
+export function shareEqual(next: unknown, prev: unknown): unknown {
+  if (next === prev) return prev;
+  if (typeof next !== 'object' || typeof prev !== 'object' || next === null || prev === null || !plain(next) || !plain(prev))
+    return jsonEqual(next, prev) ? prev : next;
+  if (Array.isArray(next)) {
+    if (!Array.isArray(prev)) return next;
+    let out: unknown[] | undefined;
+    let same = next.length === prev.length;
+    for (let i = 0; i < next.length; i++) {
+      const n = inArray(next[i]);
+      const c = i < prev.length ? shareEqual(n, inArray(prev[i])) : n;
+      if (i >= prev.length || c !== inArray(prev[i])) same = false;
+      if (c !== n) (out ??= next.slice())[i] = c;
+    }
+    return same ? prev : (out ?? next);
+  }
+  if (Array.isArray(prev)) return next;
+  const x = next as Obj;
+  const y = prev as Obj;
+  let out: Obj | undefined;
+  for (const k of Object.keys(x)) {
+    if (k === '__proto__' || !hasOwn.call(y, k)) continue;
+    const c = shareEqual(x[k], y[k]);
+    if (c !== x[k]) (out ??= { ...x })[k] = c;
+  }
+  const result = out ?? x;
+  return jsonEqual(result, y) ? prev : result;
+}

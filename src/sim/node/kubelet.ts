@@ -6,7 +6,7 @@
  */
 import type { ApiServer, ExecOptions, ExecStreams, KubeObject, LogOptions, NodeAgent } from '../apiserver';
 import { ApiError, goDuration, rfc3339 } from '../apiserver';
-import { jsonEqual } from '../apiserver/json';
+import { jsonEqual, shareEqual } from '../apiserver/json';
 import { parseQuantity } from '../apiserver/quantity';
 import type { VirtualClock } from '../clock';
 import { base64Decode } from '../bytes';
@@ -359,7 +359,7 @@ export class Kubelet implements NodeAgent {
   }
 
   /** A shell in the container (exec, exec probes and hooks) writing to the given streams. */
-  private shell(w: PodWorker, rt: ContainerRuntime, stdout: (text: string) => void, stderr: (text: string) => void): MiniShell {
+  private shell(w: PodWorker, rt: ContainerRuntime, stdout: (text: string) => void, stderr: (text: string) => void, stdin?: string): MiniShell {
     const c = this.spec(w, rt.name);
     return new MiniShell({
       // The container's environment as it started: later ConfigMap or Service changes do not reach it.
@@ -371,6 +371,7 @@ export class Kubelet implements NodeAgent {
       fs: this.containerFs(w, rt),
       ...(c?.workingDir ? { cwd: c.workingDir } : {}),
       processes: () => [{ pid: 1, args: (rt.argv ?? []).join(' ') }],
+      ...(stdin !== undefined ? { stdin } : {}),
     });
   }
 
@@ -1106,7 +1107,8 @@ export class Kubelet implements NodeAgent {
     if (w.removed) return;
     const current = this.api.getByResource('pods', '', w.pod.metadata.namespace, w.pod.metadata.name);
     if (!current || current.metadata.uid !== w.uid) return;
-    const status = this.buildStatus({ ...w, pod: current });
+    // What did not change is sent back as read: the API server need not check, compare or freeze it again.
+    const status = shareEqual(this.buildStatus({ ...w, pod: current }), current.status) as Obj;
     if (jsonEqual(status, current.status)) return;
     const res = this.api.handle({
       method: 'PUT',
@@ -1221,6 +1223,7 @@ export class Kubelet implements NodeAgent {
       rt,
       (t) => streams.stdout(t),
       (t) => streams.stderr(t),
+      streams.stdin,
     );
     const argv = options.command;
     const script = scriptFromArgv(argv);
