@@ -47,6 +47,17 @@ export interface KubectlClock {
   waitUntil(done: () => boolean, timeoutMs: number | undefined, signal?: Signal): Promise<'done' | 'timeout' | 'interrupted'>;
 }
 
+/**
+ * The terminal kubectl runs on, when it has one (exec -it, attach -it, debug -it): what is typed,
+ * key by key as a raw-mode terminal gives it, and the window's size.
+ */
+export interface KubectlTerminal {
+  columns: number;
+  rows: number;
+  /** Calls `listener` with each piece typed; returns a function that stops it. */
+  onInput(listener: (text: string) => void): () => void;
+}
+
 /** What a kubectl invocation runs against and writes to. */
 export interface KubectlContext {
   client: ApiClient;
@@ -63,6 +74,8 @@ export interface KubectlContext {
   clock?: KubectlClock;
   /** Ctrl-C for the running command. */
   signal?: Signal;
+  /** The terminal, when stdin is one (interactive sessions); absent in scripts and pipes. */
+  terminal?: KubectlTerminal;
 }
 
 /** An error that ends a command with a message on stderr and an exit code, as kubectl's CheckErr does. */

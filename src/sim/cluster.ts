@@ -181,7 +181,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     api.handle({ method: 'DELETE', path: `/api/v1/nodes/${name}`, userAgent: 'kubectl' });
   };
 
-  return { clock, random, store, api, client: new InProcessClient(api), nodes: allNodes, controllers, scheduler, kubelets, images, nodeLifecycle, podGC, addNode, removeNode, installMetricsServer };
+  return { clock, random, store, api, client: new InProcessClient(api, clock), nodes: allNodes, controllers, scheduler, kubelets, images, nodeLifecycle, podGC, addNode, removeNode, installMetricsServer };
 }
 
 /** Node addresses: 172.30.1.2 for the first node, then one /24 further for each. */

@@ -17,8 +17,9 @@ export {
   schemaDefinition,
 } from './apiserver';
 export type * from './apiserver';
-export { InProcessClient, isWatchHandle } from './client';
-export type { ApiClient, WatchHandle } from './client';
+export { InProcessClient, isWatchHandle, isStreamHandle, isExecSession } from './client';
+export type { ApiClient, WatchHandle, StreamHandle, ExecRequest, ExecOutput, ExecSession, StreamStatus } from './client';
+export { SessionEnd, ShellSession, needsMore, locateStream, followLog, containerStatus, SUCCESS, exitStatus, internalStatus, startFailure, MISSING_EXECUTABLE, crlf, isBareShell, readsStdin } from './streams';
 export { createCluster, createAs, DEFAULT_EPOCH, DEFAULT_NODES, KUBERNETES_VERSION } from './cluster';
 export type { Cluster, ClusterOptions, NodeSpec } from './cluster';
 export { EventRecorder, referenceTo } from './events';

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { parse as parseYaml } from 'yaml';
-import type { ApiClient, ApiRequest, ApiResponse, WatchEventObject, WatchHandle } from '../../sim';
+import WebSocket from 'ws';
+import type { ApiClient, ApiRequest, ApiResponse, ExecOutput, ExecRequest, ExecSession, StreamHandle, StreamStatus, WatchEventObject, WatchHandle } from '../../sim';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -93,6 +94,115 @@ export class HttpApiClient implements ApiClient {
       });
       r.on('error', reject);
       r.end();
+    });
+  }
+
+  /** A GET whose chunked body keeps coming (logs -f): each chunk as it arrives, until the server ends it or stop(). */
+  stream(req: ApiRequest, onData: (text: string) => void, onClose?: () => void): Promise<StreamHandle | ApiResponse> {
+    const { url, options } = this.prepare({ ...req, method: 'GET' }, undefined);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const r = send(url, options, (res) => {
+        if (res.statusCode !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d));
+          res.on('end', () => resolve(this.response(res.statusCode ?? 0, res.headers, Buffer.concat(chunks).toString('utf8'))));
+          return;
+        }
+        let stopped = false;
+        let closed = false;
+        const close = () => {
+          if (closed || stopped) return;
+          closed = true;
+          onClose?.();
+        };
+        res.setEncoding('utf8');
+        res.on('data', (text: string) => {
+          if (!stopped) onData(text);
+        });
+        res.on('end', close);
+        res.on('error', close);
+        res.on('close', close);
+        resolve({
+          stop: () => {
+            stopped = true;
+            r.destroy();
+          },
+        });
+      });
+      r.on('error', reject);
+      r.end();
+    });
+  }
+
+  exec(req: ExecRequest, output: ExecOutput): Promise<ExecSession | ApiResponse> {
+    return this.channelSession('exec', req, output);
+  }
+
+  attach(req: ExecRequest, output: ExecOutput): Promise<ExecSession | ApiResponse> {
+    return this.channelSession('attach', req, output);
+  }
+
+  /**
+   * pods/exec or pods/attach as kubectl 1.32 opens it: a WebSocket with v5.channel.k8s.io,
+   * messages prefixed by their channel (0 stdin, 1 stdout, 2 stderr, 3 the final Status,
+   * 4 resize; [255, 0] closes stdin). A refused upgrade resolves to the server's answer.
+   */
+  private channelSession(subresource: 'exec' | 'attach', req: ExecRequest, output: ExecOutput): Promise<ExecSession | ApiResponse> {
+    const url = new URL(`${this.context.server}/api/v1/namespaces/${encodeURIComponent(req.namespace)}/pods/${encodeURIComponent(req.pod)}/${subresource}`);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    for (const c of req.command ?? []) url.searchParams.append('command', c);
+    if (req.container) url.searchParams.set('container', req.container);
+    for (const k of ['stdin', 'stdout', 'stderr', 'tty'] as const) if (req[k]) url.searchParams.set(k, 'true');
+    const headers: Record<string, string> = { 'User-Agent': this.userAgent };
+    if (this.context.token) headers.Authorization = `Bearer ${this.context.token}`;
+    const ws = new WebSocket(url, ['v5.channel.k8s.io'], {
+      headers,
+      perMessageDeflate: false,
+      ...(this.context.ca ? { ca: this.context.ca } : {}),
+      ...(this.context.cert ? { cert: this.context.cert } : {}),
+      ...(this.context.key ? { key: this.context.key } : {}),
+      rejectUnauthorized: !this.context.insecure,
+    });
+    return new Promise((resolve, reject) => {
+      let status: StreamStatus | undefined;
+      let resolveDone!: (s: StreamStatus) => void;
+      const done = new Promise<StreamStatus>((r) => (resolveDone = r));
+      const send = (channel: number, data: Buffer | string) => {
+        if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), typeof data === 'string' ? Buffer.from(data, 'utf8') : data]), { binary: true });
+      };
+      const decoders = { 1: new TextDecoder(), 2: new TextDecoder() };
+      ws.on('unexpected-response', (_req, res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve(this.response(res.statusCode ?? 0, res.headers, Buffer.concat(chunks).toString('utf8'))));
+      });
+      ws.on('error', (err) => reject(err));
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        if (!isBinary || data.length === 0) return;
+        const channel = data[0]!;
+        const payload = data.subarray(1);
+        if (channel === 1 || channel === 2) {
+          const text = decoders[channel].decode(payload, { stream: true });
+          if (text) (channel === 1 ? output.stdout : output.stderr)(text);
+        } else if (channel === 3) {
+          try {
+            status = JSON.parse(payload.toString('utf8')) as StreamStatus;
+          } catch {
+            status = { status: 'Failure', message: payload.toString('utf8') };
+          }
+        }
+      });
+      ws.on('close', () => resolveDone(status ?? { metadata: {}, status: 'Success' }));
+      ws.on('open', () =>
+        resolve({
+          write: (text) => send(0, text),
+          closeStdin: () => send(255, Buffer.from([0])),
+          resize: (width, height) => send(4, JSON.stringify({ Width: width, Height: height })),
+          close: () => ws.close(1000),
+          done,
+        }),
+      );
     });
   }
 

@@ -28,7 +28,9 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ApiError, type ApiServer } from '../../sim';
+import { ApiError, crlf, exitStatus, internalStatus, isBareShell, MISSING_EXECUTABLE, readsStdin, ShellSession, startFailure, SUCCESS, type ApiServer, type StreamStatus } from '../../sim';
+
+export { exitStatus, internalStatus, needsMore, ShellSession, SUCCESS, type StreamStatus } from '../../sim';
 import { containerStatus, followContainerLog, readPod, streamPodLogs, type LogFollower } from './logs';
 import type { ApiExtensions } from './extensions';
 
@@ -44,16 +46,6 @@ export const CLOSE = 255;
 
 /** The subprotocols served, by preference when a client offers several. */
 export const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v4.base64.channel.k8s.io', 'channel.k8s.io', 'base64.channel.k8s.io'] as const;
-
-/** A metav1.Status as the stream writes it (json.Marshal of a Status: no kind or apiVersion). */
-export interface StreamStatus {
-  metadata: Record<string, never>;
-  status: 'Success' | 'Failure';
-  message?: string;
-  reason?: string;
-  details?: { causes?: { reason?: string; message?: string; field?: string }[]; [k: string]: unknown };
-  code?: number;
-}
 
 export interface ExecTarget {
   namespace: string;
@@ -313,61 +305,7 @@ function toBuffer(data: RawData): Buffer {
   return Buffer.from(data);
 }
 
-// ---- statuses ----------------------------------------------------------------------------
-
-export const SUCCESS: StreamStatus = { metadata: {}, status: 'Success' };
-
-/** A non-zero exit code, as the stream translator reports the kubelet's CodeExitError. */
-export function exitStatus(code: number): StreamStatus {
-  return {
-    metadata: {},
-    status: 'Failure',
-    message: `command terminated with non-zero exit code: command terminated with exit code ${code}`,
-    reason: 'NonZeroExitCode',
-    details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
-  };
-}
-
-/** apierrors.NewInternalError(err) as the stream translator writes it. */
-export function internalStatus(message: string): StreamStatus {
-  return { metadata: {}, status: 'Failure', message: `Internal error occurred: ${message}`, reason: 'InternalError', details: { causes: [{ message }] }, code: 500 };
-}
-
-/** How a failure to start the command reaches the client: the kubelet's refusal, wrapped by the translator. */
-function startFailure(err: unknown): StreamStatus {
-  if (err instanceof ApiError) {
-    const s = err.status;
-    const message = s.message ?? '';
-    if (message.startsWith('unable to upgrade connection:')) return internalStatus(message);
-    const dial = /dial tcp (\S+): (.*)$/.exec(message);
-    if (s.reason === 'InternalError' && dial) return internalStatus(`error dialing backend: dial tcp ${dial[1]}: ${dial[2]}`);
-    const { kind: _k, apiVersion: _a, ...rest } = s;
-    return rest as StreamStatus;
-  }
-  return internalStatus(err instanceof Error ? err.message : String(err));
-}
-
-/**
- * The simulated kubelet reports a program missing from the image by writing kubectl's final
- * message to stderr and exiting 128; through the API server it is an InternalError, which the
- * stream translator wraps once more.
- */
-const MISSING_EXECUTABLE = /^error: (Internal error occurred: error executing command in container: [^\n]*)\n$/;
-
-/** The terminal's output processing (onlcr): a newline goes out as CR LF. */
-function crlf(text: string): string {
-  return text.replace(/\n/g, '\r\n');
-}
-
 // ---- exec --------------------------------------------------------------------------------
-
-const SHELLS = new Set(['sh', '/bin/sh', 'bash', '/bin/bash', 'ash', '/bin/ash']);
-
-/** A shell started without a script: it reads its commands from stdin. */
-function isBareShell(command: string[]): boolean {
-  return SHELLS.has(command[0] ?? '') && command.slice(1).every((a) => ['-i', '-l', '-s', '--login'].includes(a));
-}
-
 interface Output {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -394,8 +332,8 @@ function runExec(api: ApiServer, conn: ChannelConnection, target: ExecTarget, op
   announce(conn, options);
   const container = located.container.name as string;
   const out = outputFor(conn, options);
-  const run = (command: string[], sink: Output): Promise<number> =>
-    api.exec(target.namespace, target.pod, { container, command, tty: options.tty }, { stdout: (t) => sink.stdout(t), stderr: (t) => sink.stderr(t) });
+  const run = (command: string[], sink: Output, stdin?: string): Promise<number> =>
+    api.exec(target.namespace, target.pod, { container, command, tty: options.tty }, { ...(stdin !== undefined ? { stdin } : {}), stdout: (t) => sink.stdout(t), stderr: (t) => sink.stderr(t) });
   const finish = (p: Promise<number | StreamStatus>) =>
     p.then(
       (r) => conn.finish(typeof r === 'number' ? (r === 0 ? SUCCESS : exitStatus(r)) : r),
@@ -427,7 +365,6 @@ function runExec(api: ApiServer, conn: ChannelConnection, target: ExecTarget, op
     );
     return;
   }
-  if (options.stdin) conn.onStdin(() => {}, () => {});
   let missing: string | undefined;
   let first = true;
   const sink: Output = {
@@ -442,282 +379,18 @@ function runExec(api: ApiServer, conn: ChannelConnection, target: ExecTarget, op
       else out.stderr(t);
     },
   };
-  finish(run(options.command, sink).then((code) => (missing !== undefined && code === 128 ? internalStatus(missing) : code)));
-}
-
-// ---- the interactive shell ---------------------------------------------------------------
-
-/** Marks where a line's own output ends and the shell's state (working directory, variables) follows. */
-const STATE_MARK = '__KUBELAB_SHELL_STATE__';
-const RC_VAR = '__kubelab_rc';
-
-function quote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Whether a command typed so far continues on the next line (open quote, loop, if, pipe...). */
-export function needsMore(script: string): boolean {
-  let q: string | null = null;
-  let plain = '';
-  for (let i = 0; i < script.length; i++) {
-    const c = script[i]!;
-    if (q) {
-      if (c === q) q = null;
-      continue;
-    }
-    if (c === '\\') {
-      if (i === script.length - 1) return true;
-      i++;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      q = c;
-      plain += ' ';
-      continue;
-    }
-    plain += c;
+  const start = (stdin?: string) => finish(run(options.command, sink, stdin).then((code) => (missing !== undefined && code === 128 ? internalStatus(missing) : code)));
+  if (options.stdin && readsStdin(options.command)) {
+    // A program that reads its stdin (cat, tar x) runs once stdin is closed, with what it brought.
+    const chunks: Buffer[] = [];
+    conn.onStdin(
+      (d) => chunks.push(d),
+      () => conn.isOpen && start(Buffer.concat(chunks).toString('utf8')),
+    );
+    return;
   }
-  if (q) return true;
-  if (/(\|\||&&|\|)\s*$/.test(plain)) return true;
-  const words = plain.split(/[\s;&|()]+/).filter(Boolean);
-  const count = (w: string) => words.filter((x) => x === w).length;
-  const loops = Math.max(count('for') + count('while') + count('until'), count('do'));
-  return count('if') > count('fi') || loops > count('done') || count('case') > count('esac') || count('{') > count('}');
-}
-
-/** Commands that leave `$?` as the previous line left it (for `echo $?` and a bare `exit`), where the container's shell can. */
-const RESTORE_STATUS: Record<number, string> = {
-  1: 'false\n',
-  2: `cd /.${RC_VAR} 2>/dev/null\n`,
-  127: `.${RC_VAR} 2>/dev/null\n`,
-};
-
-type Runner = (command: string[], sink: Output) => Promise<number>;
-
-/**
- * An interactive shell on a terminal. The simulated container runs whole commands, so each line
- * entered runs as `sh -c` with the working directory and variables the previous lines left,
- * which the command reports after a marker that is not shown.
- */
-export class ShellSession {
-  private line = '';
-  private escape = '';
-  private script = '';
-  private readonly queue: string[] = [];
-  private running = 0;
-  private busy = false;
-  private inputEnded = false;
-  private ended = false;
-  private cwd = '/';
-  private home = '/root';
-  private status = 0;
-  private baseEnv: Record<string, string> = {};
-  private env: Record<string, string> = {};
-  private resolveEnd: ((r: number | StreamStatus) => void) | undefined;
-  private readonly flavor: 'ash' | 'bash' | 'dash';
-  private readonly hostname: string;
-  private readonly root: boolean;
-
-  constructor(
-    private readonly run: Runner,
-    private readonly terminal: (text: string) => void,
-    private readonly shell: string,
-    pod: Obj,
-    container: Obj,
-  ) {
-    const image = String(container.image ?? '');
-    this.flavor = /bash$/.test(shell) ? 'bash' : /busybox|alpine/.test(image) ? 'ash' : 'dash';
-    this.hostname = pod.spec?.hostname ?? pod.metadata?.name ?? 'localhost';
-    const uid = container.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser;
-    this.root = uid === undefined || uid === 0;
-  }
-
-  /** Starts the shell; resolves to its exit code, or a Status when it could not start. */
-  start(): Promise<number | StreamStatus> {
-    return new Promise((resolve, reject) => {
-      this.resolveEnd = resolve;
-      this.busy = true;
-      this.exec('true', { silent: true })
-        .then(() => {
-          this.busy = false;
-          this.status = 0;
-          this.prompt();
-          this.drain();
-        })
-        .catch(reject);
-    });
-  }
-
-  private write(text: string): void {
-    if (!this.ended) this.terminal(text);
-  }
-
-  private prompt(continuation = false): void {
-    if (continuation) return this.write('> ');
-    const dir = this.cwd === this.home ? '~' : this.cwd.startsWith(`${this.home}/`) ? `~${this.cwd.slice(this.home.length)}` : this.cwd;
-    const sign = this.root ? '#' : '$';
-    if (this.flavor === 'bash') this.write(`${this.root ? 'root' : 'user'}@${this.hostname}:${dir}${sign} `);
-    else if (this.flavor === 'ash') this.write(`${dir} ${sign} `);
-    else this.write(`${sign} `);
-  }
-
-  /** Runs `script` in the container with the session's state; reads the state it leaves. */
-  private async exec(script: string, opts: { silent?: boolean } = {}): Promise<{ code: number; reachedEnd: boolean }> {
-    const id = ++this.running;
-    const assigns = Object.entries(this.env)
-      .filter(([k, v]) => this.baseEnv[k] !== v)
-      .map(([k, v]) => `${k}=${quote(v)}\n`)
-      .join('');
-    const wrapped = `cd ${quote(this.cwd)} 2>/dev/null\n${assigns}${RESTORE_STATUS[this.status] ?? ''}${script}\n${RC_VAR}=$?\necho -n ${STATE_MARK}\npwd\nenv\nexit $${RC_VAR}\n`;
-    let state: string | undefined;
-    const live = () => id === this.running && !this.ended;
-    const show = (t: string) => {
-      if (state !== undefined) state += t;
-      else if (t === STATE_MARK) state = '';
-      else if (!opts.silent && live()) this.write(crlf(t));
-    };
-    const code = await this.run([this.shell, '-c', wrapped], { stdout: show, stderr: (t) => state === undefined && show(t) });
-    if (state !== undefined && live()) {
-      const [cwd, ...env] = state.split('\n');
-      if (cwd) this.cwd = cwd;
-      const vars: Record<string, string> = {};
-      for (const line of env) {
-        const eq = line.indexOf('=');
-        if (eq > 0 && line.slice(0, eq) !== RC_VAR) vars[line.slice(0, eq)] = line.slice(eq + 1);
-      }
-      if (opts.silent) this.baseEnv = vars;
-      this.env = vars;
-      this.home = vars.HOME ?? this.home;
-    }
-    return { code, reachedEnd: state !== undefined };
-  }
-
-  /** Text typed on the terminal. */
-  input(text: string): void {
-    for (const ch of text) {
-      if (this.ended) return;
-      if (this.escape) {
-        // Arrow keys and other escape sequences: the line editor's, not supported here.
-        this.escape += ch;
-        if (/^\x1b(\[[0-9;?]*[@-~]|O.|[^[O])$/.test(this.escape)) this.escape = '';
-        continue;
-      }
-      switch (ch) {
-        case '\x1b':
-          this.escape = ch;
-          break;
-        case '\r':
-        case '\n':
-          this.write('\r\n');
-          this.queue.push(this.line);
-          this.line = '';
-          this.drain();
-          break;
-        case '\x7f':
-        case '\b':
-          if (this.line) {
-            this.line = [...this.line].slice(0, -1).join('');
-            this.write('\b \b');
-          }
-          break;
-        case '\x15':
-          this.write('\b \b'.repeat([...this.line].length));
-          this.line = '';
-          break;
-        case '\x03':
-          this.write('^C\r\n');
-          this.line = '';
-          this.interrupt();
-          break;
-        case '\x04':
-          if (!this.line) {
-            this.inputEnded = true;
-            this.drain();
-          }
-          break;
-        default:
-          if (ch >= ' ') {
-            this.line += ch;
-            this.write(ch);
-          }
-      }
-    }
-  }
-
-  /** stdin was closed: the shell exits after what it has read. */
-  endOfInput(): void {
-    this.inputEnded = true;
-    this.drain();
-  }
-
-  /** The client went away. */
-  abandon(): void {
-    this.ended = true;
-    this.running++;
-  }
-
-  private interrupt(): void {
-    this.queue.length = 0;
-    this.script = '';
-    if (this.busy) {
-      // The command is left to finish unseen: the simulated kubelet cannot signal it.
-      this.running++;
-      this.busy = false;
-      this.status = 130;
-    }
-    this.prompt();
-  }
-
-  private end(code: number): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.resolveEnd?.(code);
-  }
-
-  private drain(): void {
-    while (!this.busy && !this.ended) {
-      const line = this.queue.shift();
-      if (line === undefined) {
-        if (this.inputEnded) {
-          if (this.flavor === 'bash') this.write('exit\r\n');
-          this.end(this.status);
-        }
-        return;
-      }
-      this.script = this.script ? `${this.script}\n${line}` : line;
-      if (needsMore(this.script)) {
-        this.prompt(true);
-        continue;
-      }
-      const script = this.script;
-      this.script = '';
-      if (!script.trim()) {
-        this.prompt();
-        continue;
-      }
-      this.busy = true;
-      const id = this.running + 1;
-      this.exec(script).then(
-        ({ code, reachedEnd }) => {
-          if (id !== this.running || this.ended) return;
-          this.busy = false;
-          this.status = code;
-          if (!reachedEnd && /(^|[\s;&|(])exit(\s|;|$)/.test(script)) {
-            if (this.flavor === 'bash') this.write('exit\r\n');
-            return this.end(code);
-          }
-          this.prompt();
-          this.drain();
-        },
-        () => {
-          if (id !== this.running || this.ended) return;
-          // The container stopped under the shell.
-          this.busy = false;
-          this.end(137);
-        },
-      );
-    }
-  }
+  if (options.stdin) conn.onStdin(() => {}, () => {});
+  start();
 }
 
 // ---- attach ------------------------------------------------------------------------------

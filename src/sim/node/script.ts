@@ -31,6 +31,8 @@ export interface ScriptHost {
   cwd?: string;
   /** The container's processes for `ps` (PID 1 first). */
   processes?(): { pid: number; args: string }[];
+  /** What the process reads on stdin (exec -i); empty when absent. */
+  stdin?: string;
 }
 
 const SHELLS = ['sh', '/bin/sh', 'bash', '/bin/bash', 'ash', '/bin/ash'];
@@ -537,7 +539,12 @@ export class MiniShell {
       }
       case 'cat': {
         let status = 0;
+        if (args.length === 0) this.out(this.host.stdin ?? '');
         for (const path of args) {
+          if (path === '-') {
+            this.out(this.host.stdin ?? '');
+            continue;
+          }
           try {
             const content = this.host.fs.read(this.path(path));
             this.out(content);
