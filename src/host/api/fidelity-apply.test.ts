@@ -1,0 +1,151 @@
+/**
+ * Fidelity of the verbs that change objects (apply, replace, delete, diff, patch, label,
+ * annotate): each scenario brings the cluster to the same state before the real kubectl runs and
+ * again before ours runs, so that both see the same objects; stdout, stderr and the exit code
+ * must then be identical.
+ */
+import { describe, expect, it } from 'vitest';
+import { normalizeKlog, useFidelity, type Outcome, type RunOptions } from './fidelity-kit';
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+        ports:
+        - containerPort: 80
+`;
+
+const WEB2 = WEB.replace('replicas: 2', 'replicas: 3').replace('nginx:1.25', 'nginx:1.26').replace(/        ports:\n        - containerPort: 80\n/, '');
+
+const CM = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: dev
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+`;
+
+const BAD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: bad
+spec:
+  containers:
+  - name: c
+    image: nginx
+    foo: bar
+`;
+
+const OTHER_NS = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: elsewhere
+  namespace: kube-system
+data:
+  a: "1"
+`;
+
+describe('fidelity: apply, delete, patch, label, annotate', () => {
+  const kit = useFidelity();
+
+  const del = (path: string) => kit.cluster.api.handle({ method: 'DELETE', path, query: { gracePeriodSeconds: '0' }, userAgent: 'test' });
+  const clean = async () => {
+    for (const p of [
+      '/apis/apps/v1/namespaces/default/deployments/web',
+      '/api/v1/namespaces/default/configmaps/settings',
+      '/api/v1/namespaces/default/services/web',
+      '/api/v1/namespaces/default/pods/bad',
+      '/api/v1/namespaces/kube-system/configmaps/elsewhere',
+      '/api/v1/namespaces/default/pods/p1',
+      '/api/v1/namespaces/default/pods/p2',
+    ])
+      del(p);
+  };
+  const files = () => {
+    kit.file('web.yaml', WEB);
+    kit.file('web2.yaml', WEB2);
+    kit.file('multi.yaml', CM);
+    kit.file('bad.yaml', BAD);
+    kit.file('other-ns.yaml', OTHER_NS);
+  };
+
+  /** Brings the cluster to a state with `prepare`, runs the real kubectl, again for ours, and compares. */
+  async function same(args: string[], prepare: () => Promise<unknown>, options?: RunOptions): Promise<void> {
+    if (!kit.available()) return;
+    files();
+    await clean();
+    await prepare();
+    const real = await kit.real(args, options);
+    await clean();
+    await prepare();
+    const ours = await kit.ours(args, options);
+    const norm = (o: Outcome) => ({ ...o, stderr: normalizeKlog(o.stderr) });
+    expect(norm(ours)).toEqual(norm(real));
+  }
+  const nothing = async () => undefined;
+  const realApply = (...f: string[]) => async () => kit.real(['apply', ...f.flatMap((x) => ['-f', x])]);
+  const realRun = (...args: string[]) => async () => kit.real(args);
+
+  it('apply creates', () => same(['apply', '-f', 'web.yaml'], nothing));
+  it('apply leaves unchanged', () => same(['apply', '-f', 'web.yaml'], realApply('web.yaml')));
+  it('apply configures', () => same(['apply', '-f', 'web2.yaml'], realApply('web.yaml')));
+  it('apply configures the object as kubectl does', async () => {
+    if (!kit.available()) return;
+    const live = () => {
+      const o = kit.cluster.api.handle({ method: 'GET', path: '/apis/apps/v1/namespaces/default/deployments/web' }).body as { spec: unknown; metadata: { annotations: unknown; labels: unknown } };
+      return { spec: o.spec, annotations: o.metadata.annotations, labels: o.metadata.labels };
+    };
+    files();
+    const outcomes: unknown[] = [];
+    for (const run of [kit.real, kit.ours]) {
+      await clean();
+      await realApply('web.yaml')();
+      await run(['apply', '-f', 'web2.yaml']);
+      outcomes.push(live());
+    }
+    expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+  it('apply multi-document', () => same(['apply', '-f', 'multi.yaml'], nothing));
+  it('apply from stdin', () => same(['apply', '-f', '-'], nothing, { stdin: CM }));
+  it('apply a directory', () => same(['apply', '-f', '.', '--dry-run=client'], nothing));
+  it('apply -o name', () => same(['apply', '-f', 'multi.yaml', '-o', 'name'], nothing));
+  it('apply --dry-run=client', () => same(['apply', '-f', 'web.yaml', '--dry-run=client'], nothing));
+  it('apply --dry-run=server', () => same(['apply', '-f', 'web2.yaml', '--dry-run=server'], realApply('web.yaml')));
+  it('apply to an object created without apply warns', () => same(['apply', '-f', 'web.yaml'], realRun('create', 'deployment', 'web', '--image=nginx')));
+  it('apply --server-side', () => same(['apply', '-f', 'web.yaml', '--server-side'], nothing));
+  it('apply --server-side conflicts', () => same(['apply', '-f', 'web2.yaml', '--server-side'], realRun('create', 'deployment', 'web', '--image=nginx')));
+  it('apply --server-side --force-conflicts', () => same(['apply', '-f', 'web2.yaml', '--server-side', '--force-conflicts'], realRun('create', 'deployment', 'web', '--image=nginx')));
+  it('apply strict validation fails', () => same(['apply', '-f', 'bad.yaml'], nothing));
+  it('apply --validate=warn', () => same(['apply', '-f', 'bad.yaml', '--validate=warn', '--dry-run=server'], nothing));
+  it('apply --validate=bogus', () => same(['apply', '-f', 'bad.yaml', '--validate=bogus'], nothing));
+  it('apply without -f', () => same(['apply'], nothing));
+  it('apply a missing file', () => same(['apply', '-f', 'nope.yaml'], nothing));
+  it('apply with a conflicting namespace', () => same(['apply', '-f', 'other-ns.yaml', '-n', 'default'], nothing));
+  it('apply view-last-applied', () => same(['apply', 'view-last-applied', 'deploy/web'], realApply('web.yaml')));
+  it('apply view-last-applied -o json', () => same(['apply', 'view-last-applied', 'deploy/web', '-o', 'json'], realApply('web.yaml')));
+});
