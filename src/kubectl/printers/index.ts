@@ -16,5 +16,11 @@ export {
   printObjects,
   unknownFormatError,
   withoutManagedFields,
+  writePrinted,
 } from './output';
 export type { OutputOptions, Printer, PrintOptions } from './output';
+export { compileJsonPath, goValue, JsonPathError, relaxedJsonPath } from './jsonpath';
+export type { JsonPathProgram } from './jsonpath';
+export { customColumnRows, parseCustomColumns, printCustomColumns } from './customcolumns';
+export type { CustomColumn } from './customcolumns';
+export { compileGoTemplate, TemplateExecError } from './gotemplate';

@@ -12,8 +12,8 @@
 import { CommandError, FileAccessError, type KubectlContext } from '../context';
 import type { FlagSpec, ParsedArgs } from '../flags';
 import { toJson, toYaml } from './serialize';
-import { compileJsonPath, JsonPathError, type JsonPathProgram } from './jsonpath';
-import { compileGoTemplate, type GoTemplate } from './gotemplate';
+import { compileJsonPath, goFloat, JsonPathError, type JsonPathProgram } from './jsonpath';
+import { compileGoTemplate, TemplateExecError, type GoTemplate } from './gotemplate';
 import { parseCustomColumns, printCustomColumns, type CustomColumn } from './customcolumns';
 
 /** What PrintFlags accepts (kubectl create, apply, run, expose, label, …). */
@@ -71,6 +71,8 @@ export interface OutputOptions {
   allowMissingTemplateKeys: boolean;
   /** -o was given explicitly (a --template without -o means go-template). */
   formatGiven: boolean;
+  /** --no-headers, where the verb has it (custom-columns honours it). */
+  noHeaders?: boolean;
 }
 
 /** Reads the output flags (any that the verb does not declare take their defaults). */
@@ -82,6 +84,7 @@ export function outputOptions(args: ParsedArgs): OutputOptions {
     showManagedFields: get('show-managed-fields', false),
     allowMissingTemplateKeys: get('allow-missing-template-keys', true),
     formatGiven: args.changed.has('output'),
+    noHeaders: get('no-headers', false),
   };
 }
 
@@ -143,8 +146,10 @@ export function makePrinter(ctx: KubectlContext, output: OutputOptions | string,
   // Template formats: `-o jsonpath={..}` or `-o jsonpath --template {..}`.
   const [name, value] = splitTemplateFormat(format, o.template);
   if (!formats.includes(name) || !TEMPLATE_FORMATS.includes(name)) throw unknownFormatError(name, formats);
-  if (value === '') throw new CommandError('error: template format specified but no template given');
-  const text = name.endsWith('-file') || name === 'templatefile' ? readTemplateFile(ctx, value) : value;
+  const columns = name.startsWith('custom-columns');
+  if (value === '')
+    throw new CommandError(columns ? 'error: custom-columns format specified but no custom columns given' : 'error: template format specified but no template given');
+  const text = name.endsWith('-file') || name === 'templatefile' ? readTemplateFile(ctx, value, columns) : value;
   switch (name) {
     case 'jsonpath':
     case 'jsonpath-as-json':
@@ -160,8 +165,8 @@ export function makePrinter(ctx: KubectlContext, output: OutputOptions | string,
     }
     case 'custom-columns':
     case 'custom-columns-file': {
-      const columns = parseCustomColumns(text, name === 'custom-columns-file');
-      return customColumnsPrinter(columns, false);
+      const cols = parseCustomColumns(text, name === 'custom-columns-file');
+      return customColumnsPrinter(cols, name === 'custom-columns' && !!o.noHeaders);
     }
     default: {
       const template = compileGoTemplate(text);
@@ -190,13 +195,14 @@ function splitTemplateFormat(format: string, template: string): [string, string]
   return [format, ''];
 }
 
-function readTemplateFile(ctx: KubectlContext, path: string): string {
+function readTemplateFile(ctx: KubectlContext, path: string, columns: boolean): string {
   try {
     if (!ctx.files) throw new FileAccessError(path, 'not found');
     return ctx.files.read(path);
   } catch (err) {
     if (err instanceof FileAccessError) {
       const reason = err.reason === 'not found' ? 'no such file or directory' : err.reason;
+      if (columns) throw new CommandError(`error: error reading template ${path}, open ${path}: ${reason}\n`);
       throw new CommandError(`error: error reading --template ${path}, open ${path}: ${reason}`);
     }
     throw err;
@@ -207,7 +213,17 @@ function readTemplateFile(ctx: KubectlContext, path: string): string {
 export function printObjects(ctx: KubectlContext, objects: readonly unknown[], output: OutputOptions | string, options: PrintOptions & { formats?: readonly string[] } = {}): void {
   const printer = makePrinter(ctx, output, options.formats);
   if (!printer) throw unknownFormatError(typeof output === 'string' ? output : output.format, options.formats ?? PRINT_FORMATS);
-  ctx.stdout(printer.print(objects, options));
+  writePrinted(ctx, () => printer.print(objects, options));
+}
+
+/** Writes what a printer prints; a go-template that fails still shows what it printed (and its debug text) on stdout. */
+export function writePrinted(ctx: KubectlContext, print: () => string): void {
+  try {
+    ctx.stdout(print());
+  } catch (err) {
+    if (err instanceof TemplateExecError) ctx.stdout(err.stdoutText);
+    throw err;
+  }
 }
 
 /** The List kubectl wraps several objects in. */
@@ -282,7 +298,7 @@ function jsonPathPrinter(program: JsonPathProgram, text: string, asJson: boolean
           } catch (err) {
             if (err instanceof JsonPathError)
               throw new CommandError(
-                `error: error executing jsonpath ${JSON.stringify(text)}: Error executing template: ${err.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${text}\n\tobject given to jsonpath engine was:\n\t\t${goMapString(obj)}\n\n`,
+                `error: error executing jsonpath ${JSON.stringify(text)}: Error executing template: ${err.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${text}\n\tobject given to jsonpath engine was:\n\t\t${goSyntax(JSON.parse(JSON.stringify(obj)))}\n\n`,
               );
             throw err;
           }
@@ -296,9 +312,16 @@ function goTemplatePrinter(template: GoTemplate, allowMissing: boolean): Printer
   return {
     format: 'go-template',
     print(objects, options) {
-      return arrange(objects, options)
-        .map((obj) => template.execute(JSON.parse(JSON.stringify(obj)) as unknown, { allowMissingKeys: allowMissing }))
-        .join('');
+      let out = '';
+      for (const obj of arrange(objects, options)) {
+        try {
+          out += template.execute(JSON.parse(JSON.stringify(obj)) as unknown, { allowMissingKeys: allowMissing });
+        } catch (err) {
+          if (err instanceof TemplateExecError) throw new TemplateExecError(out + err.stdoutText, err.message);
+          throw err;
+        }
+      }
+      return out;
     },
   };
 }
@@ -319,14 +342,16 @@ function customColumnsPrinter(columns: CustomColumn[], noHeaders: boolean): Prin
   };
 }
 
-/** Go's %v of a map[string]interface{} (map[key:value …], sorted keys), for jsonpath's debug text. */
-export function goMapString(value: unknown): string {
-  if (value === null || value === undefined) return '<nil>';
-  if (Array.isArray(value)) return `[${value.map(goMapString).join(' ')}]`;
+/** Go's %#v of decoded JSON (map[string]interface {}{"k":"v", …}), for jsonpath's debug text. */
+export function goSyntax(value: unknown): string {
+  if (value === null || value === undefined) return 'interface {}(nil)';
+  if (Array.isArray(value)) return `[]interface {}{${value.map(goSyntax).join(', ')}}`;
   if (typeof value === 'object')
-    return `map[${Object.keys(value)
+    return `map[string]interface {}{${Object.keys(value)
       .sort()
-      .map((k) => `${k}:${goMapString((value as Record<string, unknown>)[k])}`)
-      .join(' ')}]`;
+      .map((k) => `${JSON.stringify(k)}:${goSyntax((value as Record<string, unknown>)[k])}`)
+      .join(', ')}}`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : goFloat(value);
   return String(value);
 }
