@@ -13,11 +13,13 @@ export interface ApiResource {
   namespaced: boolean;
   shortNames: string[];
   verbs: string[];
+  /** Discovery categories (`all`, `api-extensions`…), which kubectl expands to their resources. */
+  categories?: string[];
 }
 
 interface ResourceListBody {
   groupVersion: string;
-  resources: { name: string; singularName: string; kind: string; namespaced: boolean; shortNames?: string[]; verbs: string[] }[];
+  resources: { name: string; singularName: string; kind: string; namespaced: boolean; shortNames?: string[]; verbs: string[]; categories?: string[] }[];
 }
 
 export async function discoverResources(client: ApiClient): Promise<ApiResource[]> {
@@ -44,6 +46,7 @@ export async function discoverResources(client: ApiClient): Promise<ApiResource[
         namespaced: r.namespaced,
         shortNames: r.shortNames ?? [],
         verbs: r.verbs,
+        categories: r.categories ?? [],
       });
     }
   }
@@ -63,6 +66,11 @@ export function resolveResource(resources: readonly ApiResource[], input: string
     resources.find((r) => r.shortNames.includes(name) && matchesGroup(r)) ??
     resources.find((r) => r.kind.toLowerCase() === name && matchesGroup(r))
   );
+}
+
+/** The resources of a discovery category (`all`), in discovery order; empty when none has it. */
+export function categoryResources(resources: readonly ApiResource[], category: string): ApiResource[] {
+  return resources.filter((r) => r.categories?.includes(category));
 }
 
 export function apiVersionOfResource(r: ApiResource): string {

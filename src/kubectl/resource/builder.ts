@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../sim';
 import { CommandError, type KubectlContext } from '../context';
-import { discoverOnce, resolveKind, resolveResource, type ApiResource } from '../discovery';
+import { categoryResources, discoverOnce, resolveKind, resolveResource, type ApiResource } from '../discovery';
 import type { Manifest } from './manifests';
 
 export interface Target {
@@ -61,10 +61,15 @@ export async function resourceArgs(ctx: KubectlContext, args: readonly string[],
   }
   const [typeList, ...names] = args;
   const types: ApiResource[] = [];
+  const add = (r: ApiResource) => {
+    if (!types.some((x) => x.group === r.group && x.name === r.name)) types.push(r);
+  };
   for (const t of typeList!.split(',')) {
     if (!t) continue;
-    const r = await resolveType(ctx, t);
-    if (!types.some((x) => x.group === r.group && x.name === r.name)) types.push(r);
+    // A category (`all`) stands for its resources, as kubectl's category expander.
+    const members = categoryResources(await discoverOnce(ctx), t);
+    if (members.length > 0) members.forEach(add);
+    else add(await resolveType(ctx, t));
   }
   if (names.length === 0) return { types, targets: [] };
   return { types: [], targets: types.flatMap((resource) => names.map((name) => ({ resource, namespace: resource.namespaced ? namespace : undefined, name }))) };
