@@ -231,6 +231,8 @@ export class HttpApiClient implements ApiClient {
     };
     if (this.context.token) headers.Authorization = `Bearer ${this.context.token}`;
     if (body !== undefined) headers['Content-Type'] = req.method === 'PATCH' ? (req.contentType ?? 'application/strategic-merge-patch+json') : 'application/json';
+    // Node sends DELETE bodies neither chunked nor sized unless told their length.
+    if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
     const options: RequestOptions = {
       method: req.method,
       headers,
