@@ -27,6 +27,51 @@ const READ_ONLY: string[][] = [
   ['api-versions', 'x'],
 ];
 
+/** `kubectl config` lines, each run on its own copy of the kit's kubeconfig (file compared after). */
+const CONFIG: string[][] = [
+  ['view'],
+  ['view', '--raw'],
+  ['view', '-o', 'json'],
+  ['view', '--minify'],
+  ['view', '--flatten'],
+  ['view', '--merge=false'],
+  ['view', 'x'],
+  ['get-contexts'],
+  ['get-contexts', '-o', 'name'],
+  ['get-contexts', '--no-headers'],
+  ['get-contexts', 'nope'],
+  ['get-contexts', '-o', 'wide'],
+  ['current-context'],
+  ['get-clusters'],
+  ['get-users'],
+  ['use-context', 'nope'],
+  ['use-context', 'kubelab'],
+  ['set-context', 'dev', '--namespace=dev', '--cluster=kubelab', '--user=kubelab'],
+  ['set-context', '--current', '--namespace=dev'],
+  ['set-context'],
+  ['set-context', '--current', 'x'],
+  ['delete-context', 'nope'],
+  ['delete-context', 'kubelab'],
+  ['delete-cluster', 'kubelab'],
+  ['delete-user', 'kubelab'],
+  ['delete-user'],
+  ['rename-context', 'kubelab', 'admin'],
+  ['rename-context', 'nope', 'x'],
+  ['set-cluster', 'other', '--server=https://1.2.3.4:6443', '--insecure-skip-tls-verify=true'],
+  ['set-credentials', 'bob', '--token=abc'],
+  ['set-credentials', 'bob', '--token=abc', '--username=x'],
+  ['set-credentials', 'carol', '--username=c', '--password=p'],
+  ['set-credentials', 'dan', '--exec-command=foo', '--exec-api-version=client.authentication.k8s.io/v1', '--exec-arg=a', '--exec-env=A=B'],
+  ['set', 'current-context', 'foo'],
+  ['unset', 'current-context'],
+  ['set', 'foo', 'bar'],
+  ['set', 'clusters.kubelab.server', 'https://9.9.9.9:6443'],
+  ['set', 'contexts.new.namespace', 'zz'],
+  ['set', 'users.kubelab.client-key-data', 'abc', '--set-raw-bytes'],
+  ['unset', 'contexts.kubelab'],
+  ['unset', 'users.kubelab.token'],
+];
+
 describe('fidelity: information and settings verbs', () => {
   const kit = useFidelity();
 
@@ -48,5 +93,5 @@ describe('fidelity: information and settings verbs', () => {
     expect(fix(ours, 'ours')).toEqual(fix(real, 'real'));
     expect(readFileSync(join(kit.dir(), `${name}-ours`), 'utf8')).toEqual(readFileSync(join(kit.dir(), `${name}-real`), 'utf8'));
   }
-  void compareWriting;
+  CONFIG.forEach((args, i) => it(`kubectl config ${args.join(' ')}`, () => compareWriting(`kc${i}`, ['config', ...args]), 30_000));
 });

@@ -1,4 +1,5 @@
 /** kubeconfig and authorization: config, auth, certificate. */
 import type { Command } from '../types';
+import { configCommand } from './config';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [configCommand()];
