@@ -1,0 +1,85 @@
+/**
+ * Fidelity for the streaming verbs (logs, exec, cp, port-forward, debug --dry-run): the real
+ * kubectl 1.32 and ours against one served cluster print the same stdout, stderr and exit code.
+ */
+import { describe, it } from 'vitest';
+import type { Cluster } from '../../sim';
+import { useFidelity } from './fidelity-kit';
+
+function post(cluster: Cluster, path: string, body: object): void {
+  const res = cluster.api.handle({ method: 'POST', path, userAgent: 'kubectl', body });
+  if (res.status >= 300) throw new Error(JSON.stringify(res.body));
+}
+
+function setup(cluster: Cluster): void {
+  const tpl = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } };
+  post(cluster, '/apis/apps/v1/namespaces/default/deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: tpl } });
+  post(cluster, '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+  // A pod that writes a line a second for a while, then stops.
+  post(cluster, '/api/v1/namespaces/default/pods', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'counter', labels: { app: 'counter' } },
+    spec: { restartPolicy: 'Never', containers: [{ name: 'count', image: 'busybox', command: ['sh', '-c', 'i=0; while [ $i -lt 30 ]; do echo "tick $i"; i=$((i+1)); sleep 1; done'] }] },
+  });
+  // Two containers, one of them restarting.
+  post(cluster, '/api/v1/namespaces/default/pods', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'duo', labels: { app: 'duo' } },
+    spec: {
+      initContainers: [{ name: 'init', image: 'busybox', command: ['sh', '-c', 'echo init done'] }],
+      containers: [
+        { name: 'main', image: 'busybox', command: ['sh', '-c', 'echo main up; sleep 3600'] },
+        { name: 'crash', image: 'busybox', command: ['sh', '-c', 'echo crashing; exit 1'] },
+      ],
+    },
+  });
+  post(cluster, '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'box' }, spec: { containers: [{ name: 'box', image: 'busybox', command: ['sleep', '3600'] }] } });
+  post(cluster, '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad' }, spec: { containers: [{ name: 'bad', image: 'nginx:nope' }] } });
+  cluster.clock.advance(60_000);
+}
+
+/** Command lines both must print the same for. */
+const SCENARIOS: string[][] = [
+  ['logs', 'counter'],
+  ['logs', 'counter', '--tail=3'],
+  ['logs', 'counter', '--tail=0'],
+  ['logs', 'counter', '--timestamps', '--tail=2'],
+  ['logs', 'counter', '--prefix', '--tail=2'],
+  ['logs', 'counter', '--limit-bytes=10'],
+  ['logs', 'counter', '--since=5s'],
+  ['logs', 'counter', '-f'],
+  ['logs', 'pod/counter', '-c', 'count', '--tail=1'],
+  ['logs', 'counter', 'count', '--tail=1'],
+  ['logs', 'counter', 'nope'],
+  ['logs', 'counter', 'count', '-c', 'count'],
+  ['logs', '-l', 'app=counter'],
+  ['logs', '-l', 'app=counter', '--tail=2', '--prefix'],
+  ['logs', '-l', 'app=nothing'],
+  ['logs', '-l', 'app=counter', 'counter'],
+  ['logs'],
+  ['logs', 'nope'],
+  ['logs', 'deploy/nope'],
+  ['logs', 'duo'],
+  ['logs', 'duo', '-c', 'crash'],
+  ['logs', 'duo', '-c', 'crash', '--previous'],
+  ['logs', 'duo', '-c', 'main', '--previous'],
+  ['logs', 'duo', '-c', 'init'],
+  ['logs', 'duo', '--all-containers', '--prefix'],
+  ['logs', 'duo', '--all-containers', '-c', 'main'],
+  ['logs', 'bad'],
+  ['logs', 'counter', '--since=1s', '--since-time=2024-01-01T00:00:00Z'],
+  ['logs', 'counter', '--tail=-2'],
+  ['logs', 'counter', '--limit-bytes=-1'],
+  ['logs', 'svc/web'],
+  ['logs', 'configmap/kube-root-ca.crt'],
+];
+
+describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
+  const kit = useFidelity(setup);
+
+  it.each(SCENARIOS.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_, args) => {
+    await kit.compare(args);
+  });
+});
