@@ -1,4 +1,5 @@
 /** Making objects from flags: create, run, expose, autoscale, scale, set. */
 import type { Command } from '../types';
+import { create } from './create';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [create];
