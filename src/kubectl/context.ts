@@ -58,6 +58,32 @@ export interface KubectlTerminal {
   onInput(listener: (text: string) => void): () => void;
 }
 
+/** A `kubectl port-forward` listening on the learner's machine (the shell's curl can reach it). */
+export interface PortForwarding {
+  /** Where it listens: 127.0.0.1, ::1, 0.0.0.0 or another address given with --address. */
+  address: string;
+  localPort: number;
+  namespace: string;
+  pod: string;
+  remotePort: number;
+}
+
+/** A `kubectl proxy` serving the API on the learner's machine. */
+export interface ApiProxy {
+  address: string;
+  port: number;
+  apiPrefix: string;
+}
+
+/** Where kubectl's local listeners are recorded while they run (for the shell's network tools). */
+export interface LocalListeners {
+  /** Records a listener; returns a function that removes it when kubectl stops. */
+  portForward(forwarding: PortForwarding): () => void;
+  proxy(proxy: ApiProxy): () => void;
+  /** Whether a local port is taken already (by another port-forward or proxy). */
+  inUse?(address: string, port: number): boolean;
+}
+
 /** What a kubectl invocation runs against and writes to. */
 export interface KubectlContext {
   client: ApiClient;
@@ -76,6 +102,8 @@ export interface KubectlContext {
   signal?: Signal;
   /** The terminal, when stdin is one (interactive sessions); absent in scripts and pipes. */
   terminal?: KubectlTerminal;
+  /** Records port-forward and proxy listeners; absent means nothing can reach them. */
+  listeners?: LocalListeners;
 }
 
 /** An error that ends a command with a message on stderr and an exit code, as kubectl's CheckErr does. */

@@ -2,7 +2,7 @@
 export { runKubectl } from './cmd/root';
 export { CLIENT_VERSION } from './cmd/info/version';
 export { CommandError, FileAccessError } from './context';
-export type { KubectlClock, KubectlContext, KubectlFiles, KubectlTerminal, Signal } from './context';
+export type { ApiProxy, KubectlClock, KubectlContext, KubectlFiles, KubectlTerminal, LocalListeners, PortForwarding, Signal } from './context';
 export { parseFlags, FlagError } from './flags';
 export type { FlagSpec, ParsedArgs } from './flags';
 export { tabwrite, printTable, toJson, toYaml } from './printers';
