@@ -277,13 +277,16 @@ async function runDrain(args: ParsedArgs, ctx: KubectlContext): Promise<number> 
   o.dryRun = dryRunStrategy(args, ctx);
   await cordonOrUncordon(ctx, nodes, true, o.dryRun);
   const fatal: string[] = [];
+  const fatalErrors: string[][] = [];
   const remaining: string[] = [];
   for (const node of nodes) {
     const name = node.metadata.name as string;
     const list = await podsForDeletion(ctx, name, o);
     let error: string | undefined;
+    let errorList: string[] = [];
     if (list.errors.size > 0) {
-      error = aggregate([...list.errors].map(([msg, pods]) => `cannot delete ${msg}: ${pods.join(', ')}`));
+      errorList = [...list.errors].map(([msg, pods]) => `cannot delete ${msg}: ${pods.join(', ')}`);
+      error = aggregate(errorList);
     } else {
       if (list.warnings.size > 0) ctx.stderr(`Warning: ${[...list.warnings].map(([msg, pods]) => `${msg}: ${pods.join(', ')}`).join('; ')}\n`);
       if (o.dryRun === 'client') for (const pod of list.pods) ctx.stdout(`evicting pod ${pod.metadata.namespace}/${pod.metadata.name} (dry run)\n`);
@@ -292,6 +295,7 @@ async function runDrain(args: ParsedArgs, ctx: KubectlContext): Promise<number> 
         if (errors.length > 0) {
           const pendingPods = (await podsForDeletion(ctx, name, o)).pods;
           if (pendingPods.length > 0) ctx.stderr(`There are pending pods in node ${JSON.stringify(name)} when an error occurred: ${aggregate(errors)}\n${pendingPods.map((p) => `pod/${p.metadata.name}\n`).join('')}`);
+          errorList = errors;
           error = aggregate(errors);
         }
       }
@@ -300,11 +304,14 @@ async function runDrain(args: ParsedArgs, ctx: KubectlContext): Promise<number> 
     else {
       ctx.stderr(`error: unable to drain node ${JSON.stringify(name)} due to error: ${error}, continuing command...\n`);
       fatal.push(error);
+      fatalErrors.push(errorList);
       remaining.push(name);
     }
   }
   if (remaining.length > 0) ctx.stderr(`There are pending nodes to be drained:\n${remaining.map((n) => ` ${n}\n`).join('')}`);
-  if (fatal.length > 0) throw new CommandError(`error: ${aggregate(fatal)}`);
+  // Each node's error is an aggregate itself: a single one is printed as its errors, one per line.
+  if (fatal.length === 1) throw new CommandError(fatalErrors[0]!.join('\n'));
+  if (fatal.length > 1) throw new CommandError(fatal.join('\n'));
   return 0;
 }
 

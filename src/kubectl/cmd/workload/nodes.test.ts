@@ -45,7 +45,7 @@ describe('kubectl drain', () => {
     const refused = await s.kubectl('drain node01');
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('node/node01 cordoned\n');
-    expect(refused.stderr).toMatch(/^error: unable to drain node "node01" due to error: cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): kube-system\/kube-proxy-\w+, continuing command...\nThere are pending nodes to be drained:\n node01\nerror: cannot delete DaemonSet-managed Pods/);
+    expect(refused.stderr).toMatch(/^error: unable to drain node "node01" due to error: cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): kube-system\/kube-proxy-\w+, continuing command...\nThere are pending nodes to be drained:\n node01\ncannot delete DaemonSet-managed Pods/);
     const r = await s.kubectl('drain node01 --ignore-daemonsets');
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^Warning: ignoring DaemonSet-managed Pods: kube-system\/kube-proxy-\w+\n$/);

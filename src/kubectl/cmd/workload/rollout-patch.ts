@@ -8,7 +8,7 @@ import { CommandError } from '../../context';
 import { responseError } from '../../cmdutil';
 import { resourcePath } from '../../discovery';
 import type { ParsedArgs } from '../../flags';
-import { collectInfos, groupKind, groupResource, nameLine, rfc3339Seconds, type Info } from './targets';
+import { aggregateError, collectInfos, groupKind, groupResource, nameLine, rfc3339Seconds, type Info } from './targets';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -77,8 +77,7 @@ async function runPatches(args: ParsedArgs, ctx: KubectlContext, patcher: Patche
     }
     ctx.stdout(nameLine(info, done));
   }
-  if (allErrors.length === 1) throw new CommandError(allErrors[0]!.startsWith('error: ') || allErrors[0]!.startsWith('Error from server') ? allErrors[0]! : `error: ${allErrors[0]}`);
-  if (allErrors.length > 1) throw new CommandError(`error: [${allErrors.join(', ')}]`);
+  if (allErrors.length > 0) throw aggregateError(allErrors);
   return 0;
 }
 

@@ -168,3 +168,12 @@ export function groupKind(info: Pick<Info, 'resource'>): string {
 export function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
+
+/**
+ * An error list as kubectl's CheckErr prints a utilerrors.Aggregate: one error gets the "error: "
+ * prefix, several are printed one per line without it.
+ */
+export function aggregateError(errors: readonly string[]): CommandError {
+  if (errors.length === 1) return new CommandError(errors[0]!.startsWith('error: ') || errors[0]!.startsWith('Error from server') ? errors[0]! : `error: ${errors[0]}`);
+  return new CommandError(errors.join('\n'));
+}

@@ -8,7 +8,7 @@ import { CommandError, type KubectlContext } from '../../context';
 import { parseGoDuration, type ParsedArgs } from '../../flags';
 import { filenameFlags } from '../../cmdutil';
 import type { Command } from '../types';
-import { collectInfos, nameLine, waitFor, watchObject, type Info } from './targets';
+import { aggregateError, collectInfos, nameLine, waitFor, watchObject, type Info } from './targets';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -168,7 +168,17 @@ async function runWait(args: ParsedArgs, ctx: KubectlContext): Promise<number> {
     if (condition.kind === 'delete') return 0;
     throw new CommandError('error: no matching resources found');
   }
-  for (const info of infos) await waitOne(ctx, info, condition, timeoutMs, remaining);
+  // Every object is waited for (the time left is shared); failures are reported together.
+  const errors: string[] = [];
+  for (const info of infos) {
+    try {
+      await waitOne(ctx, info, condition, timeoutMs, remaining);
+    } catch (err) {
+      if (!(err instanceof CommandError) || err.exitCode !== 1) throw err;
+      errors.push(err.message.replace(/^error: /, ''));
+    }
+  }
+  if (errors.length > 0) throw aggregateError(errors);
   return 0;
 }
 
