@@ -96,10 +96,6 @@ export async function rolloutUndo(args: ParsedArgs, ctx: KubectlContext): Promis
   const dryRun = dryRunStrategy(args, ctx);
   const { infos } = await collectInfos(args, ctx, args.positional, { selector: args.flags.get('selector') as string, allowEmptySelector: true });
   for (const info of infos) {
-    if (info.object.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'] !== undefined)
-      ctx.stderr(
-        `Warning: resource ${info.resource.name}/${info.name} was previously managed with 'kubectl apply'. Rolling back will not update the kubectl.kubernetes.io/last-applied-configuration annotation, which may cause unexpected behavior on future 'kubectl apply' operations. Consider using 'kubectl apply' with your previous configuration file instead.\n`,
-      );
     const result = await rollback(ctx, info, toRevision, dryRun);
     ctx.stdout(nameLine(info, `${result}${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}`));
   }
