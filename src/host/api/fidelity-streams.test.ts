@@ -2,7 +2,7 @@
  * Fidelity for the streaming verbs (logs, exec, cp, port-forward, debug --dry-run): the real
  * kubectl 1.32 and ours against one served cluster print the same stdout, stderr and exit code.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../../sim';
 import { useFidelity } from './fidelity-kit';
 
@@ -74,6 +74,27 @@ const SCENARIOS: string[][] = [
   ['logs', 'counter', '--limit-bytes=-1'],
   ['logs', 'svc/web'],
   ['logs', 'configmap/kube-root-ca.crt'],
+  ['exec', 'box', '--', 'echo', 'hello'],
+  ['exec', 'box', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'],
+  ['exec', 'box', '--', 'ls', '/nope'],
+  ['exec', 'box'],
+  ['exec', 'box', 'date'],
+  ['exec', '--', 'date'],
+  ['exec', 'nope', '--', 'date'],
+  ['exec', 'deploy/web', '--', 'cat', '/etc/hostname'],
+  ['exec', 'duo', '--', 'echo', 'hi'],
+  ['exec', 'duo', '-c', 'nope', '--', 'echo', 'hi'],
+  ['exec', 'duo', '-c', 'crash', '--', 'echo', 'hi'],
+  ['exec', 'counter', '--', 'echo', 'hi'],
+  ['exec', 'box', '-t', '--', 'echo', 'hi'],
+  ['exec', 'box', '-it', '--', 'echo', 'hi'],
+  ['exec', 'bad', '--', 'echo', 'hi'],
+];
+
+/** With stdin piped in. */
+const WITH_STDIN: [string[], string][] = [
+  [['exec', '-i', 'box', '--', 'cat'], 'x\n'],
+  [['exec', '-i', 'box', '--', 'sh'], 'echo from stdin; exit 4\n'],
 ];
 
 describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
@@ -81,5 +102,16 @@ describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
 
   it.each(SCENARIOS.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_, args) => {
     await kit.compare(args);
+  });
+
+  it('kubectl exec box -- nope (a missing program: an InternalError from the kubelet; exec IDs differ by nature)', async () => {
+    if (!kit.available()) return;
+    const args = ['exec', 'box', '--', 'nope'];
+    const hex = (o: { stderr: string }) => ({ ...o, stderr: o.stderr.replace(/[0-9a-f]{64}/g, 'ID') });
+    expect(hex(await kit.ours(args))).toEqual(hex(await kit.real(args)));
+  });
+
+  it.each(WITH_STDIN.map(([args, stdin]) => [args.join(' '), args, stdin] as const))('kubectl %s (stdin)', async (_, args, stdin) => {
+    await kit.compare(args, { stdin });
   });
 });

@@ -1,5 +1,8 @@
 /** The verbs that stream to and from containers. */
 import type { Command } from '../types';
+import { execCommand } from './exec';
 import { logsCommand } from './logs';
+import { portForwardCommand } from './port-forward';
+import { proxyCommand } from './proxy';
 
-export const streamCommands: Command[] = [logsCommand];
+export const streamCommands: Command[] = [logsCommand, execCommand, portForwardCommand, proxyCommand];
