@@ -192,7 +192,63 @@ function setup(cluster: Cluster): void {
     metadata: { name: 'legacy' },
     spec: { replicas: 1, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } } },
   });
+  post(cluster, `${ns('default')}/pods`, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'crasher' },
+    spec: { containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'echo starting; exit 1'] }] },
+  });
+  post(cluster, `${ns('default')}/pods`, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'rich', labels: { app: 'rich', tier: 'backend' }, annotations: { note: 'a pod with many parts' } },
+    spec: {
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'batch', effect: 'NoSchedule' }],
+      initContainers: [{ name: 'init', image: 'busybox', command: ['sh', '-c', 'echo init'] }],
+      containers: [
+        {
+          name: 'main',
+          image: 'nginx:1.27',
+          ports: [{ containerPort: 80 }, { containerPort: 443, name: 'https' }],
+          args: ['--flag', 'two\nlines'],
+          env: [
+            { name: 'CPU_LIMIT', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } },
+            { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+          ],
+          resources: { requests: { cpu: '200m', memory: '100Mi' }, limits: { cpu: '200m', memory: '100Mi' } },
+          livenessProbe: { httpGet: { path: '/', port: 80 }, initialDelaySeconds: 5 },
+          readinessProbe: { exec: { command: ['cat', '/etc/hostname'] } },
+          startupProbe: { tcpSocket: { port: 80 } },
+          volumeMounts: [
+            { name: 'scratch', mountPath: '/scratch' },
+            { name: 'host', mountPath: '/host', readOnly: true },
+            { name: 'secret', mountPath: '/secret', subPath: 'password' },
+            { name: 'info', mountPath: '/info' },
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'scratch', emptyDir: { sizeLimit: '500Mi' } },
+        { name: 'host', hostPath: { path: '/var/log', type: 'Directory' } },
+        { name: 'secret', secret: { secretName: 'web-secret' } },
+        { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+      ],
+    },
+  });
+  post(cluster, `${ns('default')}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80 }] } });
+  post(cluster, `${ns('default')}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ext' }, spec: { type: 'ExternalName', externalName: 'example.com' } });
+  post(cluster, `${ns('default')}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'store' }, spec: { clusterIP: 'None', selector: { app: 'store' }, ports: [{ port: 6379 }] } });
   cluster.clock.advance(5 * 60_000);
+  const patched = cluster.api.handle({
+    method: 'PATCH',
+    path: '/apis/apps/v1/namespaces/default/deployments/web',
+    userAgent: 'kubectl',
+    contentType: 'application/strategic-merge-patch+json',
+    body: { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.28' }] } } } },
+  });
+  if ((patched as { status: number }).status >= 400) throw new Error(JSON.stringify((patched as { body: unknown }).body));
+  cluster.clock.advance(3 * 60_000);
 }
 
 describe('fidelity: kubectl describe', () => {
@@ -247,6 +303,14 @@ describe('fidelity: kubectl describe', () => {
     ['describe', 'nothings'],
     ['describe', 'pods', '-n', 'team'],
     ['describe', 'deploy', '-A'],
+    ['describe', 'pod', 'crasher'],
+    ['describe', 'pod', 'rich'],
+    ['describe', 'svc', 'lb'],
+    ['describe', 'svc', 'ext'],
+    ['describe', 'svc', 'store'],
+    ['describe', 'nodes'],
+    ['describe', 'secrets', '-n', 'kube-system'],
+    ['describe', 'ns'],
   ];
 
   it.each(scenarios.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_, args) => {

@@ -123,9 +123,15 @@ function computeQos(pod: Obj): string {
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
+/** fieldpath.ExtractFieldPathAsString: kubectl resolves only metadata fields; others print empty. */
 function fieldRefValue(pod: Obj, path: string): string {
   const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
   if (m) return pod.metadata?.[m[1]!]?.[m[2]!] ?? '';
+  const map = (o: Record<string, string> | undefined) =>
+    Object.keys(o ?? {})
+      .sort()
+      .map((k) => `${k}=${JSON.stringify(o![k])}`)
+      .join('\n');
   switch (path) {
     case 'metadata.name':
       return pod.metadata?.name ?? '';
@@ -133,18 +139,10 @@ function fieldRefValue(pod: Obj, path: string): string {
       return pod.metadata?.namespace ?? '';
     case 'metadata.uid':
       return pod.metadata?.uid ?? '';
-    case 'spec.nodeName':
-      return pod.spec?.nodeName ?? '';
-    case 'spec.serviceAccountName':
-      return pod.spec?.serviceAccountName ?? '';
-    case 'status.hostIP':
-      return pod.status?.hostIP ?? '';
-    case 'status.podIP':
-      return pod.status?.podIP ?? '';
-    case 'status.podIPs':
-      return ((pod.status?.podIPs ?? []) as Obj[]).map((i) => i.ip).join(',');
-    case 'status.hostIPs':
-      return ((pod.status?.hostIPs ?? []) as Obj[]).map((i) => i.ip).join(',');
+    case 'metadata.labels':
+      return map(pod.metadata?.labels);
+    case 'metadata.annotations':
+      return map(pod.metadata?.annotations);
     default:
       return '';
   }
