@@ -148,4 +148,27 @@ describe('fidelity: apply, delete, patch, label, annotate', () => {
   it('apply with a conflicting namespace', () => same(['apply', '-f', 'other-ns.yaml', '-n', 'default'], nothing));
   it('apply view-last-applied', () => same(['apply', 'view-last-applied', 'deploy/web'], realApply('web.yaml')));
   it('apply view-last-applied -o json', () => same(['apply', 'view-last-applied', 'deploy/web', '-o', 'json'], realApply('web.yaml')));
+
+  const podBad = async () =>
+    kit.cluster.api.handle({ method: 'POST', path: '/api/v1/namespaces/default/pods', userAgent: 'test', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p1', labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } });
+  it('delete by name', () => same(['delete', 'configmap', 'settings'], realApply('multi.yaml')));
+  it('delete TYPE/NAME several', () => same(['delete', 'cm/settings', 'svc/web'], realApply('multi.yaml')));
+  it('delete -f', () => same(['delete', '-f', 'multi.yaml'], realApply('multi.yaml')));
+  it('delete -f with one missing', () => same(['delete', '-f', 'multi.yaml'], realRun('create', 'configmap', 'settings')));
+  it('delete a missing object', () => same(['delete', 'cm', 'nope'], nothing));
+  it('delete --ignore-not-found', () => same(['delete', 'cm', 'nope', '--ignore-not-found'], nothing));
+  it('delete a type without a name', () => same(['delete', 'pod'], nothing));
+  it('delete nothing', () => same(['delete'], nothing));
+  it('delete --dry-run=client', () => same(['delete', 'cm', 'settings', '--dry-run=client'], realApply('multi.yaml')));
+  it('delete a missing object --dry-run=client', () => same(['delete', 'cm', 'nope', '--dry-run=client'], nothing));
+  it('delete --dry-run=server', () => same(['delete', 'cm', 'settings', '--dry-run=server'], realApply('multi.yaml')));
+  it('delete -o name', () => same(['delete', 'cm', 'settings', '-o', 'name'], realApply('multi.yaml')));
+  it('delete -l matching nothing', () => same(['delete', 'cm', '-l', 'app=none'], nothing));
+  it('delete -l', () => same(['delete', 'pods', '-l', 'app=x', '--force'], podBad));
+  it('delete --force', () => same(['delete', 'pod', 'p1', '--force'], podBad));
+  it('delete --grace-period=5 --force', () => same(['delete', 'pod', 'p1', '--force', '--grace-period=5'], podBad));
+  it('delete --now --grace-period', () => same(['delete', 'pod', 'p1', '--now', '--grace-period=3'], podBad));
+  it('delete --cascade=bogus', () => same(['delete', 'cm', 'settings', '--cascade=bogus'], nothing));
+  it('delete -o wide', () => same(['delete', 'cm', 'settings', '-o', 'wide'], nothing));
+  it('delete names with a selector', () => same(['delete', 'cm', 'settings', '-l', 'a=b'], nothing));
 });

@@ -127,7 +127,7 @@ export async function collectTargets(
   const explicitNs = args.changed.has('namespace');
   const namespaceOf = (r: ApiResource) => (r.namespaced ? (o.allNamespaces ? undefined : namespace) : undefined);
   if (o.filenames.length > 0) {
-    if (positional.length > 0) throw new CommandError(`error: Unexpected args: [${positional.join(' ')}]\nSee 'kubectl ${args.flags.get('__verb') ?? ''} -h' for help and examples`);
+    if (positional.length > 0) throw new CommandError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     const manifests = readManifests(ctx, o.filenames, o.recursive);
     if (manifests.length === 0) throw new CommandError('error: no objects passed to apply');
     return { targets: await manifestTargets(ctx, manifests, namespace, explicitNs), listed: false, namespaceOf };

@@ -1,5 +1,6 @@
 /** Changing objects from manifests and in place: apply, replace, delete, diff, patch, label, annotate, edit. */
 import type { Command } from '../types';
 import { applyCommand } from './apply';
+import { deleteCommand } from './delete';
 
-export const commands: Command[] = [applyCommand()];
+export const commands: Command[] = [applyCommand(), deleteCommand()];
