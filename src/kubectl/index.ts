@@ -2,6 +2,7 @@
 export { runKubectl } from './cmd/root';
 export { CLIENT_VERSION } from './cmd/info/version';
 export { CommandError, FileAccessError } from './context';
+export { kubeadmAdminKubeconfig } from './kubeconfig';
 export type { ApiProxy, KubectlClock, KubectlContext, KubectlFiles, KubectlTerminal, LocalListeners, PortForwarding, Signal } from './context';
 export { parseFlags, FlagError } from './flags';
 export type { FlagSpec, ParsedArgs } from './flags';

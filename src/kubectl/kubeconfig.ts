@@ -105,3 +105,70 @@ export function resolveNamespace(ctx: KubectlContext, loaded: LoadedKubeconfig, 
   const context = loaded.config.contexts.find((c) => c.name === name)?.context;
   return context?.namespace || ctx.namespace || 'default';
 }
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 of the text's UTF-8 bytes (how []byte fields are written). */
+export function base64(text: string): string {
+  const bytes: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) bytes.push(c);
+    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else bytes.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const [a, b, c] = [bytes[i]!, bytes[i + 1], bytes[i + 2]];
+    out += B64[a >> 2]! + B64[((a & 3) << 4) | ((b ?? 0) >> 4)]!;
+    out += b === undefined ? '=' : B64[((b & 15) << 2) | ((c ?? 0) >> 6)]!;
+    out += c === undefined ? '=' : B64[c & 63]!;
+  }
+  return out;
+}
+
+/** A PEM block whose body is filler drawn from `seed` (the simulation has no real keys). */
+export function pemBlock(type: string, seed: string, bodyLength: number, prefix = ''): string {
+  let h = 2166136261;
+  for (const ch of seed) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  let body = prefix;
+  while (body.length < bodyLength) {
+    h = Math.imul(h ^ (h >>> 15), 2246822507) >>> 0;
+    h = Math.imul(h ^ (h >>> 13), 3266489909) >>> 0;
+    h = (h ^ (h >>> 16)) >>> 0;
+    body += B64[h & 63];
+  }
+  return `-----BEGIN ${type}-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END ${type}-----\n`;
+}
+
+/**
+ * The admin kubeconfig kubeadm init writes to /etc/kubernetes/admin.conf (and the guide copies to
+ * ~/.kube/config): cluster `kubernetes`, user `kubernetes-admin`, context
+ * `kubernetes-admin@kubernetes`, certificates embedded.
+ */
+export function kubeadmAdminKubeconfig(o: { server: string; caPem: string; seed?: string }): string {
+  const seed = o.seed ?? o.server;
+  const cert = pemBlock('CERTIFICATE', `${seed}/admin.crt`, 1040, 'MIIDKTCCAhGgAwIBAgII');
+  const key = pemBlock('RSA PRIVATE KEY', `${seed}/admin.key`, 1588, 'MIIEowIBAAKCAQEA');
+  return `apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: ${base64(o.caPem)}
+    server: ${o.server}
+  name: kubernetes
+contexts:
+- context:
+    cluster: kubernetes
+    user: kubernetes-admin
+  name: kubernetes-admin@kubernetes
+current-context: kubernetes-admin@kubernetes
+kind: Config
+preferences: {}
+users:
+- name: kubernetes-admin
+  user:
+    client-certificate-data: ${base64(cert)}
+    client-key-data: ${base64(key)}
+`;
+}
