@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ExposedApi, SessionInfo, TerminalSize } from '../shared';
 import { startApiServer, type RunningApiServer } from './api/index';
 import { createCluster, type Cluster, type ClusterOptions } from '../sim';
+import { kubeadmAdminKubeconfig } from '../kubectl';
 import { FsError, Shell, TerminalSession, VirtualFs, type Interrupt, InterruptedError } from '../shell';
 import { ClockPacer } from './pacer';
 
@@ -52,7 +53,23 @@ export class Session {
         return Promise.resolve(clock.runUntil(done, timeoutMs ?? 60 * 60_000) ? ('done' as const) : ('timeout' as const));
       },
     });
+    this.seedKubeconfig();
     pacer?.start();
+  }
+
+  /** kubeadm init's admin kubeconfig, at /etc/kubernetes/admin.conf and copied to ~/.kube/config. */
+  private seedKubeconfig(): void {
+    const api = this.cluster.api;
+    const controlPlane = this.cluster.nodes.find((n) => n.role === 'control-plane')?.name ?? 'controlplane';
+    const node = api.handle({ method: 'GET', path: `/api/v1/nodes/${controlPlane}` }).body as { status?: { addresses?: { type: string; address: string }[] } };
+    const ip = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '172.30.1.2';
+    const ca = api.handle({ method: 'GET', path: '/api/v1/namespaces/kube-system/configmaps/kube-root-ca.crt' }).body as { data?: Record<string, string> };
+    const text = kubeadmAdminKubeconfig({ server: `https://${ip}:6443`, caPem: ca.data?.['ca.crt'] ?? '' });
+    const fs = this.shell.fs;
+    fs.mkdirp('/root/.kube');
+    fs.write('/root/.kube/config', text);
+    fs.mkdirp('/etc/kubernetes');
+    fs.write('/etc/kubernetes/admin.conf', text);
   }
 
   info(): SessionInfo {
