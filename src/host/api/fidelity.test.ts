@@ -22,13 +22,13 @@ const SCENARIOS: string[][] = [
   ['get', 'deployment', 'web', '-o', 'json'],
   ['get', 'pods', 'nope'],
   ['get', 'nothings'],
+  ['get', 'deploy,rs', '-o', 'wide'],
+  ['get', 'pods', '-o', 'jsonpath={.items[*].spec.nodeName}'],
+  ['get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image'],
 ];
 
 /** Command lines our kubectl does not print right yet (the kubectl emulator issue): listed, not hidden. */
 const PENDING: string[][] = [
-  ['get', 'deploy,rs', '-o', 'wide'],
-  ['get', 'pods', '-o', 'jsonpath={.items[*].spec.nodeName}'],
-  ['get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image'],
   ['api-resources'],
   ['explain', 'pod.spec.restartPolicy'],
   ['describe', 'deployment', 'web'],

@@ -1,6 +1,6 @@
 export { printTable } from './table';
 export type { TablePrintOptions } from './table';
-export { tabwrite } from './tabwriter';
+export { RememberingTabWriter, tabwrite } from './tabwriter';
 export { toJson, toYaml } from './serialize';
 export {
   asList,

@@ -29,3 +29,34 @@ export function tabwrite(lines: readonly string[][]): string {
     .map((l) => `${l}\n`)
     .join('');
 }
+
+/**
+ * kubectl's tabwriter keeps the widths it has used (RememberWidths): rows flushed later (a watch's
+ * events) line up with those printed before, and columns only grow. `reset()` forgets them (a new
+ * resource type's table).
+ */
+export class RememberingTabWriter {
+  private widths: number[] = [];
+  private pending: string[][] = [];
+
+  write(line: readonly string[]): void {
+    this.pending.push([...line]);
+  }
+
+  /** The pending lines, aligned; empty when there are none. */
+  flush(): string {
+    const lines = this.pending;
+    this.pending = [];
+    const columns = Math.max(0, ...lines.map((l) => l.length - 1));
+    for (let c = 0; c < columns; c++) {
+      let w = Math.max(MIN_WIDTH, this.widths[c] ?? 0);
+      for (const line of lines) if (c < line.length - 1) w = Math.max(w, displayWidth(line[c]!) + PADDING);
+      this.widths[c] = w;
+    }
+    return lines.map((line) => `${line.map((cell, c) => (c < line.length - 1 ? cell + ' '.repeat(this.widths[c]! - displayWidth(cell)) : cell)).join('')}\n`).join('');
+  }
+
+  reset(): void {
+    this.widths = [];
+  }
+}
