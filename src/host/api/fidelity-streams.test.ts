@@ -89,6 +89,14 @@ const SCENARIOS: string[][] = [
   ['exec', 'box', '-t', '--', 'echo', 'hi'],
   ['exec', 'box', '-it', '--', 'echo', 'hi'],
   ['exec', 'bad', '--', 'echo', 'hi'],
+  ['attach', 'counter'],
+  ['attach', 'nope'],
+  ['attach'],
+  ['attach', 'duo', '-c', 'nope'],
+  ['port-forward', 'box'],
+  ['port-forward', 'nope', '8080:80'],
+  ['port-forward', 'counter', '8080:80'],
+  ['port-forward', 'svc/web', '8080:81'],
 ];
 
 /** With stdin piped in. */

@@ -1,8 +1,9 @@
 /** The verbs that stream to and from containers. */
 import type { Command } from '../types';
+import { attachCommand } from './attach';
 import { execCommand } from './exec';
 import { logsCommand } from './logs';
 import { portForwardCommand } from './port-forward';
 import { proxyCommand } from './proxy';
 
-export const streamCommands: Command[] = [logsCommand, execCommand, portForwardCommand, proxyCommand];
+export const streamCommands: Command[] = [logsCommand, execCommand, attachCommand, portForwardCommand, proxyCommand];
