@@ -1,15 +1,9 @@
 /** `kubectl config`: reads and edits kubeconfig files. */
-import type { KubectlContext } from '../../context';
 import type { Command } from '../types';
 import { deleteClusterCommand, deleteUserCommand, getClustersCommand, getUsersCommand, setClusterCommand, setCredentialsCommand } from './clusters-users';
 import { currentContextCommand, deleteContextCommand, getContextsCommand, renameContextCommand, setContextCommand, useContextCommand } from './contexts';
 import { setCommand, unsetCommand } from './set';
 import { viewCommand } from './view';
-
-/** Prints `doc` in a template or JSONPath format; false when the format is unknown. */
-function printOther(_ctx: KubectlContext, _doc: Record<string, unknown>, _output: string): boolean {
-  return false;
-}
 
 export function configCommand(): Command {
   return {
@@ -39,7 +33,7 @@ export function configCommand(): Command {
       setCredentialsCommand(),
       unsetCommand(),
       useContextCommand(),
-      viewCommand(printOther),
+      viewCommand(),
     ],
   };
 }

@@ -1,6 +1,6 @@
 /** `kubectl config view`: the merged (or one file's) kubeconfig, minified, flattened or redacted. */
 import { CommandError, FileAccessError, type KubectlContext } from '../../context';
-import { toYaml } from '../../printers';
+import { makePrinter, outputOptions, toYaml } from '../../printers';
 import type { Command } from '../types';
 import { accessOf } from './common';
 import { base64, configJson, loadModel, parseConfig, toV1, type ConfigModel } from './model';
@@ -65,7 +65,9 @@ function copy(config: ConfigModel): ConfigModel {
   return { ...config, clusters: m(config.clusters), users: m(config.users), contexts: m(config.contexts) };
 }
 
-export function viewCommand(print: (ctx: KubectlContext, doc: Obj, output: string) => boolean): Command {
+const VIEW_FORMATS = ['go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'template', 'templatefile', 'yaml'];
+
+export function viewCommand(): Command {
   return {
     name: 'view',
     short: 'Display merged kubeconfig settings or a specified kubeconfig file',
@@ -116,14 +118,15 @@ export function viewCommand(print: (ctx: KubectlContext, doc: Obj, output: strin
       if (args.flags.get('flatten')) flatten(ctx, config);
       else if (!args.flags.get('raw')) redact(config);
       const doc = toV1(config);
-      const output = args.flags.get('output') as string;
-      if (output === 'yaml' || output === '') ctx.stdout(toYaml(doc));
+      const options = outputOptions(args);
+      const output = options.format;
+      if ((output === 'yaml' || output === '') && !(options.template && !options.formatGiven)) ctx.stdout(toYaml(doc));
       else if (output === 'json') ctx.stdout(configJson(doc));
       else if (output === 'name') ctx.stdout('config/<unknown>\n');
-      else if (!print(ctx, doc, output))
-        throw new CommandError(
-          `error: unable to match a printer suitable for the output format "${output}", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml`,
-        );
+      else {
+        const printer = makePrinter(ctx, options, VIEW_FORMATS);
+        ctx.stdout(printer ? printer.print([doc]) : toYaml(doc));
+      }
       return 0;
     },
   };
