@@ -94,6 +94,53 @@ const SCENARIOS: string[][] = [
   ['create', 'token', 'default', '--bound-object-kind=Foo'],
   ['create'],
   ['create', 'foo'],
+  ['run', 'p', '--image=nginx', ...D],
+  ['run', 'p', '--image=nginx', '--port=80', '--env=A=1', '--env=B=2', '-l', 'app=x,t=y', '--restart=Never', '--image-pull-policy=IfNotPresent', ...D, '--', 'sleep', '10'],
+  ['run', 'p', '--image=busybox', '--command', ...D, '--', 'sh', '-c', 'echo hi'],
+  ['run', 'p', '--image=nginx', '--expose', '--port=80', ...Y],
+  ['run', 'p', '--image=nginx', '--expose', '--port=80', '-l', 'a=b', ...D],
+  ['run', 'p', '--image=nginx', '--expose', '--port=80', '--dry-run=client'],
+  ['run', 'p', '--image=nginx', '--overrides={"spec":{"nodeName":"n1","containers":[{"name":"p","stdin":true}]}}', ...D],
+  ['run', 'p', '--image=nginx', '--annotations=x=y', '--privileged', '-n', 'kube-system', ...D],
+  ['run', 'p'],
+  ['run', '--image=nginx'],
+  ['run', 'p', '--image=nginx', '--expose'],
+  ['run', 'p', '--image=nginx', '--restart=Foo'],
+  ['run', 'p', '--image=nginx', '--rm'],
+  ['run', 'p', '--image=busybox', '--rm', '-i', '--restart=Never', '--dry-run=client'],
+  ['run', 'p', '--image=nginx', '--port=abc'],
+  ['run', 'p', '--image=nginx', '--env=A'],
+  ['run', 'p', '--image=nginx', '-l', 'a'],
+  ['run', 'p', '--image=Bad::'],
+  ['run', 'p', '--image=nginx', '-t'],
+  ['run', 'p', '--image=nginx', '--overrides={bad'],
+  ['expose', 'deployment', 'web', '--port=80', '--target-port=8080', ...D],
+  ['expose', 'deploy', 'web', ...Y],
+  ['expose', 'deploy/web', '--type=NodePort', '--port=80', '--name=w2', '--protocol=UDP', '--external-ip=1.2.3.4', '--selector=a=b', '-l', 'x=y', ...D],
+  ['expose', 'deploy', 'web', '--type=LoadBalancer', '--port=80', '--load-balancer-ip=5.6.7.8', '--cluster-ip=None', '--session-affinity=ClientIP', ...D],
+  ['expose', 'svc', 'web', '--name=w3', '--dry-run=client'],
+  ['expose', 'svc', 'kubernetes', '--name=k2', ...Y],
+  ['expose', 'pod', 'nope'],
+  ['expose', 'node', 'controlplane', '--port=80'],
+  ['expose'],
+  ['expose', 'deploy'],
+  ['scale', 'deploy', 'web', '--replicas=2', '--current-replicas=3'],
+  ['scale', 'deploy/web'],
+  ['scale', 'deploy', 'nope', '--replicas=2'],
+  ['scale', 'deploy', '--all', '--replicas=1', '--dry-run=client'],
+  ['scale', 'deploy', '-l', 'app=web', '--replicas=2', '-o', 'name'],
+  ['scale', 'deploy', '--replicas=1'],
+  ['scale', 'deploy', 'web', '--replicas=2'],
+  ['scale', 'deploy', 'web', 'nope', '--replicas=2'],
+  ['scale', 'deploy', 'web', '--replicas=1', '--dry-run=server'],
+  ['scale', 'deploy', '-l', 'app=zzz', '--replicas=1'],
+  ['scale', 'deploy', 'web', '--replicas=-1'],
+  ['scale', 'pod', 'nope', '--replicas=1'],
+  ['autoscale', 'deploy', 'web', '--min=2', '--max=5', '--cpu-percent=80', ...D],
+  ['autoscale', 'deploy', 'web', '--max=5', ...Y],
+  ['autoscale', 'deploy', 'web', '--min=2'],
+  ['autoscale', 'deploy', 'web', '--max=1', '--min=3'],
+  ['autoscale', 'deploy', 'nope', '--max=3'],
   ['create', '-f', 'nope.yaml'],
   ['create', '-f', 'objects.yaml', ...Y],
   ['create', '-f', 'objects.yaml', '-o', 'name', '--dry-run=client'],
@@ -115,6 +162,11 @@ const CREATIONS: string[][] = [
   ['create', 'priorityclass', 'NAME', '--value=5'],
   ['create', 'pdb', 'NAME', '--selector=app=x', '--min-available=1'],
   ['create', 'ingress', 'NAME', '--rule=a.com/=svc:80'],
+  ['run', 'NAME', '--image=nginx'],
+  ['run', 'NAME', '--image=nginx', '--port=80', '--expose'],
+  ['expose', 'deploy', 'web', '--name=NAME'],
+  ['expose', 'deploy', 'web', '--name=NAME', '--port=8080', '-o', 'name'],
+  ['autoscale', 'deploy', 'web', '--max=3', '--name=NAME'],
 ];
 
 describe('fidelity: create generators print what kubectl 1.32 prints', () => {
@@ -150,8 +202,8 @@ describe('fidelity: create generators print what kubectl 1.32 prints', () => {
     n++;
     const realName = `r${n}-made`;
     const ourName = `o${n}-made`;
-    const real = await kit.real(args.map((a) => (a === 'NAME' ? realName : a)));
-    const ours = await kit.ours(args.map((a) => (a === 'NAME' ? ourName : a)));
+    const real = await kit.real(args.map((a) => a.replace('NAME', realName)));
+    const ours = await kit.ours(args.map((a) => a.replace('NAME', ourName)));
     const norm = (o: { stdout: string; stderr: string; code: number }, name: string) => ({
       code: o.code,
       stderr: normalizeKlog(o.stderr).replaceAll(name, 'NAME'),
@@ -163,8 +215,8 @@ describe('fidelity: create generators print what kubectl 1.32 prints', () => {
     });
     expect(norm(ours, ourName)).toEqual(norm(real, realName));
     // Creating the same object again fails as kubectl's does.
-    const realAgain = await kit.real(args.map((a) => (a === 'NAME' ? realName : a)));
-    const oursAgain = await kit.ours(args.map((a) => (a === 'NAME' ? ourName : a)));
+    const realAgain = await kit.real(args.map((a) => a.replace('NAME', realName)));
+    const oursAgain = await kit.ours(args.map((a) => a.replace('NAME', ourName)));
     expect(norm(oursAgain, ourName)).toEqual(norm(realAgain, realName));
   });
 });
