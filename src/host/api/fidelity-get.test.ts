@@ -66,6 +66,16 @@ const SCENARIOS: string[][] = [
   ['get', '--raw', '/version'],
   ['get', 'pods', '--raw', '/api'],
   ['get', 'pods', '--output-watch-events'],
+  // kubectl events.
+  ['events', '--for', 'deploy/web'],
+  ['events', '--for', 'deployment.apps/api', '--no-headers'],
+  ['events', '--types', 'Warning'],
+  ['events', '--types', 'Bogus'],
+  ['events', '-n', 'nothing'],
+  ['events', '--for', 'web'],
+  ['events', '--for', 'nothings/web'],
+  ['events', '-o', 'name'],
+  ['events', '-o', 'jsonpath={.kind}'],
 ];
 
 describe('fidelity: kubectl get', () => {

@@ -1,5 +1,6 @@
-/** Reading objects: get (and events). */
+/** Reading objects: get and events. */
 import type { Command } from '../types';
+import { eventsCommand } from './events';
 import { getCommand } from './get';
 
-export const commands: Command[] = [getCommand()];
+export const commands: Command[] = [getCommand(), eventsCommand()];
