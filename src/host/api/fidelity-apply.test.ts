@@ -171,4 +171,35 @@ describe('fidelity: apply, delete, patch, label, annotate', () => {
   it('delete --cascade=bogus', () => same(['delete', 'cm', 'settings', '--cascade=bogus'], nothing));
   it('delete -o wide', () => same(['delete', 'cm', 'settings', '-o', 'wide'], nothing));
   it('delete names with a selector', () => same(['delete', 'cm', 'settings', '-l', 'a=b'], nothing));
+
+  const seq = (...steps: string[][]) => async () => {
+    for (const step of steps) await kit.real(step);
+  };
+  const cm = seq(['create', 'configmap', 'settings']);
+  const cmA = seq(['create', 'configmap', 'settings'], ['label', 'cm', 'settings', 'a=1'], ['annotate', 'cm', 'settings', 'x=1']);
+  it('label adds', () => same(['label', 'cm', 'settings', 'a=1'], cm));
+  it('label without --overwrite', () => same(['label', 'cm', 'settings', 'a=2'], cmA));
+  it('label --overwrite', () => same(['label', 'cm', 'settings', 'a=2', '--overwrite'], cmA));
+  it('label the same value', () => same(['label', 'cm', 'settings', 'a=1'], cmA));
+  it('label removes', () => same(['label', 'cm', 'settings', 'a-'], cmA));
+  it('label removes a missing label', () => same(['label', 'cm', 'settings', 'b-'], cmA));
+  it('label without changes', () => same(['label', 'cm', 'settings'], cmA));
+  it('label --list', () => same(['label', 'cm', 'settings', '--list'], cmA));
+  it('label an invalid value', () => same(['label', 'cm', 'settings', 'b=x y'], cmA));
+  it('label -o name', () => same(['label', 'cm', 'settings', 'c=1', '-o', 'name'], cmA));
+  it('label --dry-run=client', () => same(['label', 'cm', 'settings', 'c=1', '--dry-run=client'], cmA));
+  it('label --dry-run=server', () => same(['label', 'cm', 'settings', 'c=1', '--dry-run=server'], cmA));
+  it('label --resource-version stale', () => same(['label', 'cm', 'settings', 'c=1', '--resource-version=1'], cmA));
+  it('label a missing object', () => same(['label', 'cm', 'nope', 'c=1'], nothing));
+  it('label modify and remove', () => same(['label', 'cm', 'settings', 'a=1', 'a-'], cmA));
+  it('label resources after pairs', () => same(['label', 'cm', 'a=1', 'settings'], cmA));
+  it('label -l', () => same(['label', 'cm', '-l', 'a=1', 'b=2'], cmA));
+  it('label -f', () => same(['label', '-f', 'multi.yaml', 'b=2'], realApply('multi.yaml')));
+  it('annotate adds', () => same(['annotate', 'cm', 'settings', 'y=1'], cmA));
+  it('annotate without --overwrite', () => same(['annotate', 'cm', 'settings', 'x=2'], cmA));
+  it('annotate --overwrite', () => same(['annotate', 'cm', 'settings', 'x=2', '--overwrite'], cmA));
+  it('annotate removes', () => same(['annotate', 'cm', 'settings', 'x-'], cmA));
+  it('annotate --list', () => same(['annotate', 'cm', 'settings', '--list'], cmA));
+  it('annotate without changes', () => same(['annotate', 'cm', 'settings'], cmA));
+  it('annotate modify and remove', () => same(['annotate', 'cm', 'settings', 'x=1', 'x-'], cmA));
 });

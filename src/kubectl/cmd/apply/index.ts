@@ -2,5 +2,6 @@
 import type { Command } from '../types';
 import { applyCommand } from './apply';
 import { deleteCommand } from './delete';
+import { annotateCommand, labelCommand } from './label';
 
-export const commands: Command[] = [applyCommand(), deleteCommand()];
+export const commands: Command[] = [applyCommand(), deleteCommand(), labelCommand(), annotateCommand()];

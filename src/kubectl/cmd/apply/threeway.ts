@@ -237,3 +237,8 @@ export function twoWayPatch(from: Json, to: Json, apiVersion: string, kind: stri
     type: strategic ? 'application/strategic-merge-patch+json' : 'application/merge-patch+json',
   };
 }
+
+/** RFC 7386 JSON merge patch from one object to another (jsonpatch.CreateMergePatch). */
+export function jsonMergePatch(from: Json, to: Json): Json {
+  return diffMaps(from, to, NO_SCHEMA, { ignoreDeletions: false, ignoreChangesAndAdditions: false, strategic: false });
+}
