@@ -130,7 +130,9 @@ function check(value: unknown, field: FieldSchema, at: At, struct: string, ctx: 
   let out = checkValue(value, field, at, struct, ctx);
   ctx.copy = copy;
   const isClean = typeError === undefined && ctx.typeError === undefined && ctx.unknown.length === unknown && ctx.dropped === dropped;
-  if (isClean && worthRemembering(field)) clean.set(value, field);
+  // Shared parts are remembered by the stored object they go into, not here: a status's parts
+  // are sent back a few times at most, and a memo of every one would only burden the collector.
+  if (isClean && !ctx.share && worthRemembering(field)) clean.set(value, field);
   if (ctx.share && copy) {
     if (isClean) return value;
     ctx.unknown.length = unknown;
