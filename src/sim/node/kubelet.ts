@@ -389,7 +389,10 @@ export class Kubelet implements NodeAgent {
   }
 
   private spec(w: PodWorker, name: string): Obj {
-    return [...(w.pod.spec?.initContainers ?? []), ...(w.pod.spec?.containers ?? [])].find((c: Obj) => c.name === name);
+    const spec = w.pod.spec;
+    for (const c of (spec?.initContainers ?? []) as Obj[]) if (c.name === name) return c;
+    for (const c of (spec?.containers ?? []) as Obj[]) if (c.name === name) return c;
+    return undefined as unknown as Obj;
   }
 
   /** Decides what to start next: init containers in order, then every app container. */
