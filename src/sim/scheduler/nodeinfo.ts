@@ -10,6 +10,9 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 export interface NodeInfo {
   node: Obj;
   name: string;
+  /** node.spec.unschedulable and node.spec.taints, read for every pod on every node the filters visit. */
+  unschedulable: boolean;
+  taints: Obj[] | undefined;
   allocatable: Resources & { pods: number };
   requested: Resources;
   nonZeroRequested: { cpu: number; memory: number };
@@ -99,6 +102,8 @@ export class NodeInfoCache {
     for (const img of images.keys()) this.imageNodes.set(img, (this.imageNodes.get(img) ?? 0) + 1);
     if (existing) {
       existing.node = n;
+      existing.unschedulable = !!n.spec?.unschedulable;
+      existing.taints = n.spec?.taints;
       existing.allocatable = nodeAllocatable(n);
       existing.images = images;
       return;
@@ -106,6 +111,8 @@ export class NodeInfoCache {
     const info: NodeInfo = {
       node: n,
       name,
+      unschedulable: !!n.spec?.unschedulable,
+      taints: n.spec?.taints,
       allocatable: nodeAllocatable(n),
       requested: { cpu: 0, memory: 0, ephemeralStorage: 0, scalar: new Map() },
       nonZeroRequested: { cpu: 0, memory: 0 },

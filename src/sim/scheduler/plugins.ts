@@ -80,7 +80,7 @@ const NO_SCHEDULE_EFFECTS = ['NoSchedule', 'NoExecute'] as const;
 const nodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
   filter(pod, node) {
-    if (!node.node.spec?.unschedulable) return pass;
+    if (!node.unschedulable) return pass;
     const tolerated = ((pod.spec?.tolerations ?? []) as Obj[]).some((t) =>
       tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }),
     );
@@ -101,7 +101,7 @@ const taintToleration: FilterPlugin<Obj[]> = {
   name: 'TaintToleration',
   prepare: (pod) => pod.spec?.tolerations ?? [],
   filter(pod, node, cluster, tolerations) {
-    const taints = node.node.spec?.taints as Obj[] | undefined;
+    const taints = node.taints;
     const taint = taints && taints.length ? firstUntolerated(tolerations, taints, NO_SCHEDULE_EFFECTS) : undefined;
     return taint ? fail(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`, true) : pass;
   },
@@ -274,7 +274,7 @@ function normalizeMax(scores: number[], reverse = false): number[] {
 }
 
 function taintScore(node: NodeInfo, tolerations: Obj[]): number {
-  const taints = node.node.spec?.taints as Obj[] | undefined;
+  const taints = node.taints;
   if (!taints || taints.length === 0) return 0;
   return taints.filter((t) => t.effect === 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t))).length;
 }
