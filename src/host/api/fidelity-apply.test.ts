@@ -202,4 +202,21 @@ describe('fidelity: apply, delete, patch, label, annotate', () => {
   it('annotate --list', () => same(['annotate', 'cm', 'settings', '--list'], cmA));
   it('annotate without changes', () => same(['annotate', 'cm', 'settings'], cmA));
   it('annotate modify and remove', () => same(['annotate', 'cm', 'settings', 'x=1', 'x-'], cmA));
+
+  const web = realApply('web.yaml');
+  it('patch strategic', () => same(['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":5}}'], web));
+  it('patch without change', () => same(['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":2}}'], web));
+  it('patch a container by merge key', () => same(['patch', 'deploy', 'web', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.27"}]}}}}'], web));
+  it('patch --type merge', () => same(['patch', 'deploy/web', '--type', 'merge', '-p', '{"metadata":{"labels":{"x":"y"}}}'], web));
+  it('patch --type json', () => same(['patch', 'deploy', 'web', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":4}]'], web));
+  it('patch --type json on a missing path', () => same(['patch', 'deploy', 'web', '--type=json', '-p', '[{"op":"replace","path":"/spec/nope/x","value":4}]'], web));
+  it('patch YAML', () => same(['patch', 'deploy', 'web', '-p', 'spec:\n  replicas: 6'], web));
+  it('patch --type bogus', () => same(['patch', 'deploy', 'web', '--type=bogus', '-p', '{}'], web));
+  it('patch without a patch', () => same(['patch', 'deploy', 'web'], web));
+  it('patch a missing object', () => same(['patch', 'deploy', 'nope', '-p', '{"spec":{"replicas":5}}'], nothing));
+  it('patch --dry-run=server', () => same(['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":5}}', '--dry-run=server'], web));
+  it('patch -o name', () => same(['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":5}}', '-o', 'name'], web));
+  it('patch --subresource=scale', () => same(['patch', 'deploy', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":7}}'], web));
+  it('patch an invalid value', () => same(['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":-1}}'], web));
+  it('patch -f', () => same(['patch', '-f', 'web.yaml', '-p', '{"spec":{"replicas":5}}'], web));
 });

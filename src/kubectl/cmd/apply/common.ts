@@ -68,6 +68,24 @@ export function fieldValidation(args: ParsedArgs): 'Strict' | 'Warn' | 'Ignore' 
   throw new CommandError(`error: invalid - validate option "${args.flags.get('validate') as string}"; must be one of: strict (or true), warn, ignore (or false)`);
 }
 
+/**
+ * A failed request as kubectl's CheckErr prints it when nothing wrapped the error: Invalid
+ * statuses list their causes (`The Deployment "web" is invalid: spec.replicas: …`).
+ */
+export function requestError(res: ApiResponse): string {
+  const body = res.body as { reason?: string; message?: string; details?: { kind?: string; name?: string; causes?: { field?: string; message?: string }[] } };
+  if (!isStatus(res.body) || body.reason !== 'Invalid') return responseError(res);
+  const d = body.details;
+  let s = 'The request is invalid';
+  if (!d) return body.message ? `${s}: ${body.message}` : s;
+  if (d.kind || d.name) s = `The ${d.kind ?? ''} ${JSON.stringify(d.name ?? '')} is invalid`;
+  else if (body.message && !d.causes?.length) s += `: ${body.message}`;
+  const causes = d.causes ?? [];
+  if (causes.length === 0) return s;
+  if (causes.length === 1) return `${s}: ${causes[0]!.field}: ${causes[0]!.message}`;
+  return `${s}: ${causes.length} errors:\n${causes.map((c) => `* ${c.field}: ${c.message}`).join('\n')}`;
+}
+
 /** `Error from server (X): error when creating "web.yaml": …`, as AddSourceToErr words it. */
 export function sourcedError(res: ApiResponse, verb: string, source: string | undefined): string {
   const message = responseError(res);

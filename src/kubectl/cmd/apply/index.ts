@@ -3,5 +3,6 @@ import type { Command } from '../types';
 import { applyCommand } from './apply';
 import { deleteCommand } from './delete';
 import { annotateCommand, labelCommand } from './label';
+import { patchCommand } from './patch';
 
-export const commands: Command[] = [applyCommand(), deleteCommand(), labelCommand(), annotateCommand()];
+export const commands: Command[] = [applyCommand(), deleteCommand(), labelCommand(), annotateCommand(), patchCommand()];

@@ -9,7 +9,7 @@ import { qualifiedKind, resourcePath } from '../../discovery';
 import type { ParsedArgs } from '../../flags';
 import type { Target } from '../../resource';
 import type { Command } from '../types';
-import { collectTargets, OUTPUT_FLAG, outputFormat, printObjects, sourcedError, targetFlags, targetOptions } from './common';
+import { collectTargets, OUTPUT_FLAG, outputFormat, printObjects, requestError, targetFlags, targetOptions } from './common';
 import { goJson, jsonMergePatch } from './threeway';
 
 type Kind = 'label' | 'annotation';
@@ -136,7 +136,7 @@ interface ChangeOptions {
 async function changeOne(kind: Kind, ctx: KubectlContext, t: Target, o: ChangeOptions): Promise<KubeObject> {
   const path = resourcePath(t.resource, t.namespace, t.name);
   const got = await ctx.client.request({ method: 'GET', path });
-  if (got.status >= 400) throw new CommandError(sourcedError(got, 'retrieving', undefined));
+  if (got.status >= 400) throw new CommandError(requestError(got));
   const object = got.body as KubeObject;
   const field = kind === 'label' ? 'labels' : 'annotations';
   let result = object;
@@ -156,7 +156,7 @@ async function changeOne(kind: Kind, ctx: KubectlContext, t: Target, o: ChangeOp
     const query: Record<string, string> = { fieldManager: o.fieldManager };
     if (o.dryRun === 'server') query.dryRun = 'All';
     const res = await ctx.client.request({ method: 'PATCH', path, query, body: patch, contentType: 'application/merge-patch+json' });
-    if (res.status >= 400) throw new CommandError(sourcedError(res, 'patching', undefined));
+    if (res.status >= 400) throw new CommandError(requestError(res));
     result = res.body as KubeObject;
   }
   if (o.list) {
