@@ -141,9 +141,41 @@ const SCENARIOS: string[][] = [
   ['autoscale', 'deploy', 'web', '--min=2'],
   ['autoscale', 'deploy', 'web', '--max=1', '--min=3'],
   ['autoscale', 'deploy', 'nope', '--max=3'],
+  ['set', 'image', 'deploy/web', 'nope=x'],
+  ['set', 'image', 'deploy/web', '*=nginx:1.29', '--dry-run=client', '-o', 'name'],
+  ['set', 'image', 'deploy/web', 'nginx=nginx:1.28', ...Y],
+  ['set', 'image', 'deploy/web'],
+  ['set', 'image', 'nginx=x'],
+  ['set', 'image', 'deploy/web', 'nginx=nginx:1.27'],
+  ['set', 'env', 'deploy/web', '--list'],
+  ['set', 'env', 'deploy/web', '--from=configmap/nope'],
+  ['set', 'env', 'deploy/web'],
+  ['set', 'env', 'deploy/web', 'X=1', 'Y=2', ...Y],
+  ['set', 'env', 'deploy/web', '-c', 'nope', 'Z=1', '--dry-run=client'],
+  ['set', 'resources', 'deploy/web'],
+  ['set', 'resources', 'deploy/web', '--limits=cpu=300m', '--requests=memory=64Mi', ...Y],
+  ['set', 'serviceaccount', 'deploy', 'web', 'x2', '--dry-run=client', '-o', 'name'],
+  ['set', 'selector', 'svc/web', 'app=x', ...Y],
+  ['set', 'subject', 'rolebinding', 'nope', '--user=u'],
+  ['set', 'subject', 'deploy/web'],
+  ['set', 'image', '-f', 'deploy.yaml', 'nginx=nginx:2', '--local', ...Y],
+  ['set', 'env', '-f', 'deploy.yaml', 'A=1', '--local', '-o', 'yaml'],
   ['create', '-f', 'nope.yaml'],
   ['create', '-f', 'objects.yaml', ...Y],
   ['create', '-f', 'objects.yaml', '-o', 'name', '--dry-run=client'],
+];
+
+/** `kubectl set` on a real deployment, one step after another (NAME differs per side). */
+const SET_SEQUENCE: string[][] = [
+  ['create', 'deployment', 'NAME', '--image=nginx:1.27'],
+  ['set', 'image', 'deployment/NAME', 'nginx=nginx:1.28'],
+  ['set', 'env', 'deployment/NAME', 'A=1', 'B=2'],
+  ['set', 'env', 'deployment/NAME', '--list'],
+  ['set', 'env', 'deployment/NAME', 'A-'],
+  ['set', 'resources', 'deployment/NAME', '--limits=cpu=200m,memory=512Mi', '--requests=cpu=100m'],
+  ['set', 'serviceaccount', 'deployment/NAME', 'default'],
+  ['set', 'env', 'deployment/NAME', '-c', 'nope', 'Z=1'],
+  ['get', 'deployment', 'NAME', '-o', 'jsonpath={.spec.template.spec.containers}'],
 ];
 
 /** Creations that really happen: `NAME` is replaced by a different name on each side. */
@@ -180,6 +212,7 @@ describe('fidelity: create generators print what kubectl 1.32 prints', () => {
   const files = () => {
     kit.file('app.properties', 'color=blue\nsize=2\n');
     kit.file('app.env', '# comment\nA=1\n  B=two words\n\nC=\n');
+    kit.file('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels:\n      app: d\n  template:\n    metadata:\n      labels:\n        app: d\n    spec:\n      containers:\n      - name: nginx\n        image: nginx\n');
     kit.file('objects.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cmf\ndata:\n  a: b\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: nsf\n');
   };
 
@@ -218,5 +251,15 @@ describe('fidelity: create generators print what kubectl 1.32 prints', () => {
     const realAgain = await kit.real(args.map((a) => a.replace('NAME', realName)));
     const oursAgain = await kit.ours(args.map((a) => a.replace('NAME', ourName)));
     expect(norm(oursAgain, ourName)).toEqual(norm(realAgain, realName));
+  });
+
+  it('kubectl set on a live deployment, step by step', async () => {
+    if (!kit.available()) return;
+    for (const args of SET_SEQUENCE) {
+      const real = await kit.real(args.map((a) => a.replace('NAME', 'set-real')));
+      const ours = await kit.ours(args.map((a) => a.replace('NAME', 'set-ours')));
+      const norm = (o: { stdout: string; stderr: string; code: number }, name: string) => ({ args, code: o.code, stdout: o.stdout.replaceAll(name, 'NAME'), stderr: normalizeKlog(o.stderr).replaceAll(name, 'NAME') });
+      expect(norm(ours, 'set-ours')).toEqual(norm(real, 'set-real'));
+    }
   });
 });

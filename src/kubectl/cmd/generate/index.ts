@@ -5,5 +5,6 @@ import { create } from './create';
 import { expose } from './expose';
 import { run } from './run';
 import { scale } from './scale';
+import { set } from './set';
 
-export const commands: Command[] = [create, run, expose, scale, autoscale];
+export const commands: Command[] = [create, run, expose, scale, autoscale, set];
