@@ -26,13 +26,16 @@ import {
   ApiError,
   badRequest,
   conflict,
+  forbidden,
   gone,
   invalid,
   methodNotAllowed,
   notFound,
   pathNotFound,
+  qualifiedResource,
   unsupportedMediaType,
 } from './errors';
+import { authorize, effectiveGroups, KUBERNETES_ADMIN, rulesFor, type RbacObjects, type UserInfo } from './rbac';
 import { invalid as invalidField, type FieldError } from './field-errors';
 import { matchesFields, parseFieldSelector, type FieldRequirement } from './field-selector';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from './patch/index';
@@ -276,6 +279,7 @@ export class ApiServer {
     if (segments[0] === 'apis' && segments.length === 2) return ok(this.group(segments[1]!));
     const target = this.target(req.path, segments);
     const query = req.query ?? {};
+    this.authorizeRequest(req, target);
     switch (req.method) {
       case 'GET':
         if (query.watch === 'true' || query.watch === '1') throw badRequest('use ApiServer.watch for watch requests');
@@ -551,7 +555,7 @@ export class ApiServer {
     const query = req.query ?? {};
     const dryRun = query.dryRun === 'All';
     const { obj, warnings } = this.decode(req, type);
-    if (REVIEW_KINDS.has(type.kind)) return this.review(obj);
+    if (REVIEW_KINDS.has(type.kind)) return this.review(obj, req, target.namespace);
     const meta = obj.metadata;
     // Namespace of the object must agree with the request's (cluster-scoped objects lose theirs).
     if (type.namespaced) {
@@ -595,26 +599,73 @@ export class ApiServer {
     return { status: 201, body: this.withVersion(result.value, result.modRevision, type), ...(warnings.length ? { warnings } : {}) };
   }
 
+  /** The identity a request acts as: the impersonated one, else kubeadm's kubernetes-admin. */
+  private requestUser(req: ApiRequest): UserInfo {
+    const i = req.impersonate;
+    if (!i) return KUBERNETES_ADMIN;
+    return { username: i.username, groups: effectiveGroups({ username: i.username, groups: i.groups ?? [] }), ...(i.uid ? { uid: i.uid } : {}) };
+  }
+
+  private readonly rbacObjects: RbacObjects = {
+    clusterRoles: () => this.listByResource('clusterroles', 'rbac.authorization.k8s.io', undefined),
+    clusterRoleBindings: () => this.listByResource('clusterrolebindings', 'rbac.authorization.k8s.io', undefined),
+    roles: (ns) => this.listByResource('roles', 'rbac.authorization.k8s.io', ns),
+    roleBindings: (ns) => this.listByResource('rolebindings', 'rbac.authorization.k8s.io', ns),
+  };
+
+  /** RBAC for impersonated requests: Forbidden as kube-apiserver words it. */
+  private authorizeRequest(req: ApiRequest, target: Target): void {
+    if (!req.impersonate) return;
+    const user = this.requestUser(req);
+    const query = req.query ?? {};
+    const verb =
+      req.method === 'GET' ? (target.name ? 'get' : query.watch === 'true' ? 'watch' : 'list')
+      : req.method === 'POST' ? 'create'
+      : req.method === 'PUT' ? 'update'
+      : req.method === 'PATCH' ? 'patch'
+      : target.name ? 'delete' : 'deletecollection';
+    const attrs = { verb, group: target.type.group, resource: target.type.name, subresource: target.subresource ?? '', name: target.name ?? '', namespace: target.namespace ?? '' };
+    if (authorize(this.rbacObjects, user, attrs).allowed) return;
+    const resource = target.subresource ? `${target.type.name}/${target.subresource}` : target.type.name;
+    const scope = target.namespace ? `in the namespace "${target.namespace}"` : 'at the cluster scope';
+    const reason = `User "${user.username}" cannot ${verb} resource "${resource}" in API group "${target.type.group}" ${scope}`;
+    if (target.name) throw forbidden(target.type, target.name, reason);
+    throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `${qualifiedResource(target.type)} is forbidden: ${reason}`, reason: 'Forbidden', details: { ...(target.type.group ? { group: target.type.group } : {}), kind: target.type.name }, code: 403 });
+  }
+
   /**
-   * Reviews are answered, not stored: the API's one user (the kubeconfig's, kubeadm's
-   * kubernetes-admin in group kubeadm:cluster-admins, bound to cluster-admin) may do anything.
+   * Reviews are answered, not stored, by the RBAC authorizer: for the caller (kubeadm's
+   * kubernetes-admin, or whom it impersonates) or, in SubjectAccessReviews, for the spec's user.
    */
-  private review(obj: Obj): ApiResponse {
-    const admin = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
-    const allowed = { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "kubeadm:cluster-admins" of ClusterRole "cluster-admin" to Group "kubeadm:cluster-admins"' };
+  private review(obj: Obj, req: ApiRequest, namespace: string | undefined): ApiResponse {
+    const caller = this.requestUser(req);
     const base = { ...obj, metadata: { ...(obj.metadata ?? {}), creationTimestamp: null } };
+    const spec = obj.spec ?? {};
+    const subject: UserInfo =
+      obj.kind === 'SubjectAccessReview' || obj.kind === 'LocalSubjectAccessReview'
+        ? { username: spec.user ?? '', groups: spec.groups ?? [], ...(spec.uid ? { uid: spec.uid } : {}) }
+        : caller;
     switch (obj.kind) {
       case 'SelfSubjectReview':
-        return { status: 201, body: { ...base, status: { userInfo: admin } } };
-      case 'SelfSubjectRulesReview':
-        return {
-          status: 201,
-          body: { ...base, status: { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false } },
-        };
+        return { status: 201, body: { ...base, status: { userInfo: { username: caller.username, ...(caller.uid ? { uid: caller.uid } : {}), groups: caller.groups } } } };
       case 'TokenReview':
-        return { status: 201, body: { ...base, status: { authenticated: true, user: admin, audiences: ['https://kubernetes.default.svc.cluster.local'] } } };
-      default:
-        return { status: 201, body: { ...base, status: allowed } };
+        return { status: 201, body: { ...base, status: { authenticated: true, user: KUBERNETES_ADMIN, audiences: ['https://kubernetes.default.svc.cluster.local'] } } };
+      case 'SelfSubjectRulesReview': {
+        const rules = rulesFor(this.rbacObjects, caller, spec.namespace ?? '');
+        const resourceRules = rules.filter((r) => !r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, ...(r.apiGroups ? { apiGroups: r.apiGroups } : {}), ...(r.resources ? { resources: r.resources } : {}), ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) }));
+        const nonResourceRules = rules.filter((r) => r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
+        return { status: 201, body: { ...base, status: { resourceRules, nonResourceRules, incomplete: false } } };
+      }
+      default: {
+        const ra = spec.resourceAttributes;
+        const nra = spec.nonResourceAttributes;
+        const attrs = nra
+          ? { verb: nra.verb ?? '', path: nra.path ?? '' }
+          : { verb: ra?.verb ?? '', group: ra?.group ?? '', resource: ra?.resource ?? '', subresource: ra?.subresource ?? '', name: ra?.name ?? '', namespace: (obj.kind === 'LocalSubjectAccessReview' ? namespace : ra?.namespace) ?? '' };
+        const groups = obj.kind === 'SubjectAccessReview' || obj.kind === 'LocalSubjectAccessReview' ? subject.groups : caller.groups;
+        const result = authorize(this.rbacObjects, { ...subject, groups }, attrs);
+        return { status: 201, body: { ...base, status: { allowed: result.allowed, ...(result.reason ? { reason: result.reason } : {}) } } };
+      }
     }
   }
 

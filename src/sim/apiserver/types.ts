@@ -104,6 +104,11 @@ export interface ApiRequest {
   contentType?: PatchType;
   /** Who is asking (the request trace shows it): "kubectl", "kube-scheduler", "kubelet/node01", … */
   userAgent?: string;
+  /**
+   * The identity the request acts as when the client impersonates (kubectl --as, --as-group):
+   * RBAC then decides. Without it the caller is kubeadm's kubernetes-admin.
+   */
+  impersonate?: { username: string; groups?: string[]; uid?: string };
 }
 
 export interface ApiResponse {
