@@ -230,6 +230,11 @@ export class HttpApiClient implements ApiClient {
       'User-Agent': req.userAgent ?? this.userAgent,
     };
     if (this.context.token) headers.Authorization = `Bearer ${this.context.token}`;
+    if (req.impersonate) {
+      headers['Impersonate-User'] = req.impersonate.username;
+      if (req.impersonate.uid) headers['Impersonate-Uid'] = req.impersonate.uid;
+      if (req.impersonate.groups?.length) (headers as Record<string, string | string[]>)['Impersonate-Group'] = req.impersonate.groups;
+    }
     if (body !== undefined) headers['Content-Type'] = req.method === 'PATCH' ? (req.contentType ?? 'application/strategic-merge-patch+json') : 'application/json';
     // Node sends DELETE bodies neither chunked nor sized unless told their length.
     if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));

@@ -133,6 +133,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       query,
       userAgent: req.headers['user-agent'] ?? 'unknown',
       ...(wantsTable(accept) ? { as: 'Table' as const } : {}),
+      ...impersonation(req),
     };
     if (method !== 'GET') {
       const raw = await readBody(req, res);
@@ -265,4 +266,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         server.close(() => resolve());
       }),
   };
+}
+
+/** Impersonate-User, -Group (repeated) and -Uid headers, as kubectl --as/--as-group/--as-uid send them. */
+function impersonation(req: IncomingMessage): Pick<ApiRequest, 'impersonate'> {
+  const user = req.headers['impersonate-user'];
+  if (typeof user !== 'string' || !user) return {};
+  const groups = req.headersDistinct['impersonate-group'] ?? [];
+  const uid = req.headers['impersonate-uid'];
+  return { impersonate: { username: user, groups, ...(typeof uid === 'string' && uid ? { uid } : {}) } };
 }
