@@ -172,3 +172,30 @@ users:
     client-key-data: ${base64(key)}
 `;
 }
+
+/**
+ * --as, --as-group and --as-uid: a client whose requests carry the identity to impersonate (the
+ * HTTP client sends it as Impersonate-* headers). Groups or a uid without --as are refused as
+ * client-go refuses them, naming the kubeconfig user.
+ */
+export function impersonation(
+  ctx: KubectlContext,
+  loaded: LoadedKubeconfig,
+  flags: { as: string; groups: string[]; uid: string; context: string; user: string },
+): KubectlContext['client'] {
+  if (!flags.as) {
+    if (flags.groups.length || flags.uid) {
+      const context = loaded.config.contexts.find((c) => c.name === (flags.context || loaded.config['current-context']))?.context;
+      const user = flags.user || context?.user || '';
+      throw new CommandError(`error: requesting uid, groups or user-extra for ${user} without impersonating a user`);
+    }
+    return ctx.client;
+  }
+  const impersonate = { username: flags.as, ...(flags.groups.length ? { groups: flags.groups } : {}), ...(flags.uid ? { uid: flags.uid } : {}) };
+  const client = ctx.client;
+  const wrapped = Object.create(client) as KubectlContext['client'];
+  wrapped.request = (req) => client.request({ ...req, impersonate });
+  wrapped.watch = (req, onEvent, onClose) => client.watch({ ...req, impersonate }, onEvent, onClose);
+  wrapped.stream = (req, onData, onClose) => client.stream({ ...req, impersonate }, onData, onClose);
+  return wrapped;
+}

@@ -4,7 +4,7 @@
  */
 import { CommandError, type KubectlContext } from '../context';
 import { FlagError, parseFlags, type FlagSpec, type ParsedArgs } from '../flags';
-import { loadKubeconfig, resolveNamespace } from '../kubeconfig';
+import { impersonation, loadKubeconfig, resolveNamespace } from '../kubeconfig';
 import { suggestionsFor } from '../suggest';
 import { GLOBAL_FLAGS } from './global-flags';
 import { commandHelp, HELP_FLAG } from './help';
@@ -215,5 +215,12 @@ async function runCommand(command: Command, path: string[], rest: string[], ctx:
 async function withKubeconfig(parsed: ParsedArgs, ctx: KubectlContext): Promise<KubectlContext> {
   const loaded = loadKubeconfig(ctx, parsed.flags.get('kubeconfig') as string);
   const namespace = resolveNamespace(ctx, loaded, { namespace: parsed.flags.get('namespace') as string, context: parsed.flags.get('context') as string });
-  return { ...ctx, namespace };
+  const client = impersonation(ctx, loaded, {
+    as: (parsed.flags.get('as') as string | undefined) ?? '',
+    groups: (parsed.flags.get('as-group') as string[] | undefined) ?? [],
+    uid: (parsed.flags.get('as-uid') as string | undefined) ?? '',
+    context: parsed.flags.get('context') as string,
+    user: (parsed.flags.get('user') as string | undefined) ?? '',
+  });
+  return { ...ctx, namespace, client };
 }
