@@ -76,8 +76,61 @@ const CONFIG: string[][] = [
   ['unset', 'users.kubelab.token'],
 ];
 
+const AUTH: string[][] = [
+  ['auth', 'can-i', 'create', 'pods'],
+  ['auth', 'can-i', 'get', 'nodes'],
+  ['auth', 'can-i', 'get', 'nodes', '-A'],
+  ['auth', 'can-i', 'list', 'deployments.apps'],
+  ['auth', 'can-i', 'list', 'foo'],
+  ['auth', 'can-i', 'frob', 'pods'],
+  ['auth', 'can-i', 'get', '/healthz'],
+  ['auth', 'can-i', 'get', '/healthz', '--subresource=x'],
+  ['auth', 'can-i', 'get', 'pods', '--no-headers'],
+  ['auth', 'can-i'],
+  ['auth', 'can-i', '--list', 'pods'],
+  ['auth', 'can-i', '--list', '-A'],
+  ['auth', 'can-i', 'create', 'pods', '-q'],
+  ['auth', 'can-i', 'create', 'pods', '--as=system:serviceaccount:default:default'],
+  ['auth', 'can-i', 'list', 'pods', '--as=system:serviceaccount:default:reader'],
+  ['auth', 'can-i', 'get', 'pods/web', '--as=system:serviceaccount:default:reader'],
+  ['auth', 'can-i', 'get', 'pods', '--subresource=log', '--as=system:serviceaccount:default:reader'],
+  ['auth', 'can-i', 'list', 'pods', '--as=system:serviceaccount:default:reader', '-n', 'kube-system'],
+  ['auth', 'can-i', 'get', 'nodes', '--as=jane'],
+  ['auth', 'can-i', 'get', 'nodes', '--as=bob', '--as-group=viewers'],
+  ['auth', 'can-i', 'delete', 'nodes', '--as=jane'],
+  ['auth', 'can-i', 'create', 'selfsubjectaccessreviews.authorization.k8s.io', '--as=nobody'],
+  ['auth', 'can-i', '--list', '--as=system:serviceaccount:default:reader'],
+  ['auth', 'can-i', '--list', '--as=jane', '--no-headers'],
+  ['auth', 'can-i', '--list'],
+  ['auth', 'whoami'],
+  ['auth', 'whoami', '-o', 'json'],
+  ['auth', 'whoami', '--as=jane', '--as-group=devs'],
+  ['auth', 'whoami', '--as=system:serviceaccount:default:reader'],
+  ['get', 'pods', '--as=system:serviceaccount:default:default'],
+  ['get', 'pods', '--as=system:serviceaccount:default:reader'],
+  ['get', 'nodes', '--as=system:serviceaccount:default:reader'],
+  ['get', 'pods', '--as-group=x'],
+];
+
+const RBAC_OBJECTS = [
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-reader', namespace: 'default' }, rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }] },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'read-pods', namespace: 'default' }, subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: 'default' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' } },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'node-viewer' }, rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] }] },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'view-nodes' }, subjects: [{ kind: 'User', name: 'jane', apiGroup: 'rbac.authorization.k8s.io' }, { kind: 'Group', name: 'viewers', apiGroup: 'rbac.authorization.k8s.io' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'node-viewer' } },
+];
+
 describe('fidelity: information and settings verbs', () => {
-  const kit = useFidelity();
+  const kit = useFidelity((cluster) => {
+    for (const obj of RBAC_OBJECTS) {
+      const [group, version] = obj.apiVersion.split('/');
+      const plural = `${obj.kind.toLowerCase()}s`;
+      const ns = obj.metadata.namespace ? `/namespaces/${obj.metadata.namespace}` : '';
+      const res = cluster.api.handle({ method: 'POST', path: `/apis/${group}/${version}${ns}/${plural}`, body: obj });
+      if (res.status >= 300) throw new Error(JSON.stringify(res.body));
+    }
+  });
+
+  for (const args of AUTH) it(`kubectl ${args.join(' ')}`, () => kit.compare(args), 30_000);
 
   for (const args of READ_ONLY) it(`kubectl ${args.join(' ')}`, () => kit.compare(args), 30_000);
 

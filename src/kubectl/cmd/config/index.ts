@@ -1,5 +1,6 @@
 /** kubeconfig and authorization: config, auth, certificate. */
 import type { Command } from '../types';
+import { authCommand } from './auth';
 import { configCommand } from './config';
 
-export const commands: Command[] = [configCommand()];
+export const commands: Command[] = [configCommand(), authCommand()];
