@@ -219,4 +219,10 @@ describe('fidelity: apply, delete, patch, label, annotate', () => {
   it('patch --subresource=scale', () => same(['patch', 'deploy', 'web', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":7}}'], web));
   it('patch an invalid value', () => same(['patch', 'deploy', 'web', '-p', '{"spec":{"replicas":-1}}'], web));
   it('patch -f', () => same(['patch', '-f', 'web.yaml', '-p', '{"spec":{"replicas":5}}'], web));
+
+  it('replace', () => same(['replace', '-f', 'web2.yaml'], web));
+  it('replace a missing object', () => same(['replace', '-f', 'web2.yaml'], nothing));
+  it('replace --force', () => same(['replace', '--force', '-f', 'multi.yaml'], realApply('multi.yaml')));
+  it('replace --dry-run=server -o name', () => same(['replace', '-f', 'web2.yaml', '--dry-run=server', '-o', 'name'], web));
+  it('replace without -f', () => same(['replace'], nothing));
 });

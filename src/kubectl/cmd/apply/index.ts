@@ -4,5 +4,6 @@ import { applyCommand } from './apply';
 import { deleteCommand } from './delete';
 import { annotateCommand, labelCommand } from './label';
 import { patchCommand } from './patch';
+import { replaceCommand } from './replace';
 
-export const commands: Command[] = [applyCommand(), deleteCommand(), labelCommand(), annotateCommand(), patchCommand()];
+export const commands: Command[] = [applyCommand(), deleteCommand(), labelCommand(), annotateCommand(), patchCommand(), replaceCommand()];
