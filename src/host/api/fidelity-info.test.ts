@@ -25,6 +25,8 @@ const READ_ONLY: string[][] = [
   ['api-resources', 'pods'],
   ['api-versions'],
   ['api-versions', 'x'],
+  ['cluster-info'],
+  ['cluster-info', '-n', 'default'],
 ];
 
 /** `kubectl config` lines, each run on its own copy of the kit's kubeconfig (file compared after). */
