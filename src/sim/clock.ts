@@ -107,7 +107,10 @@ export class VirtualClock {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.less(h[i]!, h[parent]!)) break;
-      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      // Swapped through a local: a destructuring swap allocates an array in unoptimized code.
+      const t = h[i]!;
+      h[i] = h[parent]!;
+      h[parent] = t;
       i = parent;
     }
   }
@@ -126,7 +129,9 @@ export class VirtualClock {
         if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
         if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
         if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
+        const t = h[i]!;
+        h[i] = h[m]!;
+        h[m] = t;
         i = m;
       }
     }

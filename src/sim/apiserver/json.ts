@@ -124,8 +124,8 @@ export function shareEqual(next: unknown, prev: unknown): unknown {
   const x = next as Obj;
   const y = prev as Obj;
   let out: Obj | undefined;
-  for (const k of Object.keys(x)) {
-    if (k === '__proto__' || !hasOwn.call(y, k)) continue;
+  for (const k in x) {
+    if (!hasOwn.call(x, k) || k === '__proto__' || !hasOwn.call(y, k)) continue;
     const c = shareEqual(x[k], y[k]);
     if (c !== x[k]) (out ??= { ...x })[k] = c;
   }

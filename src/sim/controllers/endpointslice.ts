@@ -87,9 +87,10 @@ function podEndpointsChanged(old: Obj, cur: Obj): { podChanged: boolean; labelsC
   // Go compares the deletionTimestamp pointers: two decoded objects never share one.
   if (old.metadata.deletionTimestamp || cur.metadata.deletionTimestamp) return { podChanged: true, labelsChanged };
   if (isPodReady(old) !== isPodReady(cur)) return { podChanged: true, labelsChanged };
-  const a = podIPs(old);
-  const b = podIPs(cur);
-  if (a.length !== b.length || a.some((ip, i) => ip !== b[i])) return { podChanged: true, labelsChanged };
+  const a: Obj[] = old.status?.podIPs ?? [];
+  const b: Obj[] = cur.status?.podIPs ?? [];
+  if (a.length !== b.length) return { podChanged: true, labelsChanged };
+  for (let i = 0; i < a.length; i++) if (a[i]!.ip !== b[i]!.ip) return { podChanged: true, labelsChanged };
   return { podChanged: false, labelsChanged };
 }
 

@@ -17,6 +17,7 @@ const ORPHAN = 'orphan';
 const FOREGROUND = 'foregroundDeletion';
 /** Events are never owned and are the busiest prefix: the graph leaves them out. */
 const IGNORED = ['/registry/events/'];
+const NO_OWNERS: readonly Obj[] = Object.freeze([]);
 
 interface GraphNode {
   key: string;
@@ -51,9 +52,10 @@ class GarbageCollector implements Controller {
     const uid: string | undefined = obj?.metadata?.uid;
     if (!uid) return;
     let node = this.nodes.get(uid);
-    const owners: readonly Obj[] = obj.metadata.ownerReferences ?? [];
+    // One empty list for every object without owners, so an update that keeps none relinks nothing.
+    const owners: readonly Obj[] = obj.metadata.ownerReferences ?? NO_OWNERS;
     if (!node) {
-      node = { key, dependents: this.pendingDependents.get(uid) ?? new Set(), owners: [] };
+      node = { key, dependents: this.pendingDependents.get(uid) ?? new Set(), owners: NO_OWNERS };
       this.pendingDependents.delete(uid);
       this.nodes.set(uid, node);
     }
