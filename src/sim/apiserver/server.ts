@@ -371,7 +371,11 @@ export class ApiServer {
   listByResource(resource: string, group: string, namespace: string | undefined): Obj[] {
     const type = this.registry.byResource(resource, group);
     if (!type) return [];
-    return this.store.range<KubeObject>(this.prefix(type, namespace)).map((kv) => kv.value);
+    const out: Obj[] = [];
+    this.store.scan<KubeObject>(this.prefix(type, namespace), (kv) => {
+      out.push(kv.value);
+    });
+    return out;
   }
 
   // ---- reads ----------------------------------------------------------------------------
