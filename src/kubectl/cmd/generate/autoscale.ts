@@ -18,7 +18,7 @@ async function runAutoscale(args: ParsedArgs, ctx: KubectlContext): Promise<numb
   if (max < 1) throw new CommandError(`error: --max=MAXPODS is required and must be at least 1, max: ${max}`);
   if (max < min) throw new CommandError(`error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: ${max}, min: ${min}`);
   const dryRun = dryRunStrategy(args, ctx);
-  const printer = printerFor(args, dryRun);
+  const printer = printerFor(args, dryRun, ctx);
   const { targets, errors, objects } = await collectTargets(ctx, args, 'autoscale');
   if (errors.length && targets.length === 0) throw new CommandError(errors.join('\n'));
   for (const t of targets) {

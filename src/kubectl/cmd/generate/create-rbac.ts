@@ -431,7 +431,7 @@ const token: Command = {
   ],
   async run(args, ctx) {
     const name = nameArg(args, 'create token');
-    const printer = printerFor(args, dryRunStrategy({ ...args, flags: new Map() }, ctx));
+    const printer = printerFor(args, dryRunStrategy({ ...args, flags: new Map() }, ctx), ctx);
     const durationMs = parseGoDuration(args.flags.get('duration') as string) ?? 0;
     if (durationMs < 0) throw new CommandError('error: --duration must be greater than or equal to 0');
     if (durationMs % 1000 !== 0) throw new CommandError('error: --duration cannot be expressed in units less than seconds');
@@ -455,7 +455,8 @@ const token: Command = {
     if (res.status >= 400) throw new CommandError(`error: failed to create token: ${statusMessage(res)}`);
     const response = res.body as Obj & { status?: { token?: string } };
     if (!response.status?.token) throw new CommandError('error: failed to create token: no token in server response');
-    if (printer.output === 'json') ctx.stdout(goJson(response));
+    if (printer.template) ctx.stdout(printer.template.print([response]));
+    else if (printer.output === 'json') ctx.stdout(goJson(response));
     else if (printer.output === 'yaml') ctx.stdout(toYaml(response));
     else if (printer.output === 'name') ctx.stdout(`tokenrequest.authentication.k8s.io/${name}\n`);
     else ctx.stdout(`${response.status.token}\n`);

@@ -3,7 +3,7 @@ import { CommandError, type KubectlContext } from '../../context';
 import { dryRunStrategy, filenameFlags, DRY_RUN_FLAG } from '../../cmdutil';
 import type { ParsedArgs } from '../../flags';
 import { manifestTargets, readManifests } from '../../resource';
-import { toYaml } from '../../printers';
+import { toYaml, writePrinted } from '../../printers';
 import type { Command } from '../types';
 import { configGenerators } from './create-config';
 import { rbacGenerators } from './create-rbac';
@@ -36,7 +36,7 @@ async function runCreate(args: ParsedArgs, ctx: KubectlContext): Promise<number>
   if (args.flags.get('edit')) throw new CommandError('error: --edit is not supported by Kubelab yet');
   if (args.flags.get('raw')) throw new CommandError('error: --raw is not supported by Kubelab yet');
   const dryRun = dryRunStrategy(args, ctx);
-  const printer = printerFor(args, dryRun);
+  const printer = printerFor(args, dryRun, ctx);
   const validation = validationDirective(args);
   const fieldManager = String(args.flags.get('field-manager'));
   const manifests = readManifests(ctx, filenames, Boolean(args.flags.get('recursive')));
@@ -60,7 +60,8 @@ async function runCreate(args: ParsedArgs, ctx: KubectlContext): Promise<number>
     }
     count++;
     const shown = printer.showManagedFields ? object : stripManaged(object);
-    if (printer.output === 'yaml') ctx.stdout(`${count > 1 ? '---\n' : ''}${toYaml(shown)}`);
+    if (printer.template) writePrinted(ctx, () => printer.template!.print([shown]));
+    else if (printer.output === 'yaml') ctx.stdout(`${count > 1 ? '---\n' : ''}${toYaml(shown)}`);
     else if (printer.output === 'json') ctx.stdout(goJson(goOrder(shown)));
     else if (printer.output === 'name') ctx.stdout(`${operationLine(t.resource, t.name, '').replace(/ \n$/, '\n')}`);
     else ctx.stdout(operationLine(t.resource, String((object.metadata as Obj).name ?? t.name), 'created', dryRun));

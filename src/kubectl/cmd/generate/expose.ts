@@ -84,7 +84,7 @@ function parseLabels(text: string): Labels {
 
 async function runExpose(args: ParsedArgs, ctx: KubectlContext): Promise<number> {
   const dryRun = dryRunStrategy(args, ctx);
-  const printer = printerFor(args, dryRun);
+  const printer = printerFor(args, dryRun, ctx);
   const filenames = args.flags.get('filename') as string[];
   let targets: Target[];
   if (filenames.length) {

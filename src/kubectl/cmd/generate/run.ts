@@ -87,7 +87,7 @@ async function runRun(args: ParsedArgs, ctx: KubectlContext): Promise<number> {
   const extra = [...names.slice(1), ...command];
   const image = args.flags.get('image') as string;
   const dryRun = dryRunStrategy(args, ctx);
-  const printer = printerFor(args, dryRun);
+  const printer = printerFor(args, dryRun, ctx);
   const interactive = Boolean(args.flags.get('stdin'));
   const tty = Boolean(args.flags.get('tty'));
   const attach = args.changed.has('attach') ? Boolean(args.flags.get('attach')) : interactive;

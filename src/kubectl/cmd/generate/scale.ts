@@ -60,7 +60,7 @@ async function runScale(args: ParsedArgs, ctx: KubectlContext): Promise<number> 
   if (replicas < 0) throw new CommandError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   if (current < -1) throw new CommandError('error: The --current-replicas must specify an integer of -1 or greater');
   const dryRun = dryRunStrategy(args, ctx);
-  const printer = printerFor(args, dryRun);
+  const printer = printerFor(args, dryRun, ctx);
   const timeoutMs = parseGoDuration(args.flags.get('timeout') as string) ?? 0;
   const { targets, errors, objects } = await collectTargets(ctx, args, 'scale');
   if (resourceVersion && targets.length > 1) throw new CommandError('error: cannot use --resource-version with multiple resources');
@@ -71,7 +71,8 @@ async function runScale(args: ParsedArgs, ctx: KubectlContext): Promise<number> 
   const printed: string[] = [];
   for (const t of targets) {
     const object = objects.get(t)!;
-    const withReplicas = (n: number): Obj => ({ ...object, spec: { ...((object.spec as Obj | undefined) ?? {}), replicas: n } });
+    // kubectl 1.32 prints the object as it read it, before scaling.
+    const withReplicas = (_n: number): Obj => object;
     if (dryRun === 'client') {
       printObject(ctx, printer, withReplicas(replicas), t.resource, 'scaled');
       continue;

@@ -120,7 +120,7 @@ async function runSet(r: SetRun): Promise<number> {
   const local = Boolean(args.flags.get('local'));
   const dryRun: DryRun = dryRunStrategy(args, ctx);
   if (local && dryRun === 'server') throw new CommandError('error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
-  const printer = printerFor(args, local ? 'client' : dryRun);
+  const printer = printerFor(args, local ? 'client' : dryRun, ctx);
   const items = await setTargets(args, ctx, r.resources, local);
   const errors: string[] = [];
   for (const { target, object } of items) {

@@ -8,7 +8,7 @@ import { CommandError, type KubectlContext } from '../../context';
 import { DRY_RUN_FLAG, dryRunStrategy, expectOk, klogStamp, operationLine, printWarnings, responseError, type DryRun } from '../../cmdutil';
 import { isStatus } from '../../errors';
 import type { FlagSpec, ParsedArgs } from '../../flags';
-import { toYaml } from '../../printers';
+import { makePrinter, outputOptions, toYaml, writePrinted, type Printer as SharedPrinter } from '../../printers';
 
 export type Obj = Record<string, unknown>;
 
@@ -147,16 +147,22 @@ export interface Printer {
   output: string;
   dryRun: DryRun;
   showManagedFields: boolean;
+  /** jsonpath / go-template output, through the shared printers. */
+  template?: SharedPrinter;
 }
 
-export function printerFor(args: ParsedArgs, dryRun: DryRun): Printer {
+export function printerFor(args: ParsedArgs, dryRun: DryRun, ctx?: KubectlContext): Printer {
   const output = String(args.flags.get('output') ?? '');
-  if (!['', 'json', 'yaml', 'name'].includes(output)) {
-    if (['go-template', 'go-template-file', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'template', 'templatefile'].includes(output))
-      throw new CommandError(`error: -o ${output} is not supported by Kubelab yet`);
-    throw new CommandError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_OUTPUTS}`);
+  const showManagedFields = Boolean(args.flags.get('show-managed-fields'));
+  const templated = Boolean(args.flags.get('template')) && !args.changed.has('output');
+  if (!['', 'json', 'yaml', 'name'].includes(output) || templated) {
+    const known = ['go-template', 'go-template-file', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'template', 'templatefile'];
+    if (!templated && !known.includes(output.split('=')[0]!)) throw new CommandError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_OUTPUTS}`);
+    if (!ctx) throw new CommandError(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_OUTPUTS}`);
+    const template = makePrinter(ctx, outputOptions(args));
+    if (template) return { output: 'template', dryRun, showManagedFields, template };
   }
-  return { output, dryRun, showManagedFields: Boolean(args.flags.get('show-managed-fields')) };
+  return { output, dryRun, showManagedFields };
 }
 
 /** Prints one object as kubectl's PrintObj does after an operation. */
@@ -168,6 +174,9 @@ export function printObject(ctx: KubectlContext, p: Printer, obj: Obj, kind: Pic
   }
   const name = String((obj.metadata as Obj | undefined)?.name ?? '');
   switch (p.output) {
+    case 'template':
+      writePrinted(ctx, () => p.template!.print([shown]));
+      return;
     case 'json':
       ctx.stdout(goJson(opts.goOrdered ? shown : goOrder(shown)));
       return;
@@ -297,7 +306,7 @@ export async function runGenerator(
   requireFlags(ctx, args, required);
   const name = nameOptional && args.positional.length === 0 ? '' : nameArg(args, commandPath);
   const dryRun = dryRunStrategy(args, ctx);
-  const printer = printerFor(args, dryRun);
+  const printer = printerFor(args, dryRun, ctx);
   const validation = validationDirective(args);
   const built = await build({ name, args, ctx, namespace: ctx.namespace, metaNamespace: enforcedNamespace(args, ctx), dryRun });
   let object = built.object;
