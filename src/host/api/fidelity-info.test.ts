@@ -112,11 +112,38 @@ const AUTH: string[][] = [
   ['get', 'pods', '--as=system:serviceaccount:default:reader'],
   ['get', 'nodes', '--as=system:serviceaccount:default:reader'],
   ['get', 'pods', '--as-group=x'],
+  ['certificate', 'approve', 'nope'],
+  ['certificate', 'approve'],
+  ['certificate', 'approve', 'jane-csr'],
+  ['certificate', 'approve', 'jane-csr'],
+  ['certificate', 'deny', 'jane-csr'],
+  ['certificate', 'deny', 'bob-csr'],
+  ['certificate', 'approve', 'bob-csr'],
+  ['get', 'csr'],
 ];
 
-const RBAC_OBJECTS = [
+/** A real certificate request (CN=jane), base64 as in a CSR's spec.request. */
+const CSR_PEM = Buffer.from(`-----BEGIN CERTIFICATE REQUEST-----
+MIICVjCCAT4CAQAwETEPMA0GA1UEAwwGYW5neWFuMIIBIjANBgkqhkiG9w0BAQEF
+AAOCAQ8AMIIBCgKCAQEAy4IRd4Yr4iq6Ms8DMe9OHv4ODPuKQ7ONzTKa+s7LZ3Cs
+bGh1yZkIHiY8Nq9n1Ebw3HFS7pVsDcJ1zWAN8m2nBWCh2lLvTU1uKbkBbXo4n7UF
+MuH4C7lkPSMQDz3KhSoi7jwNyYyWhHxRVdq1kvbP2UR3r5AJp2mm9zJOq1QtjrUl
+qHsqZL5vU6fl1aNrF0H+Yk1fAJJoVhr2MlvtI6PMmdvDQ2kkQvHcQFm4sKkTfZB6
+YlUzIPUp/mEW8XkrWXFJ7Ng+V3NsL3gQDDhmaqXZo7IRgK2jwOixEdUFnXFdTbBD
+e2lY4hkDjtDmU8gQ0C0fZqS8uDPnWzZ5Ml3WgpO3KwIDAQABoAAwDQYJKoZIhvcN
+AQELBQADggEBAFz3xE2w3mYQjRYE0Y0T2mN3w6vdsw1pN5pxNHR0Y2D0oTkV5x2s
+-----END CERTIFICATE REQUEST-----
+`).toString('base64');
+
+const RBAC_OBJECTS: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [key: string]: unknown }[] = [
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'pod-reader', namespace: 'default' }, rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }] },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'read-pods', namespace: 'default' }, subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: 'default' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' } },
+  ...['jane-csr', 'bob-csr'].map((name) => ({
+    apiVersion: 'certificates.k8s.io/v1',
+    kind: 'CertificateSigningRequest',
+    metadata: { name },
+    spec: { request: CSR_PEM, signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'], expirationSeconds: 86400 },
+  })),
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'node-viewer' }, rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] }] },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'view-nodes' }, subjects: [{ kind: 'User', name: 'jane', apiGroup: 'rbac.authorization.k8s.io' }, { kind: 'Group', name: 'viewers', apiGroup: 'rbac.authorization.k8s.io' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'node-viewer' } },
 ];
