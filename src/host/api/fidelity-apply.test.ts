@@ -95,7 +95,7 @@ describe('fidelity: apply, delete, patch, label, annotate', () => {
   };
 
   /** Brings the cluster to a state with `prepare`, runs the real kubectl, again for ours, and compares. */
-  async function same(args: string[], prepare: () => Promise<unknown>, options?: RunOptions): Promise<void> {
+  async function same(args: string[], prepare: () => Promise<unknown>, options?: RunOptions, normalize: (o: Outcome) => Outcome = (o) => o): Promise<void> {
     if (!kit.available()) return;
     files();
     await clean();
@@ -104,7 +104,7 @@ describe('fidelity: apply, delete, patch, label, annotate', () => {
     await clean();
     await prepare();
     const ours = await kit.ours(args, options);
-    const norm = (o: Outcome) => ({ ...o, stderr: normalizeKlog(o.stderr) });
+    const norm = (o: Outcome) => normalize({ ...o, stderr: normalizeKlog(o.stderr) });
     expect(norm(ours)).toEqual(norm(real));
   }
   const nothing = async () => undefined;
@@ -225,4 +225,20 @@ describe('fidelity: apply, delete, patch, label, annotate', () => {
   it('replace --force', () => same(['replace', '--force', '-f', 'multi.yaml'], realApply('multi.yaml')));
   it('replace --dry-run=server -o name', () => same(['replace', '-f', 'web2.yaml', '--dry-run=server', '-o', 'name'], web));
   it('replace without -f', () => same(['replace'], nothing));
+
+  /** Temporary directory names, file times, and what differs between two creations (uid, times, versions). */
+  const diffNorm = (o: Outcome): Outcome => ({
+    ...o,
+    stdout: o.stdout
+      .replace(/\/tmp\/(LIVE|MERGED)-\d+/g, '/tmp/$1-N')
+      .replace(/\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+0000/g, '\tTIME')
+      .replace(/(uid|resourceVersion|creationTimestamp|clusterIP): .*/g, '$1: X')
+      .replace(/^\+  - 10\.\d+\.\d+\.\d+$/gm, '+  - IP'),
+  });
+  it('diff without differences', () => same(['diff', '-f', 'web.yaml'], web, undefined, diffNorm));
+  it('diff with differences', () => same(['diff', '-f', 'web2.yaml'], web, undefined, diffNorm));
+  it('diff of a new object', () => same(['diff', '-f', 'multi.yaml'], nothing, undefined, diffNorm));
+  it('diff of a missing file', () => same(['diff', '-f', 'nope.yaml'], nothing));
+  it('diff without -f', () => same(['diff'], nothing));
+  it('diff --server-side', () => same(['diff', '-f', 'web2.yaml', '--server-side'], web, undefined, diffNorm));
 });

@@ -2,8 +2,9 @@
 import type { Command } from '../types';
 import { applyCommand } from './apply';
 import { deleteCommand } from './delete';
+import { diffCommand } from './diff';
 import { annotateCommand, labelCommand } from './label';
 import { patchCommand } from './patch';
 import { replaceCommand } from './replace';
 
-export const commands: Command[] = [applyCommand(), deleteCommand(), labelCommand(), annotateCommand(), patchCommand(), replaceCommand()];
+export const commands: Command[] = [applyCommand(), deleteCommand(), labelCommand(), annotateCommand(), patchCommand(), replaceCommand(), diffCommand()];
