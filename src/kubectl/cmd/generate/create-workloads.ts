@@ -1,7 +1,11 @@
 /** `kubectl create deployment|job|cronjob|namespace|serviceaccount|quota|priorityclass|poddisruptionbudget`. */
 import { CommandError } from '../../context';
 import type { Command } from '../types';
-import { generatorFlags, KINDS, kindPath, objectMeta, runGenerator, statusMessage, type Obj } from './shared';
+import { responseError } from '../../cmdutil';
+import { resourcePath } from '../../discovery';
+import { resourceArgs } from '../../resource';
+import { canonicalQuantity } from './encoding';
+import { generatorFlags, KINDS, objectMeta, runGenerator, type Obj } from './shared';
 
 /** Container name from an image: its last path part without tag or digest. */
 function containerNameFor(image: string): string {
@@ -117,11 +121,12 @@ const job: Command = {
       if ((!image && !from) || (image && from)) throw new CommandError('error: either --image or --from must be specified');
       if (command.length && from) throw new CommandError('error: cannot specify --from and command');
       if (from) {
-        const [type, cronName] = from.split('/', 2) as [string, string | undefined];
-        if (!cronName || !['cronjob', 'cronjobs', 'cj', 'cronjob.batch', 'cronjobs.batch'].includes(type.toLowerCase()))
-          throw new CommandError('error: from must be an existing cronjob');
-        const res = await ctx.client.request({ method: 'GET', path: kindPath(KINDS.cronjob, ctx.namespace, cronName) });
-        if (res.status >= 400) throw new CommandError(`Error from server (${(res.body as { reason?: string }).reason ?? 'NotFound'}): ${statusMessage(res)}`);
+        const parsed = await resourceArgs(ctx, [from], ctx.namespace);
+        const target = parsed.targets[0];
+        if (parsed.targets.length !== 1 || !target) throw new CommandError('error: from must be an existing cronjob');
+        const res = await ctx.client.request({ method: 'GET', path: resourcePath(target.resource, target.namespace, target.name) });
+        if (res.status >= 400) throw new CommandError(responseError(res));
+        if (target.resource.kind !== 'CronJob') throw new CommandError(`error: unknown object type *${target.resource.version}.${target.resource.kind}`);
         const cj = res.body as { metadata: { name: string; uid: string }; spec: { jobTemplate: { metadata?: { labels?: Obj; annotations?: Obj }; spec: Obj } } };
         const tplMeta = cj.spec.jobTemplate.metadata ?? {};
         const metadata: Obj = { name };
@@ -251,8 +256,7 @@ const quota: Command = {
         for (const statement of hardText.split(',')) {
           const parts = statement.split('=');
           if (parts.length !== 2) throw new CommandError(`error: Invalid argument syntax ${statement}, expected <resource>=<value>`);
-          if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[munk])?$/.test(parts[1]!)) throw new CommandError('error: quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
-          hard[parts[0]!] = parts[1];
+          hard[parts[0]!] = canonicalQuantity(parts[1]!);
         }
         spec.hard = Object.fromEntries(Object.keys(hard).sort().map((k) => [k, hard[k]]));
       }

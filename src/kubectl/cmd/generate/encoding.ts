@@ -1,3 +1,4 @@
+import { CommandError } from '../../context';
 /** UTF-8, base64 and SHA-256 without Node built-ins (kubectl runs in the core runtime). */
 
 export function utf8(text: string): Uint8Array {
@@ -99,4 +100,53 @@ export function sortedJson(value: unknown): string {
     return v;
   };
   return JSON.stringify(sort(value)).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const QUANTITY_ERROR = "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BINARY: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+
+/**
+ * A resource quantity in the canonical form Go's resource.Quantity prints after parsing:
+ * `1000m` → `1`, `1024Mi` → `1Gi`, `0.5` → `500m`, `1500` → `1500`, `2000` → `2k`.
+ * Throws kubectl's CommandError for text that is not a quantity.
+ */
+export function canonicalQuantity(text: string): string {
+  const m = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/.exec(text);
+  if (!m) throw new CommandError(QUANTITY_ERROR);
+  const [, sign, number, suffix = ''] = m as unknown as [string, string, string, string | undefined];
+  const [whole, frac = ''] = number!.split('.');
+  if (/^[eE]/.test(suffix)) return text; // DecimalExponent: left as written
+  // The value in nano-units (10^-9) as a BigInt, when exact.
+  const digits = BigInt(`${whole || '0'}${frac}`);
+  const scaleDown = BigInt(10) ** BigInt(frac.length);
+  const neg = sign === '-' ? '-' : '';
+  if (suffix in BINARY) {
+    const bytesTimes = digits * BigInt(1024) ** BigInt(BINARY[suffix]!);
+    if (bytesTimes % scaleDown === BigInt(0)) {
+      let value = bytesTimes / scaleDown;
+      if (value === BigInt(0)) return '0';
+      let k = 0;
+      while (k < 6 && value % BigInt(1024) === BigInt(0)) {
+        value /= BigInt(1024);
+        k++;
+      }
+      const names = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+      return `${neg}${value}${names[k]}`;
+    }
+    return decimalForm(neg, (bytesTimes * BigInt(10) ** BigInt(9)) / scaleDown);
+  }
+  const exp = DECIMAL[suffix]!;
+  const nanos = (digits * BigInt(10) ** BigInt(exp + 9)) / scaleDown;
+  return decimalForm(neg, nanos);
+}
+
+function decimalForm(neg: string, nanos: bigint): string {
+  if (nanos === BigInt(0)) return '0';
+  const suffixes: [number, string][] = [[18, 'E'], [15, 'P'], [12, 'T'], [9, 'G'], [6, 'M'], [3, 'k'], [0, ''], [-3, 'm'], [-6, 'u'], [-9, 'n']];
+  for (const [e, s] of suffixes) {
+    const unit = BigInt(10) ** BigInt(e + 9);
+    if (nanos % unit === BigInt(0)) return `${neg}${nanos / unit}${s}`;
+  }
+  return `${neg}${nanos}n`;
 }

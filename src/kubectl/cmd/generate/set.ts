@@ -5,6 +5,7 @@ import { resourcePath } from '../../discovery';
 import type { FlagSpec, ParsedArgs } from '../../flags';
 import { manifestTargets, NO_RESOURCES, readManifests, resourceArgs, type Target } from '../../resource';
 import type { Command } from '../types';
+import { canonicalQuantity } from './encoding';
 import { fieldManagerFlag, KINDS, kindPath, OUTPUT_FLAGS, printerFor, printObject, type Obj } from './shared';
 
 type Container = Obj & { name: string };
@@ -382,7 +383,7 @@ function parseResourceList(text: string): Obj {
   for (const statement of text.split(',')) {
     const parts = statement.split('=');
     if (parts.length !== 2) throw new CommandError(`error: invalid argument syntax ${statement}, expected <resource>=<value>`);
-    out[parts[0]!] = parts[1];
+    out[parts[0]!] = canonicalQuantity(parts[1]!);
   }
   return out;
 }
