@@ -27,6 +27,9 @@ const READ_ONLY: string[][] = [
   ['api-versions', 'x'],
   ['cluster-info'],
   ['cluster-info', '-n', 'default'],
+  ['completion'],
+  ['completion', 'foo'],
+  ['completion', 'bash', 'zsh'],
 ];
 
 /** `kubectl config` lines, each run on its own copy of the kit's kubeconfig (file compared after). */

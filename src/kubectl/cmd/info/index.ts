@@ -2,6 +2,7 @@
 import type { Command } from '../types';
 import { apiResourcesCommand, apiVersionsCommand } from './api-resources';
 import { clusterInfoCommand } from './cluster-info';
+import { completionCommand } from './completion';
 import { versionCommand } from './version';
 
-export const commands: Command[] = [versionCommand(), apiResourcesCommand(), apiVersionsCommand(), clusterInfoCommand()];
+export const commands: Command[] = [versionCommand(), apiResourcesCommand(), apiVersionsCommand(), clusterInfoCommand(), completionCommand()];
