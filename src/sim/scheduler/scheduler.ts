@@ -299,7 +299,7 @@ export class Scheduler {
   /** Runs filters and scores for `pod` without binding it (from where the next scheduling cycle would start). */
   evaluate(pod: Obj): { explanation: Explanation; feasible: NodeInfo[]; failures: Map<string, FilterResult> } {
     const run = this.findAndScore(pod);
-    return { explanation: materialize(run.record), feasible: run.feasible, failures: run.failures };
+    return { explanation: materialize(run.record), feasible: run.feasible.slice(), failures: run.failures };
   }
 
   /**
@@ -320,7 +320,10 @@ export class Scheduler {
     const count = filters.length;
     let failures: Map<string, FilterResult> | undefined;
     const rejected: Rejection[] = [];
-    const feasible: NodeInfo[] = [];
+    // Feasible nodes and totals go in arrays kept from pod to pod: scheduleOne reads them before
+    // anything else can schedule, and evaluate() hands out a copy.
+    const feasible = this.feasibleScratch;
+    feasible.length = 0;
     const start = pinned ? 0 : this.nextStartNodeIndex;
     let processed = 0;
     let at = n ? start % n : 0;
@@ -343,7 +346,9 @@ export class Scheduler {
     }
     let scores: Uint8Array | Float64Array | undefined;
     let constant: (number | null)[] | undefined;
-    const totals = new Array<number>(feasible.length).fill(0);
+    const totals = this.totalsScratch;
+    totals.length = feasible.length;
+    totals.fill(0);
     if (feasible.length > 1) {
       // The raw scores go in arrays kept from pod to pod (they are only read here).
       const perPlugin = SCORES.map((s, p) => {
@@ -380,6 +385,8 @@ export class Scheduler {
 
   /** Score arrays reused by findAndScore, one per score plugin. */
   private readonly scratch: number[][] = [];
+  private readonly feasibleScratch: NodeInfo[] = [];
+  private readonly totalsScratch: number[] = [];
 
   private scheduleOne(p: Pending, pod: Obj): void {
     p.attempts++;
