@@ -488,21 +488,21 @@ export class ApiServer {
     if (b.kind !== undefined && b.kind !== type.kind)
       throw badRequest(`${b.kind} in version "${type.version}" cannot be handled as a ${type.kind}: no kind "${b.kind}" is registered for version "${gv}" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"`);
     const mode = req.query?.fieldValidation ?? 'Warn';
-    if (!['Strict', 'Warn', 'Ignore'].includes(mode))
+    if (mode !== 'Strict' && mode !== 'Warn' && mode !== 'Ignore')
       throw badRequest(`fieldValidation parameter unsupported: ${mode}`);
-    const prefix = `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}`;
-    if (type.custom) return this.decodeCustom(b, type, mode, prefix);
+    const prefix = () => `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}`;
+    if (type.custom) return this.decodeCustom(b, type, mode, prefix());
     if (!type.definition) return { obj: clone(b), warnings: [] };
     // Defaulting a kind's status never depends on its spec, and types stored in another version convert whole objects.
     const only = statusOnly && !convertsForStorage(type) ? 'status' : undefined;
     const outcome = decodeObject(b, type.definition, req.rawBody, only);
-    if (outcome.typeError) throw badRequest(`${prefix}: ${outcome.typeError}`);
-    const problems = [
-      ...outcome.duplicateFields.map((f) => `duplicate field "${f}"`),
-      ...outcome.unknownFields.map((f) => `unknown field "${f}"`),
-    ];
-    if (problems.length && mode === 'Strict') throw badRequest(`${prefix}: strict decoding error: ${problems.join(', ')}`);
-    const warnings = mode === 'Warn' ? problems : [];
+    if (outcome.typeError) throw badRequest(`${prefix()}: ${outcome.typeError}`);
+    const problems =
+      outcome.duplicateFields.length || outcome.unknownFields.length
+        ? [...outcome.duplicateFields.map((f) => `duplicate field "${f}"`), ...outcome.unknownFields.map((f) => `unknown field "${f}"`)]
+        : NO_PROBLEMS;
+    if (problems.length && mode === 'Strict') throw badRequest(`${prefix()}: strict decoding error: ${problems.join(', ')}`);
+    const warnings = mode === 'Warn' && problems.length ? (problems as string[]) : [];
     // The decoder's output is a fresh copy of the body (as a JSON round trip leaves it).
     const decoded = outcome.pruned as Obj;
     decoded.apiVersion = gv;
@@ -1454,6 +1454,9 @@ export class ApiServer {
 }
 
 const EVENT_TTL_MS = 60 * 60_000;
+
+/** What a clean body's decoding reports (never added to). */
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
 
 /** The non-empty segments of a request path, without its query. */
 function pathSegments(path: string): string[] {
