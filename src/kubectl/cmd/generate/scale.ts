@@ -142,7 +142,7 @@ export const scale: Command = {
     ...filenameFlags('Filename, directory, or URL to files identifying the resource to set a new size'),
     DRY_RUN_FLAG,
     { name: 'all', type: 'bool', default: false, usage: 'Select all resources in the namespace of the specified resource types' },
-    { name: 'selector', shorthand: 'l', type: 'string', default: '', usage: "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints." },
+    { name: 'selector', shorthand: 'l', type: 'string', default: '', usage: "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints." },
     { name: 'resource-version', type: 'string', default: '', usage: 'Precondition for resource version. Requires that the current resource version match this value in order to scale.' },
     { name: 'current-replicas', type: 'int', default: -1, usage: 'Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition.' },
     { name: 'replicas', type: 'int', default: 0, usage: 'The new desired number of replicas. Required.' },

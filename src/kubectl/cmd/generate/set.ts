@@ -153,14 +153,14 @@ async function runSet(r: SetRun): Promise<number> {
   return 0;
 }
 
-const COMMON_FLAGS = (what: string): FlagSpec[] => [
+const COMMON_FLAGS = (what: string, sub = ''): FlagSpec[] => [
   ...OUTPUT_FLAGS,
   ...filenameFlags(`Filename, directory, or URL to files identifying the resource to get from a server.`).map((f) => (f.name === 'filename' ? { ...f, usage: `Filename, directory, or URL to files identifying the resource ${what}` } : f)),
   DRY_RUN_FLAG,
   fieldManagerFlag('kubectl-set'),
   { name: 'all', type: 'bool', default: false, usage: 'Select all resources, in the namespace of the specified resource types' },
-  { name: 'selector', shorthand: 'l', type: 'string', default: '', usage: "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints." },
-  { name: 'local', type: 'bool', default: false, usage: 'If true, set will NOT contact api-server but run locally.' },
+  { name: 'selector', shorthand: 'l', type: 'string', default: '', usage: "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints." },
+  { name: 'local', type: 'bool', default: false, usage: `If true, set ${sub ? `${sub} ` : ''}will NOT contact api-server but run locally.` },
 ];
 
 /** Splits positional arguments into resources and the verb's KEY=VALUE (or KEY-) arguments. */
@@ -195,7 +195,7 @@ const image: Command = {
   # Print result (in yaml format) of updating nginx container image from local file, without hitting the server
   kubectl set image -f path/to/file.yaml nginx=nginx:1.9.1 --local -o yaml`,
   use: 'set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N',
-  flags: [...COMMON_FLAGS('to get from a server.')],
+  flags: [...COMMON_FLAGS('to get from a server.', 'image')],
   run(args, ctx) {
     const { resources, pairs } = splitArgs(args.positional, (a) => a.includes('='));
     const images = new Map<string, string>();
@@ -296,7 +296,7 @@ const env: Command = {
   kubectl set env deployments --all --containers="c1" ENV-`,
   use: 'set env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N',
   flags: [
-    ...COMMON_FLAGS('to update the env'),
+    ...COMMON_FLAGS('to update the env', 'env'),
     { name: 'containers', shorthand: 'c', type: 'string', default: '*', usage: 'The names of containers in the selected pod templates to change - may use wildcards' },
     { name: 'env', shorthand: 'e', type: 'stringArray', default: [], usage: 'Specify a key-value pair for an environment variable to set into each container.' },
     { name: 'from', type: 'string', default: '', usage: 'The name of a resource from which to inject environment variables' },
@@ -409,7 +409,7 @@ const resourcesCmd: Command = {
   kubectl set resources -f path/to/file.yaml --limits=cpu=200m,memory=512Mi --local -o yaml`,
   use: 'set resources (-f FILENAME | TYPE NAME)  ([--limits=LIMITS & --requests=REQUESTS]',
   flags: [
-    ...COMMON_FLAGS('to get from a server.'),
+    ...COMMON_FLAGS('to get from a server.', 'resources'),
     { name: 'containers', shorthand: 'c', type: 'string', default: '*', usage: 'The names of containers in the selected pod templates to change, all containers are selected by default - may use wildcards' },
     { name: 'limits', type: 'string', default: '', usage: "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges." },
     { name: 'requests', type: 'string', default: '', usage: "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges." },
@@ -454,7 +454,7 @@ const selectorCmd: Command = {
   kubectl create service clusterip my-svc --clusterip="None" -o yaml --dry-run=client | kubectl set selector --local -f - 'environment=qa' -o yaml | kubectl create -f -
   kubectl create deployment my-dep -o yaml --dry-run=client | kubectl label --local -f - environment=qa -o yaml | kubectl create -f -`,
   use: 'set selector (-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version]',
-  flags: [...COMMON_FLAGS('to get from a server.'), { name: 'resource-version', type: 'string', default: '', usage: 'If non-empty, the selectors update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.' }],
+  flags: [...COMMON_FLAGS('to get from a server.', 'selector'), { name: 'resource-version', type: 'string', default: '', usage: 'If non-empty, the selectors update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource.' }],
   run(args, ctx) {
     const hasFiles = (args.flags.get('filename') as string[]).length > 0;
     const resources = hasFiles ? [] : args.positional.slice(0, -1);
@@ -494,7 +494,7 @@ const serviceaccount: Command = {
   # Print the result (in YAML format) of updated nginx deployment with the service account from local file, without hitting the API server
   kubectl set sa -f nginx-deployment.yaml serviceaccount1 --local --dry-run=client -o yaml`,
   use: 'set serviceaccount (-f FILENAME | TYPE NAME) SERVICE_ACCOUNT',
-  flags: [...COMMON_FLAGS('to get from a server.')],
+  flags: [...COMMON_FLAGS('to get from a server.', 'serviceaccount')],
   run(args, ctx) {
     const hasFiles = (args.flags.get('filename') as string[]).length > 0;
     const sa = args.positional[args.positional.length - 1];
@@ -528,7 +528,7 @@ const subject: Command = {
   kubectl create rolebinding admin --role=admin --user=admin -o yaml --dry-run=client | kubectl set subject --local -f - --user=foo -o yaml`,
   use: 'set subject (-f FILENAME | TYPE NAME) [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]',
   flags: [
-    ...COMMON_FLAGS('to update the subjects'),
+    ...COMMON_FLAGS('to update the subjects', 'subject'),
     { name: 'user', type: 'stringArray', default: [], usage: 'Usernames to bind to the role' },
     { name: 'group', type: 'stringArray', default: [], usage: 'Groups to bind to the role' },
     { name: 'serviceaccount', type: 'stringArray', default: [], usage: 'Service accounts to bind to the role' },
