@@ -104,6 +104,12 @@ export interface KubectlContext {
   terminal?: KubectlTerminal;
   /** Records port-forward and proxy listeners; absent means nothing can reach them. */
   listeners?: LocalListeners;
+  /**
+   * Opens `text` (written at `path`) in the user's editor for `kubectl edit` and resolves to
+   * the saved text, or undefined when the editor was closed without saving. Absent where no
+   * editor exists (scripts): kubectl edit then fails saying so.
+   */
+  edit?(path: string, text: string): Promise<string | undefined>;
 }
 
 /** An error that ends a command with a message on stderr and an exit code, as kubectl's CheckErr does. */
