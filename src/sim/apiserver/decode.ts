@@ -60,53 +60,41 @@ function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
 
-/**
- * Paths are only printed for errors and unknown fields, so they are kept as linked segments
- * and turned into text when needed: `field` joins with a dot, `index` appends [i], `entry`
- * (a map key) always appends .key.
- */
-interface Seg {
-  parent: Seg | undefined;
-  kind: 'field' | 'index' | 'entry';
-  key: string;
-}
-
-function pathText(seg: Seg | undefined): string {
-  if (!seg) return '';
-  const parent = pathText(seg.parent);
-  if (seg.kind === 'field') return join(parent, seg.key);
-  if (seg.kind === 'index') return `${parent}[${seg.key}]`;
-  return `${parent}.${seg.key}`;
-}
-
 /** A number as the JSON round trip leaves it. */
 function jsonNumber(v: number): number | null {
   return Number.isFinite(v) ? (v === 0 ? 0 : v) : null;
 }
 
 /**
- * Where a value sits, for error messages: the JSON path is `parent` extended by (kind, key);
- * Go's dotted path is `goParent`, extended by `goKey` for struct fields (lists and maps keep
- * their field's path). Segments are only allocated for values that have children.
+ * Where a value sits, for error messages, as a chain of places up to the body: a struct
+ * `field`, a list `index` or a map `entry`. Paths are only printed for errors and unknown
+ * fields, which are reported while the walk is at that place, so each place descriptor is
+ * reused (its key moved along) and the chain is turned into text only then: the JSON path
+ * (`field` joins with a dot, `index` appends [i], `entry` always appends .key), or Go's dotted
+ * path (struct fields only: lists and maps keep their field's path).
  */
 interface At {
-  parent: Seg | undefined;
-  kind: Seg['kind'];
+  up: At | undefined;
+  kind: 'field' | 'index' | 'entry';
   key: string;
-  goParent: Seg | undefined;
-  goKey: string | undefined;
 }
 
-function jsonPath(at: At): Seg {
-  return { parent: at.parent, kind: at.kind, key: at.key };
+function pathText(at: At | undefined): string {
+  if (!at) return '';
+  const parent = pathText(at.up);
+  if (at.kind === 'field') return join(parent, at.key);
+  if (at.kind === 'index') return `${parent}[${at.key}]`;
+  return `${parent}.${at.key}`;
 }
 
-function goPathOf(at: At): Seg | undefined {
-  return at.goKey === undefined ? at.goParent : { parent: at.goParent, kind: 'field', key: at.goKey };
+function goPathText(at: At | undefined): string {
+  if (!at) return '';
+  const parent = goPathText(at.up);
+  return at.kind === 'field' ? join(parent, at.key) : parent;
 }
 
 function fail(value: unknown, field: FieldSchema, at: At, struct: string, ctx: Ctx, kind = jsonKind(value)): unknown {
-  if (!ctx.typeError) ctx.typeError = `json: cannot unmarshal ${kind} into Go struct field ${struct}.${pathText(goPathOf(at))} of type ${goFieldType(field)}`;
+  if (!ctx.typeError) ctx.typeError = `json: cannot unmarshal ${kind} into Go struct field ${struct}.${goPathText(at)} of type ${goFieldType(field)}`;
   return value;
 }
 
@@ -160,7 +148,7 @@ function checkValue(value: unknown, field: FieldSchema, at: At, struct: string, 
     if (!def || isFreeForm(def)) return ctx.copy ? jsonCopy(value) : value;
     if (def.properties) {
       if (jsonKind(value) !== 'object') return fail(value, field, at, struct, ctx);
-      return checkObject(value as Record<string, unknown>, def, field.ref, jsonPath(at), goPathOf(at), ctx);
+      return checkObject(value as Record<string, unknown>, def, field.ref, at, ctx);
     }
     // Definitions with custom JSON decoding.
     if (def.format === 'int-or-string') {
@@ -200,7 +188,7 @@ function checkValue(value: unknown, field: FieldSchema, at: At, struct: string, 
       if (!Array.isArray(value)) return fail(value, field, at, struct, ctx);
       const items = field.items ?? {};
       const out = ctx.copy ? new Array<unknown>(value.length) : undefined;
-      const item: At = { parent: jsonPath(at), kind: 'index', key: '', goParent: goPathOf(at), goKey: undefined };
+      const item: At = { up: at, kind: 'index', key: '' };
       for (let i = 0; i < value.length; i++) {
         item.key = String(i);
         const c = check(value[i], items, item, struct, ctx);
@@ -212,7 +200,7 @@ function checkValue(value: unknown, field: FieldSchema, at: At, struct: string, 
       if (jsonKind(value) !== 'object') return fail(value, field, at, struct, ctx);
       if (!field.additionalProperties) return ctx.copy ? jsonCopy(value) : value;
       const out: Record<string, unknown> | undefined = ctx.copy ? {} : undefined;
-      const entry: At = { parent: jsonPath(at), kind: 'entry', key: '', goParent: goPathOf(at), goKey: undefined };
+      const entry: At = { up: at, kind: 'entry', key: '' };
       for (const k in value as Record<string, unknown>) {
         if (!hasOwn.call(value, k)) continue;
         entry.key = k;
@@ -240,24 +228,22 @@ function checkObject(
   value: Record<string, unknown>,
   def: DefinitionSchema,
   defName: string,
-  path: Seg | undefined,
-  goPath: Seg | undefined,
+  up: At | undefined,
   ctx: Ctx,
 ): Record<string, unknown> {
   const struct = structName(defName);
   const props = def.properties ?? {};
   const out: Record<string, unknown> | undefined = ctx.copy ? {} : undefined;
   // One place descriptor, reused for the fields (check only reads it).
-  const at: At = { parent: path, kind: 'field', key: '', goParent: goPath, goKey: '' };
+  const at: At = { up, kind: 'field', key: '' };
   for (const k in value) {
     if (!hasOwn.call(value, k)) continue;
     const field = props[k];
     if (!field) {
-      ctx.unknown.push(join(pathText(path), k));
+      ctx.unknown.push(join(pathText(up), k));
       continue;
     }
     at.key = k;
-    at.goKey = k;
     const c = check(value[k], field, at, struct, ctx);
     // The JSON round trip drops undefined values; "__proto__" set the prototype and went too.
     if (k === '__proto__') ctx.dropped++;
@@ -285,7 +271,7 @@ export function decodeObject(body: unknown, defName: string, rawText?: string, o
     };
   }
   let pruned: unknown;
-  if (!only) pruned = checkObject(body as Record<string, unknown>, def, defName, undefined, undefined, ctx);
+  if (!only) pruned = checkObject(body as Record<string, unknown>, def, defName, undefined, ctx);
   else {
     // Check everything (errors and unknown fields are the whole body's), copying only `only`.
     const b = body as Record<string, unknown>;
@@ -299,7 +285,7 @@ export function decodeObject(body: unknown, defName: string, rawText?: string, o
         continue;
       }
       ctx.copy = ctx.share = k === only;
-      const at: At = { parent: undefined, kind: 'field', key: k, goParent: undefined, goKey: k };
+      const at: At = { up: undefined, kind: 'field', key: k };
       // The copied field itself is always a fresh object (defaulting may write to it); only
       // what is below it may be shared.
       const c = k === only && b[k] !== null && b[k] !== undefined ? checkValue(b[k], field, at, struct, ctx) : check(b[k], field, at, struct, ctx);
