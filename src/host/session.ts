@@ -6,8 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExposedApi, SessionInfo, TerminalSize } from '../shared';
-import { startApiServer, type RunningApiServer } from './api/index';
-import { createCluster, type Cluster, type ClusterOptions } from '../sim';
+import { openApiResponse, startApiServer, type RunningApiServer } from './api/index';
+import { createCluster, type ApiClient, type Cluster, type ClusterOptions } from '../sim';
 import { kubeadmAdminKubeconfig } from '../kubectl';
 import { FsError, Shell, TerminalSession, VirtualFs, type Interrupt, InterruptedError } from '../shell';
 import { ClockPacer } from './pacer';
@@ -38,7 +38,7 @@ export class Session {
     const pacer = options.timing === 'paced' ? new ClockPacer(clock) : undefined;
     this.pacer = pacer;
     this.shell = new Shell({
-      client: this.cluster.client,
+      client: withOpenApi(this.cluster),
       now: () => clock.now(),
       sleep: (ms: number, interrupt?: Interrupt) => {
         if (pacer) return pacer.sleep(ms, interrupt);
@@ -87,7 +87,7 @@ export class Session {
   openTerminal(size: TerminalSize, output: (data: string) => void): void {
     this.size = size;
     this.output = output;
-    if (!this.terminal) this.terminal = new TerminalSession(this.shell, (d) => this.output?.(d));
+    if (!this.terminal) this.terminal = new TerminalSession(this.shell, (d) => this.output?.(d), () => this.size);
     this.terminal.start();
   }
 
@@ -146,4 +146,24 @@ export class Session {
     this.pacer?.stop();
     void this.exposed?.then((e) => e.server.close());
   }
+}
+
+/**
+ * The in-process client, also answering /openapi/v3 as the HTTP facade does (the documents are
+ * the host's), so `kubectl explain` works in the terminal.
+ */
+function withOpenApi(cluster: Cluster): ApiClient {
+  const base = cluster.client;
+  const client = Object.create(base) as ApiClient;
+  client.request = async (req) => {
+    if (req.method === 'GET' && (req.path === '/openapi/v3' || req.path.startsWith('/openapi/v3/'))) {
+      const res = openApiResponse(cluster.api, req.path, new URLSearchParams(req.query ?? {}), 'application/json');
+      if (res) {
+        const text = res.body.toString();
+        return { status: res.status, body: res.status === 200 ? JSON.parse(text) : text };
+      }
+    }
+    return base.request(req);
+  };
+  return client;
 }

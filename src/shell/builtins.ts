@@ -5,13 +5,15 @@
 import { FileAccessError, runKubectl, type KubectlFiles } from '../kubectl';
 import { FsError, VirtualFs } from './fs';
 import { InterruptedError, type Interrupt } from './interrupt';
-import { ExitRequest, type ShellState } from './state';
+import { ExitRequest, type ShellState, type ShellTerminal } from './state';
 
 export interface CommandIO {
   stdin: string;
   stdout(text: string): void;
   stderr(text: string): void;
   signal?: Interrupt;
+  /** The terminal, when this command's stdin is the interactive terminal. */
+  terminal?: ShellTerminal;
 }
 
 export type Builtin = (args: string[], io: CommandIO, shell: ShellState) => Promise<number>;
@@ -129,11 +131,13 @@ const kubectl: Builtin = async (args, io, shell) => {
     namespace: 'default',
     stdout: io.stdout,
     stderr: io.stderr,
-    stdin: io.stdin,
+    // Input from the terminal is read as keystrokes (ctx.terminal), not as piped text.
+    ...(io.terminal ? {} : { stdin: io.stdin }),
     files: kubectlFiles(shell),
     env: shell.env,
     clock: { now: () => shell.services.now(), waitUntil: (done, timeoutMs, signal) => shell.services.waitUntil(done, timeoutMs, signal as Interrupt | undefined) },
     ...(io.signal ? { signal: io.signal } : {}),
+    ...(io.terminal ? { terminal: io.terminal } : {}),
   });
 };
 

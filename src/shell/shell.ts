@@ -7,7 +7,7 @@ import { BUILTINS, type CommandIO } from './builtins';
 import { FsError, VirtualFs } from './fs';
 import { BadSubstitution, IncompleteInput, parse, ShellSyntaxError } from './parser';
 import type { ShellServices } from './services';
-import type { ShellState } from './state';
+import type { ShellState, ShellTerminal } from './state';
 import type { Interrupt } from './interrupt';
 
 
@@ -23,6 +23,11 @@ export class Shell implements ShellState {
   lastStatus = 0;
   /** Lines the user ran, for `history` and for labs that check command use. */
   readonly history: string[] = [];
+  /**
+   * The interactive terminal while a command typed into it runs (set by TerminalSession); the
+   * first command of a pipeline without an input redirect reads it (`kubectl exec -it`).
+   */
+  terminal: ShellTerminal | undefined;
 
   constructor(readonly services: ShellServices, fs?: VirtualFs) {
     this.fs = fs ?? new VirtualFs();
@@ -92,13 +97,14 @@ export class Shell implements ShellState {
       const last = i === p.commands.length - 1;
       let captured = '';
       const sink: OutputSink = last ? out : { stdout: (t) => (captured += t), stderr: out.stderr };
-      status = await this.runSimple(p.commands[i]!, stdin, sink, signal);
+      status = await this.runSimple(p.commands[i]!, stdin, sink, signal, i === 0);
       stdin = captured;
     }
     return p.negate ? (status === 0 ? 1 : 0) : status;
   }
 
-  private async runSimple(cmd: SimpleCommand, stdin: string, out: OutputSink, signal?: Interrupt): Promise<number> {
+  private async runSimple(cmd: SimpleCommand, stdin: string, out: OutputSink, signal?: Interrupt, firstInPipeline = false): Promise<number> {
+    let fromTerminal = firstInPipeline;
     let words: string[];
     try {
       words = (await Promise.all(cmd.words.map((w) => this.expandWord(w)))).flat();
@@ -120,7 +126,10 @@ export class Shell implements ShellState {
     for (const r of cmd.redirects) {
       const result = this.applyRedirect(r, targets, files);
       if (typeof result === 'string') {
-        if (r.op === '<' || r.op === '<<') stdin = result;
+        if (r.op === '<' || r.op === '<<') {
+          stdin = result;
+          fromTerminal = false;
+        }
       } else if (result === false) {
         return 1;
       }
@@ -133,7 +142,8 @@ export class Shell implements ShellState {
       return 0;
     }
 
-    const io: CommandIO = { stdin, stdout: targets[1], stderr: targets[2], signal };
+    const terminal = fromTerminal ? this.terminal : undefined;
+    const io: CommandIO = { stdin, stdout: targets[1], stderr: targets[2], signal, ...(terminal ? { terminal } : {}) };
     const [name, ...args] = words as [string, ...string[]];
     const builtin = BUILTINS[name];
     let status: number;

@@ -1,6 +1,14 @@
 import type { VirtualFs } from './fs';
 import type { ShellServices } from './services';
 
+/** The terminal a foreground command may read raw keystrokes from. */
+export interface ShellTerminal {
+  readonly columns: number;
+  readonly rows: number;
+  /** Calls `listener` with each piece typed (Ctrl-C included); returns a function that stops it. */
+  onInput(listener: (text: string) => void): () => void;
+}
+
 /** The parts of a shell session that commands can see and change. */
 export interface ShellState {
   readonly fs: VirtualFs;

@@ -27,9 +27,13 @@ export class TerminalSession {
   /** Settles when the current command finishes; lets tests and hosts wait for idle. */
   private idle: Promise<void> = Promise.resolve();
 
+  /** A foreground command reading the terminal raw (kubectl exec -it): it gets every keystroke. */
+  private reader: ((text: string) => void) | undefined;
+
   constructor(
     private readonly shell: Shell,
     private readonly write: (data: string) => void,
+    private readonly size: () => { cols: number; rows: number } = () => ({ cols: 80, rows: 24 }),
   ) {}
 
   start(): void {
@@ -42,6 +46,10 @@ export class TerminalSession {
   }
 
   input(data: string): void {
+    if (this.running && this.reader) {
+      this.reader(data);
+      return;
+    }
     if (this.running) {
       // Ctrl-C interrupts the running command; everything else waits as type-ahead.
       if (data.includes('\x03')) {
@@ -234,6 +242,21 @@ export class TerminalSession {
   private execute(text: string): void {
     const controller = new Interrupt();
     this.running = controller;
+    const size = this.size;
+    this.shell.terminal = {
+      get columns() {
+        return size().cols;
+      },
+      get rows() {
+        return size().rows;
+      },
+      onInput: (listener: (text: string) => void) => {
+        this.reader = listener;
+        return () => {
+          if (this.reader === listener) this.reader = undefined;
+        };
+      },
+    };
     const sink = {
       stdout: (t: string) => this.write(toTerminal(t)),
       stderr: (t: string) => this.write(toTerminal(t)),
@@ -251,6 +274,8 @@ export class TerminalSession {
       .then(() => {
         if (controller.aborted) this.write('^C\r\n');
         this.running = undefined;
+        this.reader = undefined;
+        this.shell.terminal = undefined;
         this.write(this.shell.prompt());
         const queued = this.typeahead;
         this.typeahead = '';
