@@ -3,6 +3,7 @@ import type { Command } from '../types';
 import { apiResourcesCommand, apiVersionsCommand } from './api-resources';
 import { clusterInfoCommand } from './cluster-info';
 import { completionCommand } from './completion';
+import { explainCommand } from './explain';
 import { versionCommand } from './version';
 
-export const commands: Command[] = [versionCommand(), apiResourcesCommand(), apiVersionsCommand(), clusterInfoCommand(), completionCommand()];
+export const commands: Command[] = [versionCommand(), apiResourcesCommand(), apiVersionsCommand(), clusterInfoCommand(), completionCommand(), explainCommand()];
