@@ -20,6 +20,10 @@ describe('the controlplane shell has kubeadm\'s admin kubeconfig', () => {
     await run('kubectl create namespace dev');
     expect(await run('kubectl config set-context --current --namespace=dev')).toBe('Context "kubernetes-admin@kubernetes" modified.\n');
     expect(await run('kubectl get pods')).toBe('No resources found in dev namespace.\n');
+    const explained = await run('kubectl explain pod.spec.restartPolicy');
+    expect(explained).toContain('KIND:       Pod\nVERSION:    v1\n\nFIELD: restartPolicy <string>\n');
+    expect(await run('kubectl auth can-i create pods --as=system:serviceaccount:default:default')).toBe('no\n');
+    expect(await run('kubectl cluster-info')).toContain('Kubernetes control plane is running at https://172.30.1.2:6443\n');
     expect(session.readFile('/etc/kubernetes/admin.conf')).toContain('current-context: kubernetes-admin@kubernetes');
   });
 });
