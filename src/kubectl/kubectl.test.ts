@@ -166,10 +166,10 @@ describe('kubectl root', () => {
   });
 
   it('says plainly when a verb is not built yet', async () => {
-    expect(await kubectl('describe node node01')).toEqual({
+    expect(await kubectl('kustomize ./app')).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'error: "kubectl describe" is not available in Kubelab yet\n',
+      stderr: 'error: "kubectl kustomize" is not available in Kubelab yet\n',
     });
   });
 

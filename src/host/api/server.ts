@@ -207,7 +207,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const stop = () => outcome.stop();
     // The client learns at once that the watch is open, events or not.
     start();
-    const seconds = Number(apiReq.query?.timeoutSeconds ?? 1800);
+    // As kube-apiserver: an absent or zero timeoutSeconds means the server's own (--min-request-timeout, 1800 s).
+    const seconds = Number(apiReq.query?.timeoutSeconds) || 1800;
     const timer = setTimeout(end, Math.max(0, seconds) * 1000);
     function end(): void {
       clearTimeout(timer);
