@@ -143,10 +143,10 @@ describe('kubectl root', () => {
     expect(await kubectl('gett nodes')).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tset\n\tget\n',
+      stderr: 'Error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tset\n\tget\n\n',
     });
-    expect((await kubectl('ge')).stderr).toBe('error: unknown command "ge" for "kubectl"\n\nDid you mean this?\n\tset\n\tget\n\tcp\n');
-    expect((await kubectl('zzzzzz')).stderr).toBe('error: unknown command "zzzzzz" for "kubectl"\n');
+    expect((await kubectl('ge')).stderr).toBe('Error: unknown command "ge" for "kubectl"\n\nDid you mean this?\n\tset\n\tget\n\tcp\n\n');
+    expect((await kubectl('zzzzzz')).stderr).toBe('Error: unknown command "zzzzzz" for "kubectl"\n');
   });
 
   it('reports unknown flags with the usage hint', async () => {

@@ -169,9 +169,9 @@ export async function runKubectl(args: readonly string[], ctx: KubectlContext): 
       return 1;
     }
     const suggestions = suggestionsFor(verb, ALL_COMMAND_NAMES);
-    // kubectl's CheckErr ends the message with exactly one newline.
-    const hint = suggestions.length ? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}` : '\n';
-    ctx.stderr(`error: unknown command "${verb}" for "kubectl"${hint}`);
+    // cobra's own error: "Error: " and, after suggestions, a blank line.
+    const hint = suggestions.length ? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}\n` : '\n';
+    ctx.stderr(`Error: unknown command "${verb}" for "kubectl"${hint}`);
     return 1;
   }
   return runCommand(command, [command.name], [...args.slice(0, index), ...args.slice(index + 1)], ctx);
