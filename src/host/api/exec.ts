@@ -28,10 +28,10 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ApiError, crlf, exitStatus, internalStatus, isBareShell, MISSING_EXECUTABLE, readsStdin, ShellSession, startFailure, SUCCESS, type ApiServer, type StreamStatus } from '../../sim';
+import { ApiError, containerStatus, crlf, followLog, locateStream, exitStatus, internalStatus, isBareShell, MISSING_EXECUTABLE, readsStdin, ShellSession, startFailure, SUCCESS, type ApiServer, type StreamHandle, type StreamStatus, type VirtualClock } from '../../sim';
 
 export { exitStatus, internalStatus, needsMore, ShellSession, SUCCESS, type StreamStatus } from '../../sim';
-import { containerStatus, followContainerLog, readPod, streamPodLogs, type LogFollower } from './logs';
+import { readPod, streamPodLogs } from './logs';
 import type { ApiExtensions } from './extensions';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -85,36 +85,6 @@ function badRequest(message: string): ApiError {
   return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
 }
 
-/**
- * What the API server checks before it upgrades (ExecLocation/AttachLocation: the pod, the
- * container, the node); returns the pod and the container's spec.
- */
-function locate(api: ApiServer, target: ExecTarget, options: StreamOptions): { pod: Obj; container: Obj } {
-  const name = target.pod;
-  const pod = readPod(api, target.namespace, name);
-  if (!pod) throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `pods "${name}" not found`, reason: 'NotFound', details: { name, kind: 'pods' }, code: 404 });
-  const containers: Obj[] = pod.spec?.containers ?? [];
-  const inits: Obj[] = pod.spec?.initContainers ?? [];
-  const ephemeral: Obj[] = pod.spec?.ephemeralContainers ?? [];
-  let container: Obj | undefined;
-  if (!options.container) {
-    if (containers.length === 1) container = containers[0];
-    else if (containers.length === 0) throw badRequest(`a container name must be specified for pod ${name}`);
-    else {
-      let msg = `a container name must be specified for pod ${name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`;
-      if (inits.length) msg += ` or one of the init containers: [${inits.map((c) => c.name).join(' ')}]`;
-      if (ephemeral.length) msg += ` or one of the ephemeral containers: [${ephemeral.map((c) => c.name).join(' ')}]`;
-      throw badRequest(msg);
-    }
-  } else {
-    container = [...containers, ...inits, ...ephemeral].find((c) => c.name === options.container);
-    if (!container) throw badRequest(`container ${options.container} is not valid for pod ${name}`);
-  }
-  if (!pod.spec?.nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
-  if (target.subresource === 'exec' && options.command.length === 0) throw badRequest('you must specify at least 1 command');
-  if (!options.stdin && !options.stdout && !options.stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
-  return { pod, container: container! };
-}
 
 /** Answers an upgrade request with an HTTP error and closes the connection. */
 function refuse(socket: Duplex, code: number, body?: unknown): void {
@@ -142,11 +112,11 @@ const wss = new WebSocketServer({
 });
 
 /** Handles an HTTP upgrade for .../pods/NAME/exec or .../attach (auth already checked). */
-export function handleExecUpgrade(api: ApiServer, req: IncomingMessage, socket: Duplex, head: Buffer, target: ExecTarget): void {
+export function handleExecUpgrade(api: ApiServer, clock: VirtualClock, req: IncomingMessage, socket: Duplex, head: Buffer, target: ExecTarget): void {
   const options = parseOptions(target.query);
   let located: { pod: Obj; container: Obj };
   try {
-    located = locate(api, target, options);
+    located = locateStream(api, target.subresource, { namespace: target.namespace, pod: target.pod, ...options });
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     refuse(socket, err.status.code ?? 500, err.status);
@@ -168,7 +138,7 @@ export function handleExecUpgrade(api: ApiServer, req: IncomingMessage, socket: 
   }
   wss.handleUpgrade(req, socket, head, (ws) => {
     const conn = new ChannelConnection(ws, protocol);
-    if (target.subresource === 'attach') runAttach(api, conn, target, options, located);
+    if (target.subresource === 'attach') runAttach(api, clock, conn, target, options, located);
     else runExec(api, conn, target, options, located);
   });
 }
@@ -180,18 +150,18 @@ const LOG_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/;
  * The facade's extension for the streaming subresources: exec and attach upgrades, and GET
  * pods/NAME/log with follow (without follow the simulated API server answers by itself).
  */
-export function streamingApiExtension(api: ApiServer): ApiExtensions {
+export function streamingApiExtension(api: ApiServer, clock: VirtualClock): ApiExtensions {
   return {
     handle(req, res) {
       const m = req.method === 'GET' ? LOG_PATH.exec(req.path) : null;
       if (!m || !flag(req.query, 'follow')) return false;
-      streamPodLogs(api, res, { namespace: decodeURIComponent(m[1]!), pod: decodeURIComponent(m[2]!), query: req.query });
+      streamPodLogs(api, clock, res, { namespace: decodeURIComponent(m[1]!), pod: decodeURIComponent(m[2]!), query: req.query });
       return true;
     },
     upgrade(req, socket, head, path, query) {
       const m = STREAM_PATH.exec(path);
       if (!m) return false;
-      handleExecUpgrade(api, req, socket, head, { namespace: decodeURIComponent(m[1]!), pod: decodeURIComponent(m[2]!), subresource: m[3] as 'exec' | 'attach', query });
+      handleExecUpgrade(api, clock, req, socket, head, { namespace: decodeURIComponent(m[1]!), pod: decodeURIComponent(m[2]!), subresource: m[3] as 'exec' | 'attach', query });
       return true;
     },
   };
@@ -395,7 +365,7 @@ function runExec(api: ApiServer, conn: ChannelConnection, target: ExecTarget, op
 
 // ---- attach ------------------------------------------------------------------------------
 
-function runAttach(api: ApiServer, conn: ChannelConnection, target: ExecTarget, options: StreamOptions, located: { pod: Obj; container: Obj }): void {
+function runAttach(api: ApiServer, clock: VirtualClock, conn: ChannelConnection, target: ExecTarget, options: StreamOptions, located: { pod: Obj; container: Obj }): void {
   const name = located.container.name as string;
   // The TTY is the container's (spec.tty), whatever the request says.
   const tty = located.container.tty === true;
@@ -408,8 +378,9 @@ function runAttach(api: ApiServer, conn: ChannelConnection, target: ExecTarget, 
     return conn.finish(internalStatus(`unable to upgrade connection: container ${name} not found in pod ${target.pod}_${target.namespace}`));
   // What is typed reaches the container's stdin, which the simulated processes do not read.
   if (options.stdin) conn.onStdin(() => {}, () => {});
-  const follower: LogFollower = followContainerLog(
+  const follower: StreamHandle = followLog(
     api,
+    clock,
     target.namespace,
     target.pod,
     { container: name, timestamps: false },

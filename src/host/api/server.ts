@@ -107,7 +107,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const { cluster } = options;
   const token = options.token ?? randomBytes(24).toString('base64url');
   // Exec and attach over WebSocket and followed logs, then whatever the caller adds.
-  const extensions = [streamingApiExtension(cluster.api), ...(options.extensions ?? [])];
+  const extensions = [streamingApiExtension(cluster.api, cluster.clock), ...(options.extensions ?? [])];
   const authorized = (req: IncomingMessage) => req.headers.authorization === `Bearer ${token}`;
 
   const tls = selfSignedCertificate();
