@@ -56,45 +56,17 @@ export class HttpApiClient implements ApiClient {
 
   /** A watch as kubectl opens it: a GET with watch=true whose chunked body is one JSON event per line. */
   watch(req: ApiRequest, onEvent: (event: WatchEventObject) => void, onClose?: () => void): Promise<WatchHandle | ApiResponse> {
-    const { url, options } = this.prepare({ ...req, method: 'GET', query: { ...req.query, watch: 'true' } }, undefined);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const r = send(url, options, (res) => {
-        if (res.statusCode !== 200) {
-          const chunks: Buffer[] = [];
-          res.on('data', (d: Buffer) => chunks.push(d));
-          res.on('end', () => resolve(this.response(res.statusCode ?? 0, res.headers, Buffer.concat(chunks).toString('utf8'))));
-          return;
-        }
-        let closed = false;
-        const close = () => {
-          if (closed) return;
-          closed = true;
-          onClose?.();
-        };
-        let pending = '';
-        res.setEncoding('utf8');
-        res.on('data', (text: string) => {
-          pending += text;
-          let nl: number;
-          while ((nl = pending.indexOf('\n')) >= 0) {
-            const line = pending.slice(0, nl).trim();
-            pending = pending.slice(nl + 1);
-            if (line && !closed) onEvent(JSON.parse(line) as WatchEventObject);
-          }
-        });
-        res.on('end', close);
-        res.on('error', close);
-        resolve({
-          stop: () => {
-            close();
-            r.destroy();
-          },
-        });
-      });
-      r.on('error', reject);
-      r.end();
-    });
+    let pending = '';
+    const onText = (text: string) => {
+      pending += text;
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        if (line) onEvent(JSON.parse(line) as WatchEventObject);
+      }
+    };
+    return this.stream({ ...req, query: { ...req.query, watch: 'true' } }, onText, onClose);
   }
 
   /** A GET whose chunked body keeps coming (logs -f): each chunk as it arrives, until the server ends it or stop(). */
