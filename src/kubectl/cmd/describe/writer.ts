@@ -5,6 +5,7 @@
  */
 import { humanDuration, type ApiClient, type KubeObject } from '../../../sim';
 import { isStatus, serverErrorMessage } from '../../errors';
+import { goSort } from '../../gosort';
 import { tabAlign } from './tabwriter';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -248,7 +249,8 @@ export function eventsBlock(w: PrefixWriter, events: Obj[] | undefined, now: num
   }
   w.flush();
   const last = (e: Obj) => (e.lastTimestamp ? Date.parse(e.lastTimestamp) : -Infinity);
-  const sorted = [...events].sort((a, b) => last(a) - last(b));
+  // kubectl sorts with sort.Sort (pdqsort): ties land where Go's algorithm leaves them.
+  const sorted = goSort([...events], (a, b) => last(a) < last(b));
   w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(1, '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {

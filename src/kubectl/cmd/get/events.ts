@@ -7,6 +7,7 @@ import { humanDuration, type KubeObject } from '../../../sim';
 import { CommandError, type KubectlContext } from '../../context';
 import { apiVersionOfResource } from '../../discovery';
 import { isStatus, serverErrorMessage } from '../../errors';
+import { goSort } from '../../gosort';
 import type { ParsedArgs } from '../../flags';
 import { makePrinter, OUTPUT_FLAGS, outputOptions, PRINT_FORMATS, RememberingTabWriter, writePrinted } from '../../printers';
 import { resolveType } from '../../resource';
@@ -165,8 +166,8 @@ async function run(o: EventsOptions, args: ParsedArgs, ctx: KubectlContext): Pro
     ctx.stderr(o.allNamespaces ? 'No events found.\n' : `No events found in ${o.namespace} namespace.\n`);
     return 0;
   }
-  // Oldest first; insertion order for ties, as Go's sort on short lists.
-  const sorted = events.map((e, i) => [e, i] as const).sort(([a, i], [b, j]) => eventTime(a) - eventTime(b) || i - j).map(([e]) => e);
+  // Oldest first with sort.Sort (pdqsort): ties land where Go's algorithm leaves them.
+  const sorted = goSort([...events], (a, b) => eventTime(a) < eventTime(b));
   // The name printer refuses a typed EventList, and kubectl events drops that error: nothing prints.
   if (printer?.format === 'name') return 0;
   if (printer) writePrinted(ctx, () => printer.print([{ apiVersion: 'v1', items: sorted, kind: 'EventList', metadata: {} }], { list: 'never' }));

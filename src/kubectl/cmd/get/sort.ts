@@ -5,6 +5,7 @@
  */
 import type { KubeObject, Table } from '../../../sim';
 import { CommandError } from '../../context';
+import { goSort } from '../../gosort';
 import { compileJsonPath, JsonPathError, relaxedJsonPath } from '../../printers';
 
 function program(sortBy: string): { field: string; find: (o: unknown) => unknown[] } {
@@ -56,7 +57,7 @@ function isLess(a: unknown, b: unknown, field: string): boolean {
   throw new CommandError(`error: Field ${field} is an unsortable type: ${typeof a}`);
 }
 
-/** Stable insertion order for equal keys (Go's sort on short lists is an insertion sort). */
+/** sort.Sort (pdqsort) over the items, as kubectl's RuntimeSort and TableSorter: ties land where Go leaves them. */
 function sortBy<T>(items: readonly T[], values: unknown[][], field: string): T[] {
   const idx = items.map((_, i) => i);
   const less = (i: number, j: number) => {
@@ -66,7 +67,7 @@ function sortBy<T>(items: readonly T[], values: unknown[][], field: string): T[]
     if (vj.length === 0) return false;
     return isLess(vi[0], vj[0], field);
   };
-  for (let i = 1; i < idx.length; i++) for (let j = i; j > 0 && less(idx[j]!, idx[j - 1]!); j--) [idx[j], idx[j - 1]] = [idx[j - 1]!, idx[j]!];
+  goSort(idx, less);
   return idx.map((i) => items[i]!);
 }
 
