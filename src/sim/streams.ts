@@ -629,7 +629,7 @@ export function readsStdin(command: string[]): boolean {
   const [program, ...args] = command;
   const base = (program ?? '').split('/').pop();
   if (base === 'cat') return args.filter((a) => a !== '-').length === 0;
-  if (base === 'tar') return /x/.test(args[0] ?? '') && args.includes('-');
+  if (base === 'tar') return args.some((a) => /^-?[a-wyzA-Z]*x/.test(a) && !a.startsWith('--')) && args.includes('-');
   return false;
 }
 

@@ -1,12 +1,13 @@
 /**
  * A tiny POSIX-ish shell for what course containers run with `sh -c` (busybox, alpine, ubuntu):
- * echo, printf, sleep, date, hostname, env, cat, ls, touch, rm, mkdir, cd, pwd, ps, exit,
+ * echo, printf, sleep, date, hostname, env, cat, ls, touch, rm, mkdir, cd, pwd, ps, tar, exit,
  * true/false, test, `;` `&&` `||`, `>`/`>>`/`2>`/`2>&1` redirects, while/until/for loops,
  * variables, $(( )) arithmetic and `i=$((i+1))`, with busybox's messages. It is a generator that
  * yields how long it sleeps, so the caller drives it on the virtual clock synchronously.
  */
 import { utf8Bytes } from '../bytes';
 import { FsFailure, normalizePath, type Entry, type FsError } from './fs';
+import { runTar } from './tar';
 
 /** The file operations the shell needs (a container's view: ContainerFs). */
 export interface ShellFs {
@@ -51,7 +52,7 @@ export function scriptFromArgv(argv: string[]): string {
 /** Programs of the image that `kubectl exec` can start directly (cd and exit are shell built-ins). */
 export const EXECUTABLES: ReadonlySet<string> = new Set([
   ...SHELLS,
-  ...['echo', 'printf', 'sleep', 'date', 'hostname', 'env', 'printenv', 'cat', 'touch', 'rm', 'mkdir', 'ls', 'pwd', 'ps', 'true', 'false', 'test', '['],
+  ...['echo', 'printf', 'sleep', 'date', 'hostname', 'env', 'printenv', 'cat', 'touch', 'rm', 'mkdir', 'ls', 'pwd', 'ps', 'true', 'false', 'test', '[', 'tar'],
 ]);
 
 const ERRNO: Record<FsError, string> = {
@@ -612,6 +613,8 @@ export class MiniShell {
       }
       case 'ls':
         return this.ls(args);
+      case 'tar':
+        return runTar(args, { fs: this.host.fs, cwd: this.cwd, now: () => this.host.now(), ...(this.host.stdin !== undefined ? { stdin: this.host.stdin } : {}), out: (t) => this.out(t), err: (t) => this.err(t) });
       case 'ps': {
         const procs = this.host.processes?.() ?? [];
         this.out('PID   USER     TIME  COMMAND\n');
