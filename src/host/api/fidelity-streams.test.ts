@@ -2,6 +2,8 @@
  * Fidelity for the streaming verbs (logs, exec, cp, port-forward, debug --dry-run): the real
  * kubectl 1.32 and ours against one served cluster print the same stdout, stderr and exit code.
  */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../../sim';
 import { useFidelity } from './fidelity-kit';
@@ -107,6 +109,19 @@ const SCENARIOS: string[][] = [
   ['debug', 'box', '--image=busybox', '--image-pull-policy=Sometimes'],
 ];
 
+/** kubectl cp's failures. */
+const CP_ERRORS: string[][] = [
+  ['cp', 'box:/tmp/nope', 'x'],
+  ['cp', 'box:/a', 'box:/b'],
+  ['cp', 'a', 'b'],
+  ['cp', 'missing.txt', 'box:/tmp/x'],
+  ['cp', 'a'],
+  ['cp', ':a', 'b'],
+  ['cp', 'a/b/c:/x', 'y'],
+  ['cp', 'ghost:/tmp/a', 'x'],
+  ['cp', 'box:', 'x'],
+];
+
 /** With stdin piped in. */
 const WITH_STDIN: [string[], string][] = [
   [['exec', '-i', 'box', '--', 'cat'], 'x\n'],
@@ -146,6 +161,35 @@ describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
       return JSON.parse(JSON.stringify({ labels: p.metadata.labels, spec: p.spec }).replace(/kube-api-access-[a-z0-9]{5}/g, 'kube-api-access-X'));
     };
     expect(shape(names[1]!)).toEqual(shape(names[0]!));
+  });
+
+  it('kubectl cp: a file and a directory into the container and back, both kubectls alike', async () => {
+    if (!kit.available()) return;
+    const dir = kit.dir();
+    mkdirSync(join(dir, 'site', 'css'), { recursive: true });
+    kit.file('notes.txt', 'hello\nwörld\n');
+    kit.file('site/index.html', '<h1>hi</h1>\n');
+    kit.file('site/css/main.css', 'body {}\n');
+    for (const [who, run] of [['real', kit.real], ['ours', kit.ours]] as const) {
+      expect(await run(['cp', 'notes.txt', `box:/tmp/${who}.txt`])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(await run(['cp', 'site', `box:/tmp/${who}-site`])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(await run(['cp', 'notes.txt', 'box:/tmp'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    }
+    for (const who of ['real', 'ours']) {
+      await kit.compare(['exec', 'box', '--', 'cat', `/tmp/${who}.txt`, `/tmp/${who}-site/index.html`, `/tmp/${who}-site/css/main.css`, '/tmp/notes.txt']);
+    }
+    // Back out of the container: each kubectl reads the archive the container's tar writes.
+    await kit.compare(['cp', 'box:/tmp/real.txt', 'back.txt']);
+    expect(readFileSync(join(dir, 'back.txt'), 'utf8')).toBe('hello\nwörld\n');
+    await kit.compare(['cp', 'box:/tmp/real-site', 'site-back']);
+    expect(readFileSync(join(dir, 'site-back', 'css', 'main.css'), 'utf8')).toBe('body {}\n');
+    await kit.compare(['cp', 'box:/tmp/real-site/', 'site-back2/']);
+    await kit.compare(['cp', '-c', 'box', '--no-preserve', 'notes.txt', 'default/box:/tmp/np.txt']);
+    await kit.compare(['exec', 'box', '--', 'cat', '/tmp/np.txt']);
+  });
+
+  it.each(CP_ERRORS.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_, args) => {
+    await kit.compare(args);
   });
 
   it.each(WITH_STDIN.map(([args, stdin]) => [args.join(' '), args, stdin] as const))('kubectl %s (stdin)', async (_, args, stdin) => {
