@@ -7,10 +7,11 @@ import { apiVersionOf, type ApiServer, type KubeObject } from './apiserver';
 import { parseQuantity } from './apiserver/quantity';
 import { ApiServer as Server } from './apiserver';
 import { kubernetesEndpoints, kubernetesService, kubeSystemObjects, priorityClasses, SYSTEM_NAMESPACES } from './bootstrap/kubeadm';
+import { bootstrapPolicy, COREDNS_RBAC, KUBE_PROXY_RBAC, KUBEADM_RBAC } from './bootstrap/rbac-policy';
 import { staticPodManifests } from './bootstrap/static-pods';
 import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
-import { ControllerManager, disruptionController, horizontalPodAutoscalerController, tokensController, cronJobController, localPathProvisioner, localPathStorageClass, persistentVolumeBinder, statefulSetController, daemonSetController, endpointsController, endpointSliceController, jobController, ttlAfterFinishedController, deploymentController, garbageCollector, namespaceController, replicaSetController, replicationControllerController, NodeLifecycleController, PodGarbageCollector, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
+import { ControllerManager, clusterRoleAggregationController, disruptionController, horizontalPodAutoscalerController, tokensController, cronJobController, localPathProvisioner, localPathStorageClass, persistentVolumeBinder, statefulSetController, daemonSetController, endpointsController, endpointSliceController, jobController, ttlAfterFinishedController, deploymentController, garbageCollector, namespaceController, replicaSetController, replicationControllerController, NodeLifecycleController, PodGarbageCollector, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
 import { intToIp, ipToInt, subnet } from './ip';
 import { SeededRandom } from './random';
 import { ImageCatalog, Kubelet, NetworkStorage } from './node/index';
@@ -20,6 +21,7 @@ import { Store } from './store';
 export const KUBERNETES_VERSION = 'v1.32.4';
 /** The commit v1.32.4 was built from, as component user agents carry it. */
 const GIT_COMMIT = '59526cd';
+const APISERVER_AGENT = `kube-apiserver/${KUBERNETES_VERSION} (linux/amd64) kubernetes/${GIT_COMMIT}`;
 
 /** 2025-06-02T09:00:00Z: the default instant a simulated cluster is created. */
 export const DEFAULT_EPOCH = Date.UTC(2025, 5, 2, 9, 0, 0);
@@ -107,13 +109,16 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   // the system PriorityClasses; kubeadm then adds its kube-system objects.
   for (const ns of SYSTEM_NAMESPACES) createAs(api, 'kube-apiserver', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   for (const pc of priorityClasses()) createAs(api, 'kube-apiserver', pc);
+  // Its rbac/bootstrap-roles hook: the default roles and bindings (admin, edit, view, system:*).
+  for (const obj of bootstrapPolicy()) createAs(api, APISERVER_AGENT, obj as KubeObject);
   createAs(api, 'kube-apiserver', kubernetesService());
   for (const obj of kubernetesEndpoints(nodeIP(0))) createAs(api, 'kube-apiserver', obj);
-  for (const c of [serviceAccountController(), tokensController(caCert), rootCACertPublisher(caCert), namespaceController(), resourceQuotaController(), replicaSetController(), replicationControllerController(), deploymentController(), daemonSetController(), jobController(), cronJobController(), ttlAfterFinishedController(), endpointsController(), endpointSliceController(), statefulSetController(), disruptionController(), horizontalPodAutoscalerController(), persistentVolumeBinder(), garbageCollector()]) controllers.add(c);
+  for (const c of [clusterRoleAggregationController(), serviceAccountController(), tokensController(caCert), rootCACertPublisher(caCert), namespaceController(), resourceQuotaController(), replicaSetController(), replicationControllerController(), deploymentController(), daemonSetController(), jobController(), cronJobController(), ttlAfterFinishedController(), endpointsController(), endpointSliceController(), statefulSetController(), disruptionController(), horizontalPodAutoscalerController(), persistentVolumeBinder(), garbageCollector()]) controllers.add(c);
   // The local-path provisioner reaches node disks through the kubelets (created below).
   if (options.storage !== 'none') controllers.add(localPathProvisioner({ nodeFs: (node) => kubelets.get(node)?.hostFs }));
   controllers.drain();
   const controlPlaneIP = nodeIP(0);
+  for (const obj of [...KUBEADM_RBAC(), ...COREDNS_RBAC(), ...KUBE_PROXY_RBAC()]) createAs(api, 'kubeadm', obj as KubeObject);
   for (const obj of kubeSystemObjects(KUBERNETES_VERSION, controlPlaneIP)) createAs(api, 'kubeadm', obj);
   if (options.storage !== 'none') createAs(api, 'kubectl', localPathStorageClass() as KubeObject);
   const images = new ImageCatalog();

@@ -2,9 +2,11 @@
  * The RBAC authorizer as kube-apiserver's: a request's attributes (user, verb, group, resource,
  * subresource, name, namespace or non-resource path) are allowed when a rule of a role bound to
  * the user or one of its groups covers them. ClusterRoleBindings grant everywhere; RoleBindings
- * only in their namespace. kubeadm's bootstrap grants are built in: the groups system:masters and
- * kubeadm:cluster-admins hold cluster-admin, and every authenticated user may review itself and
- * read discovery (system:basic-user, system:discovery, system:public-info-viewer).
+ * only in their namespace. A role's rules are what it holds: the aggregation controller fills
+ * admin, edit and view. Where the bootstrap policy is absent (a bare API server without the
+ * cluster-admin ClusterRole), kubeadm's grants stand in: system:masters and kubeadm:cluster-admins
+ * hold cluster-admin, every authenticated user may review itself and read discovery, and
+ * aggregated roles are resolved on the fly.
  */
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -86,14 +88,17 @@ export interface RbacObjects {
 function grants(objects: RbacObjects, user: UserInfo, namespace: string | undefined): Grant[] {
   const groups = effectiveGroups(user);
   const out: Grant[] = [];
-  for (const g of ['system:masters', 'kubeadm:cluster-admins'])
-    if (groups.includes(g))
-      out.push({ rules: CLUSTER_ADMIN, describe: g === 'system:masters' ? 'ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"' : 'ClusterRoleBinding "kubeadm:cluster-admins" of ClusterRole "cluster-admin" to Group "kubeadm:cluster-admins"' });
   const clusterRoles = objects.clusterRoles();
+  const bootstrapped = clusterRoles.some((r) => r.metadata?.name === 'cluster-admin');
+  if (!bootstrapped)
+    for (const g of ['system:masters', 'kubeadm:cluster-admins'])
+      if (groups.includes(g))
+        out.push({ rules: CLUSTER_ADMIN, describe: g === 'system:masters' ? 'ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"' : 'ClusterRoleBinding "kubeadm:cluster-admins" of ClusterRole "cluster-admin" to Group "kubeadm:cluster-admins"' });
   const clusterRoleRules = (name: string): PolicyRule[] => {
     const role = clusterRoles.find((r) => r.metadata?.name === name);
-    if (!role) return name === 'cluster-admin' ? CLUSTER_ADMIN : [];
+    if (!role) return [];
     let rules: PolicyRule[] = role.rules ?? [];
+    if (bootstrapped) return rules;
     // An aggregated ClusterRole holds the rules of the roles its selectors match.
     for (const sel of role.aggregationRule?.clusterRoleSelectors ?? []) {
       const labels: Record<string, string> = sel.matchLabels ?? {};
@@ -120,7 +125,7 @@ function grants(objects: RbacObjects, user: UserInfo, namespace: string | undefi
       }
     }
   }
-  if (groups.includes('system:authenticated')) out.push({ rules: AUTHENTICATED, describe: 'ClusterRoleBinding "system:basic-user" of ClusterRole "system:basic-user" to Group "system:authenticated"' });
+  if (!bootstrapped && groups.includes('system:authenticated')) out.push({ rules: AUTHENTICATED, describe: 'ClusterRoleBinding "system:basic-user" of ClusterRole "system:basic-user" to Group "system:authenticated"' });
   return out;
 }
 

@@ -18,3 +18,4 @@ export { statefulSetController } from './statefulset';
 export { tokensController } from './tokens';
 export { horizontalPodAutoscalerController, HPA_SYNC_PERIOD_MS } from './horizontalpodautoscaler';
 export { disruptionController } from './disruption';
+export { clusterRoleAggregationController } from './clusterroleaggregation';
