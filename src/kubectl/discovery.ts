@@ -104,5 +104,10 @@ export function qualifiedKind(r: Pick<ApiResource, 'kind' | 'group'>): string {
 export function resourcePath(r: Pick<ApiResource, 'group' | 'version' | 'name' | 'namespaced'>, namespace: string | undefined, name?: string, subresource?: string): string {
   const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
   const ns = r.namespaced && namespace ? `/namespaces/${namespace}` : '';
-  return `${base}${ns}/${r.name}${name ? `/${encodeURIComponent(name)}` : ''}${name && subresource ? `/${subresource}` : ''}`;
+  return `${base}${ns}/${r.name}${name ? `/${pathSegment(name)}` : ''}${name && subresource ? `/${subresource}` : ''}`;
+}
+
+/** A name in a URL path as Go's url.URL escapes it (client-go): `system:node` stays as it is. */
+export function pathSegment(name: string): string {
+  return encodeURIComponent(name).replace(/%(24|26|2B|2C|3A|3B|3D|40)/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
