@@ -17,6 +17,21 @@ function post(cluster: Cluster, path: string, body: unknown): void {
 function setup(cluster: Cluster): void {
   const tpl = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } };
   post(cluster, DEPLOY, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 6, selector: { matchLabels: { app: 'web' } }, template: tpl } });
+  const long = 'this annotation is a long sentence with spaces that go-yaml folds once it passes the eightieth column of the line, twice even';
+  const data: Record<string, string> = {
+    numbers: '1.0', hex: '0x1F', octal: '0o17', under: '1_000', exp: '1e3', dot: '.5', neg: '-1', plus: '+1', big: '99999999999999999999',
+    yes: 'yes', on: 'on', off: 'Off', y: 'y', n: 'N', t: 'true', tilde: '~', null: 'null', empty: '', dash: '-', dashes: '---', dots: '...', dashword: '-x',
+    lead: '  leading spaces', trail: 'trailing ', tab: 'a\tb', colon: 'a: b', colon2: 'a:b', hash: 'a #b', hash2: 'a#b', star: '*x', amp: '&x', bang: '!x',
+    quote: "it's", dquote: 'say "hi"', backslash: 'a\\b', pct: '%x', at: '@x', tick: '`x', brace: '{x}', bracket: '[x]', comma: 'a, b', q: '?x', q2: '? x',
+    pipe: '|x', gt: '>x', unicode: 'héllo wörld ☃ 日本', emoji: '😀 ok', time: '2025-06-02T09:31:32Z', date: '2025-06-02', base60: '1:20', cron: '*/5 * * * *',
+    multi: 'line one\nline two\n', multi2: 'line one\nline two', multi3: 'a\n\n', multi4: '\nstarts with break', multi5: '  indented\nsecond\n', trailsp: 'a \nb',
+    long, longq: `'${long}'`, longd: `${long}\t`, longkey: 'x', ctrl: 'bell\u0007', nbsp: 'a\u00a0b', nel: 'a\u0085b', k10: 'ten', k9: 'nine',
+    'yes-key': 'v', '1.5': 'numeric key', A_b: 'v', a_B: 'v', '_a': 'v', 'a-1': 'v', a10: 'v', a9: 'v', a09: 'v',
+    script: '#!/bin/sh\nset -e\n\necho "hello $NAME"\nexit 0\n',
+  };
+  post(cluster, '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'strings', annotations: { 'example.com/note': long, 'example.com/n': '42' }, labels: { 'tier': 'on' } }, data });
+  const job = { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo "hello from a cron job that prints a fairly long line of text so that folding happens"'] }] } } } };
+  post(cluster, '/apis/batch/v1/namespaces/default/cronjobs', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'tick' }, spec: { schedule: '*/1 * * * *', jobTemplate: job } });
   cluster.clock.advance(60_000);
 }
 
@@ -29,6 +44,12 @@ const SCENARIOS: string[][] = [
   ['get', 'events', '-A', '--sort-by=.lastTimestamp'],
   ['get', 'events', '--sort-by=.reason', '-o', 'custom-columns=R:.reason,N:.involvedObject.name'],
   ['get', 'pods', '--sort-by=.spec.nodeName'],
+  ['get', 'configmap', 'strings', '-o', 'yaml'],
+  ['get', 'cronjob', 'tick', '-o', 'yaml'],
+  ['get', 'deploy', 'web', '-o', 'yaml'],
+  ['get', 'pods', '-o', 'yaml'],
+  ['get', 'nodes', '-o', 'yaml'],
+  ['get', 'events', '-A', '-o', 'yaml'],
 ];
 
 describe('fidelity: shared output (yaml, sort order, -o on workload verbs) as kubectl 1.32 prints it', () => {

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { goYaml } from './goyaml';
 
 /** Recursively sorts object keys, as Go's encoding of map[string]interface{} does. */
 function sortKeys(value: unknown): unknown {
@@ -19,9 +19,7 @@ export function toJson(value: unknown): string {
   return `${text}\n`;
 }
 
-/** `-o yaml`: sorted keys, sequences not indented under their key, as sigs.k8s.io/yaml. */
+/** `-o yaml`: as sigs.k8s.io/yaml (go-yaml v2) writes it: its key order, quoting, folding and blocks. */
 export function toYaml(value: unknown): string {
-  // go-yaml resolves plain scalars as YAML 1.1 does: strings that would read as timestamps or
-  // booleans there ("2025-06-02T09:31:32Z", "yes", "on") are quoted.
-  return stringify(sortKeys(value), { indentSeq: false, lineWidth: 0, version: '1.1' });
+  return goYaml(value);
 }
