@@ -48,6 +48,7 @@ import { selectorString, tableColumns, tableRow } from './tables/index';
 import { signJwt } from '../jwt';
 import type { ApiRequest, ApiResponse, KubeList, KubeObject, Status, Table, WatchEventObject } from './types';
 import { validateCreate, validateUpdate } from './validation/index';
+import { validateEphemeralContainersUpdate } from './validation/pod';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -809,6 +810,16 @@ export class ApiServer {
       const next: Obj = clone(old);
       next.spec = { ...(next.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] };
       return this.commit(target, next, old, current.rev, warnings, dryRun);
+    }
+    if (target.subresource === 'ephemeralcontainers' && type.kind === 'Pod') {
+      // Only spec.ephemeralContainers changes (dropNonEphemeralContainerUpdates); the rest is the stored pod's.
+      const next: Obj = { ...old, metadata: { ...old.metadata }, spec: { ...old.spec } };
+      if (obj.spec?.ephemeralContainers?.length) next.spec.ephemeralContainers = obj.spec.ephemeralContainers;
+      else delete next.spec.ephemeralContainers;
+      const errors = validateEphemeralContainersUpdate(next, old);
+      if (errors.length) throw invalid(type, name, errors);
+      const changed = trackUpdate(next, old, this.manager(req), apiVersionOf(type), rfc3339(this.clock.now()), this.shapeOf(type), 'ephemeralcontainers');
+      return this.commit(target, next, old, current.rev, warnings, dryRun, changed);
     }
     if (target.subresource) throw methodNotAllowed();
     if (hasStatusSubresource(type) && type.kind !== 'Node' && type.kind !== 'Namespace') obj.status = clone(old.status);

@@ -19,6 +19,10 @@ export interface ContainerRuntime {
   isInit: boolean;
   /** Restartable init container (sidecar). */
   sidecar: boolean;
+  /** An ephemeral container (kubectl debug): never restarted, not part of the pod's readiness. */
+  ephemeral?: boolean;
+  /** Whether the kubelet has begun starting this ephemeral container. */
+  launched?: boolean;
   state: ContainerState;
   lastTerminated?: Extract<ContainerState, { kind: 'terminated' }> & { containerID: string };
   restartCount: number;

@@ -270,6 +270,7 @@ export class Kubelet implements NodeAgent {
     w.pod = pod;
     if (pod.metadata.deletionTimestamp && !w.terminating) this.terminate(w, pod.metadata.deletionGracePeriodSeconds ?? 30);
     if (!w.terminating) this.reconcileSpec(w);
+    if (!w.terminating) this.syncEphemeral(w);
     // A readiness gate's condition is set by others: Ready follows it on the next sync.
     if (pod.spec?.readinessGates?.length && !w.terminating) this.writeStatus(w);
   }
@@ -388,10 +389,29 @@ export class Kubelet implements NodeAgent {
     }
   }
 
+  /**
+   * Ephemeral containers added through the ephemeralcontainers subresource (kubectl debug) start
+   * once the pod's sandbox runs; they are never restarted.
+   */
+  private syncEphemeral(w: PodWorker): void {
+    for (const c of (w.pod.spec?.ephemeralContainers ?? []) as Obj[]) {
+      if (w.containers.has(c.name)) continue;
+      const rt = newContainer(c.name, false, false);
+      rt.ephemeral = true;
+      w.containers.set(c.name, rt);
+      this.writeStatus(w);
+      if (w.sandboxReady && !w.terminating) {
+        rt.launched = true;
+        this.startContainer(w, rt);
+      }
+    }
+  }
+
   private spec(w: PodWorker, name: string): Obj {
     const spec = w.pod.spec;
     for (const c of (spec?.initContainers ?? []) as Obj[]) if (c.name === name) return c;
     for (const c of (spec?.containers ?? []) as Obj[]) if (c.name === name) return c;
+    for (const c of (spec?.ephemeralContainers ?? []) as Obj[]) if (c.name === name) return c;
     return undefined as unknown as Obj;
   }
 
@@ -416,12 +436,18 @@ export class Kubelet implements NodeAgent {
       // Containers start one after another: a running postStart hook holds back the rest.
       if (rt.postStartPending) return;
     }
+    for (const rt of w.containers.values())
+      if (rt.ephemeral && !rt.launched) {
+        rt.launched = true;
+        this.startContainer(w, rt);
+      }
   }
 
   private event(w: PodWorker, container: string | undefined, type: 'Normal' | 'Warning', reason: string, message: string): void {
     const specList = this.spec(w, container ?? '');
     const isInit = (w.pod.spec?.initContainers ?? []).some((c: Obj) => c.name === container);
-    const fieldPath = container && specList ? `spec.${isInit ? 'initContainers' : 'containers'}{${container}}` : undefined;
+    const isEphemeral = !isInit && !(w.pod.spec?.containers ?? []).some((c: Obj) => c.name === container) && (w.pod.spec?.ephemeralContainers ?? []).some((c: Obj) => c.name === container);
+    const fieldPath = container && specList ? `spec.${isInit ? 'initContainers' : isEphemeral ? 'ephemeralContainers' : 'containers'}{${container}}` : undefined;
     this.recorder.event(referenceTo(w.pod as KubeObject, fieldPath), type, reason, message);
   }
 
@@ -545,7 +571,11 @@ export class Kubelet implements NodeAgent {
         ...(c.workingDir ? { cwd: c.workingDir } : {}),
         processes: () => [{ pid: 1, args: (rt.argv ?? []).join(' ') }],
       };
-      rt.process = behaviorFor(image.repository).start(ctx);
+      // A debugging shell with stdin open waits for its input while attached.
+      rt.process =
+        rt.ephemeral && c.stdin && scriptFromArgv(rt.argv) === ''
+          ? { ports: [], stopMillis: 0, memoryBytes: 600 * 1024, cpuMillis: 0 }
+          : behaviorFor(image.repository).start(ctx);
       this.checkMemory(w, rt);
       const postStart: Obj | undefined = c.lifecycle?.postStart;
       if (!postStart) {
@@ -858,7 +888,7 @@ export class Kubelet implements NodeAgent {
     rt.ready = false;
     rt.process = undefined;
     const policy = w.pod.spec?.restartPolicy ?? 'Always';
-    const restart = rt.sidecar || policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
+    const restart = !rt.ephemeral && (rt.sidecar || policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0));
     if (!restart) {
       this.writeStatus(w);
       this.advance(w);
@@ -909,7 +939,7 @@ export class Kubelet implements NodeAgent {
   /** Pods whose containers all finished and will not restart reach Succeeded or Failed. */
   private maybeFinish(w: PodWorker): void {
     const all = [...w.containers.values()];
-    const apps = all.filter((c) => !c.isInit);
+    const apps = all.filter((c) => !c.isInit && !c.ephemeral);
     const initFailed = all.some((c) => c.isInit && !c.sidecar && c.state.kind === 'terminated' && c.state.exitCode !== 0);
     if (!initFailed && !apps.every((c) => c.state.kind === 'terminated')) return;
     // Sidecars are stopped once the app containers are done.
@@ -1036,9 +1066,9 @@ export class Kubelet implements NodeAgent {
           }
         : {},
       name: rt.name,
-      ready: rt.ready,
+      ready: rt.ephemeral ? false : rt.ready,
       restartCount: rt.restartCount,
-      started: state.kind === 'running' ? rt.started : false,
+      ...(rt.ephemeral ? {} : { started: state.kind === 'running' ? rt.started : false }),
       state: stateObj,
       ...((c?.volumeMounts ?? []).length
         ? {
@@ -1056,7 +1086,8 @@ export class Kubelet implements NodeAgent {
     const pod = w.pod;
     const all = [...w.containers.values()];
     const inits = all.filter((c) => c.isInit);
-    const apps = all.filter((c) => !c.isInit);
+    const apps = all.filter((c) => !c.isInit && !c.ephemeral);
+    const ephemeral = all.filter((c) => c.ephemeral);
     const containerStatuses = apps.map((c) => this.containerStatus(w, c));
     const initContainerStatuses = inits.map((c) => this.containerStatus(w, c));
     // A pod being deleted is terminal once the kubelet has stopped its containers (SyncTerminatingPod).
@@ -1099,6 +1130,7 @@ export class Kubelet implements NodeAgent {
       hostIP: this.nodeIP,
       hostIPs: [{ ip: this.nodeIP }],
       ...(inits.length ? { initContainerStatuses } : {}),
+      ...(ephemeral.length ? { ephemeralContainerStatuses: ephemeral.map((c) => this.containerStatus(w, c)) } : {}),
       phase,
       ...(w.podIP ? { podIP: w.podIP, podIPs: [{ ip: w.podIP }] } : {}),
       qosClass: pod.status?.qosClass,

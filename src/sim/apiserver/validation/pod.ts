@@ -252,3 +252,52 @@ export function validatePodUpdate(pod: Obj, old: Obj): FieldError[] {
     ),
   ];
 }
+
+/** Fields an ephemeral container may not set (validateFieldAllowList's complement, in field order). */
+const EPHEMERAL_FORBIDDEN = ['ports', 'resources', 'resizePolicy', 'restartPolicy', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'];
+
+function isZero(v: unknown): boolean {
+  if (v === undefined || v === null || v === '' || v === false || v === 0) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.values(v as Obj).every(isZero);
+  return false;
+}
+
+/**
+ * ValidatePodEphemeralContainersUpdate: the ephemeral containers are valid containers with names
+ * unique in the pod, targets among its containers, none of the fields ephemeral containers may
+ * not have; existing ones are neither removed nor changed.
+ */
+export function validateEphemeralContainersUpdate(pod: Obj, old: Obj): FieldError[] {
+  if (old.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) return [forbidden('', 'static pods do not support ephemeral containers')];
+  const errs: FieldError[] = [];
+  const spec = pod.spec ?? {};
+  const volumes = new Set<string>((spec.volumes ?? []).map((v: Obj) => v.name as string));
+  const others = new Set<string>([...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c: Obj) => c.name as string));
+  const all = new Set(others);
+  ((spec.ephemeralContainers ?? []) as Obj[]).forEach((ec, i) => {
+    const f = `spec.ephemeralContainers[${i}]`;
+    errs.push(...validateContainer({ ...ec, ports: undefined, livenessProbe: undefined, readinessProbe: undefined, startupProbe: undefined }, f, volumes, new Set(), true));
+    if (all.has(ec.name)) errs.push(duplicate(`${f}.name`, ec.name));
+    else all.add(ec.name);
+    if (ec.targetContainerName && !others.has(ec.targetContainerName)) errs.push(notFound(`${f}.targetContainerName`, ec.targetContainerName));
+    for (const k of EPHEMERAL_FORBIDDEN) if (!isZero(ec[k])) errs.push(forbidden(`${f}.${k}`, 'cannot be set for an Ephemeral Container'));
+    ((ec.volumeMounts ?? []) as Obj[]).forEach((vm, j) => {
+      if (vm.subPath) errs.push(forbidden(`${f}.volumeMounts[${j}].subPath`, 'cannot be set for an Ephemeral Container'));
+      if (vm.subPathExpr) errs.push(forbidden(`${f}.volumeMounts[${j}].subPathExpr`, 'cannot be set for an Ephemeral Container'));
+    });
+  });
+  const byName = new Map<string, Obj>(((spec.ephemeralContainers ?? []) as Obj[]).map((c) => [c.name as string, c]));
+  for (const o of (old.spec?.ephemeralContainers ?? []) as Obj[]) {
+    const n = byName.get(o.name);
+    if (!n) errs.push(forbidden('spec.ephemeralContainers', `existing ephemeral containers ${JSON.stringify(o.name)} may not be removed\n`));
+    else if (JSON.stringify(sortKeys(o)) !== JSON.stringify(sortKeys(n))) errs.push(forbidden(`spec.ephemeralContainers.${o.name as string}`, `existing ephemeral containers ${JSON.stringify(o.name)} may not be changed\n`));
+  }
+  return errs;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v as Obj).sort().map((k) => [k, sortKeys((v as Obj)[k])]));
+  return v;
+}
