@@ -66,7 +66,24 @@ describe('fidelity: shared output (yaml, sort order, -o on workload verbs) as ku
     revert();
     const ours = await kit.ours(args);
     revert();
-    expect({ ...ours, stderr: normalizeKlog(ours.stderr) }).toEqual({ ...real, stderr: normalizeKlog(real.stderr) });
+    // Reverting a change moves resourceVersion and generation on; the rest must match.
+    const versions = (text: string) => text.replace(/("?resourceVersion"?: "?)\d+/g, '$1N').replace(/("?generation"?: )\d+/g, '$1N');
+    expect({ ...ours, stdout: versions(ours.stdout), stderr: normalizeKlog(ours.stderr) }).toEqual({ ...real, stdout: versions(real.stdout), stderr: normalizeKlog(real.stderr) });
   }
-  void compareChange;
+  const patch = (path: string, body: unknown) => kit.cluster.api.handle({ method: 'PATCH', path, contentType: 'application/merge-patch+json', body } as never);
+
+  it('-o on rollout pause/resume and taint prints the object as PrintFlags do', async () => {
+    const unpause = () => patch(`${DEPLOY}/web`, { spec: { paused: null } });
+    for (const o of [['-o', 'yaml'], ['-o', 'name'], ['-o', 'jsonpath={.spec.paused}']]) {
+      await compareChange(['rollout', 'pause', 'deploy/web', ...o], unpause);
+    }
+    patch(`${DEPLOY}/web`, { spec: { paused: true } });
+    await kit.compare(['rollout', 'pause', 'deploy/web', '-o', 'jsonpath={.metadata.name}']);
+    await compareChange(['rollout', 'resume', 'deploy/web', '-o', 'jsonpath={.spec.paused}'], () => patch(`${DEPLOY}/web`, { spec: { paused: true } }));
+    unpause();
+    const untaint = () => patch('/api/v1/nodes/node02', { spec: { taints: null } });
+    await compareChange(['taint', 'node', 'node02', 'a=b:NoSchedule', '-o', 'yaml'], untaint);
+    await compareChange(['taint', 'node', 'node02', 'a=b:NoSchedule', '-o', 'jsonpath={.spec.taints}'], untaint);
+    await compareChange(['taint', 'node', 'node02', 'a=b:NoSchedule', '-o', 'name'], untaint);
+  });
 });

@@ -8,6 +8,7 @@ import { CommandError } from '../../context';
 import { responseError } from '../../cmdutil';
 import { resourcePath } from '../../discovery';
 import type { ParsedArgs } from '../../flags';
+import { effectiveFormat, outputOptions, printObjects } from '../../printers';
 import { aggregateError, collectInfos, groupKind, groupResource, nameLine, rfc3339Seconds, type Info } from './targets';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -41,6 +42,12 @@ const restarter: Patcher = (info, now) => {
   return { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } };
 };
 
+/** PrintFlags: any -o prints the object (-o name without the operation); none prints the operation. */
+function printsObject(args: ParsedArgs): boolean {
+  const format = effectiveFormat(outputOptions(args));
+  return format !== '';
+}
+
 async function runPatches(args: ParsedArgs, ctx: KubectlContext, patcher: Patcher, done: string, unchanged: (info: Info) => string | Error): Promise<number> {
   const { infos, errors } = await collectInfos(args, ctx, args.positional, { selector: args.flags.get('selector') as string, allowEmptySelector: true, continueOnError: true });
   const allErrors = [...errors];
@@ -61,6 +68,7 @@ async function runPatches(args: ParsedArgs, ctx: KubectlContext, patcher: Patche
     if (patch === 'unchanged') {
       const outcome = unchanged(info);
       if (outcome instanceof Error) allErrors.push(outcome.message);
+      else if (printsObject(args)) printObjects(ctx, [info.object], outputOptions(args), { list: 'never' });
       else ctx.stdout(outcome);
       continue;
     }
@@ -75,7 +83,8 @@ async function runPatches(args: ParsedArgs, ctx: KubectlContext, patcher: Patche
       allErrors.push(`failed to patch: ${responseError(res).replace(/^Error from server \(\w+\): /, '')}`);
       continue;
     }
-    ctx.stdout(nameLine(info, done));
+    if (printsObject(args)) printObjects(ctx, [res.body], outputOptions(args), { list: 'never' });
+    else ctx.stdout(nameLine(info, done));
   }
   if (allErrors.length > 0) throw aggregateError(allErrors);
   return 0;

@@ -2,6 +2,7 @@
 import { CommandError, type KubectlContext } from '../../context';
 import { responseError } from '../../cmdutil';
 import type { ParsedArgs } from '../../flags';
+import { effectiveFormat, outputOptions, printObjects } from '../../printers';
 import type { Command } from '../types';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -158,6 +159,13 @@ async function runTaint(args: ParsedArgs, ctx: KubectlContext): Promise<number> 
     });
     if (res.status >= 400) throw new CommandError(responseError(res));
     const dry = args.flags.get('dry-run') as string;
+    const output = outputOptions(args);
+    const format = effectiveFormat(output);
+    // PrintFlags: any -o prints the patched node (-o name without the operation); none prints the operation.
+    if (format !== '') {
+      printObjects(ctx, [res.body], output, { list: 'never' });
+      continue;
+    }
     ctx.stdout(`node/${node.metadata.name} ${operation}${dry === 'server' ? ' (server dry run)' : ''}\n`);
   }
   return 0;
