@@ -8,57 +8,16 @@ import { CommandError, type KubectlContext } from '../../context';
 import { parseGoDuration, type ParsedArgs } from '../../flags';
 import { filenameFlags } from '../../cmdutil';
 import type { Command } from '../types';
+import { compileJsonPath, goValue, JsonPathError, type JsonPathProgram } from '../../printers';
 import { aggregateError, collectInfos, nameLine, waitFor, watchObject, type Info } from './targets';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 type Check = (obj: Obj) => boolean;
 
-/** A small JSONPath for wait: `.a.b`, `[0]`, `[*]`, `['key']`, `[?(@.type=="Ready")]`. */
-function jsonPathResults(expr: string, root: unknown): unknown[] {
-  let inner = expr.trim();
-  if (inner.startsWith('{') && inner.endsWith('}')) inner = inner.slice(1, -1);
-  const steps = inner.match(/\.\.?[^.[\]]+|\[[^\]]*\]/g) ?? [];
-  let current: unknown[] = [root];
-  for (const step of steps) {
-    const next: unknown[] = [];
-    for (const v of current) {
-      if (v === null || v === undefined) continue;
-      if (step.startsWith('.')) {
-        const key = step.replace(/^\.+/, '');
-        if (key === '*') next.push(...(Array.isArray(v) ? v : Object.values(v as Obj)));
-        else if (typeof v === 'object' && !Array.isArray(v) && key in (v as Obj)) next.push((v as Obj)[key]);
-        continue;
-      }
-      const body = step.slice(1, -1).trim();
-      if (body === '*') next.push(...(Array.isArray(v) ? v : Object.values(v as Obj)));
-      else if (/^-?\d+$/.test(body) && Array.isArray(v)) {
-        const i = Number(body);
-        const item = v[i < 0 ? v.length + i : i];
-        if (item !== undefined) next.push(item);
-      } else if (/^['"].*['"]$/.test(body)) {
-        const key = body.slice(1, -1);
-        if (typeof v === 'object' && key in (v as Obj)) next.push((v as Obj)[key]);
-      } else if (body.startsWith('?(') && Array.isArray(v)) {
-        const m = /^\?\(@\.([\w.]+)\s*(==|!=)\s*["']?([^"')]*)["']?\)$/.exec(body);
-        if (!m) continue;
-        for (const item of v) {
-          const got = m[1]!.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Obj)[k] : undefined), item);
-          if ((String(got) === m[3]) === (m[2] === '==')) next.push(item);
-        }
-      }
-    }
-    current = next;
-  }
-  return current;
-}
-
-function goString(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v === null || v === undefined) return '<nil>';
-  if (Array.isArray(v)) return `[${v.map(goString).join(' ')}]`;
-  return `map[${Object.keys(v as Obj).sort().map((k) => `${k}:${goString((v as Obj)[k])}`).join(' ')}]`;
+/** The values a JSONPath finds in an object, with the printers' client-go dialect (as kubectl's wait). */
+function jsonPathResults(program: JsonPathProgram, root: unknown): unknown[] {
+  return program.find(root, { allowMissingKeys: true }).flat();
 }
 
 function splitJsonPathInput(input: string): string[] {
@@ -120,14 +79,21 @@ function conditionFor(cond: string): Condition {
     if (!expr.startsWith('{')) expr = `{${expr.startsWith('.') ? '' : '.'}${expr}}`;
     const value = parts.length === 2 ? parts[1]!.replace(/^['"]+|['"]+$/g, '') : undefined;
     if (value === '') throw new CommandError("error: jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3");
+    let program: JsonPathProgram;
+    try {
+      program = compileJsonPath(expr);
+    } catch (err) {
+      if (err instanceof JsonPathError) throw new CommandError(`error: ${err.message}`);
+      throw err;
+    }
     return {
       kind: 'check',
       check: (obj) => {
-        const results = jsonPathResults(expr, obj);
+        const results = jsonPathResults(program, obj);
         if (results.length === 0) return false;
         if (results.length > 1) return 'given jsonpath expression matches more than one value';
         if (value === undefined) return true;
-        return goString(results[0]) === value;
+        return goValue(results[0]) === value;
       },
     };
   }
