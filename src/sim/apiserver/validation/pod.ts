@@ -287,9 +287,16 @@ export function validateEphemeralContainersUpdate(pod: Obj, old: Obj): FieldErro
       if (vm.subPathExpr) errs.push(forbidden(`${f}.volumeMounts[${j}].subPathExpr`, 'cannot be set for an Ephemeral Container'));
     });
   });
-  const byName = new Map<string, Obj>(((spec.ephemeralContainers ?? []) as Obj[]).map((c) => [c.name as string, c]));
+  const byName = new Map<string, Obj>();
+  const repeated = new Set<string>();
+  for (const c of (spec.ephemeralContainers ?? []) as Obj[]) {
+    if (byName.has(c.name)) repeated.add(c.name);
+    byName.set(c.name, c);
+  }
   for (const o of (old.spec?.ephemeralContainers ?? []) as Obj[]) {
     const n = byName.get(o.name);
+    // A name given twice is reported as a duplicate only (as kube-apiserver 1.32 answers kubectl debug -c EXISTING).
+    if (repeated.has(o.name)) continue;
     if (!n) errs.push(forbidden('spec.ephemeralContainers', `existing ephemeral containers ${JSON.stringify(o.name)} may not be removed\n`));
     else if (JSON.stringify(sortKeys(o)) !== JSON.stringify(sortKeys(n))) errs.push(forbidden(`spec.ephemeralContainers.${o.name as string}`, `existing ephemeral containers ${JSON.stringify(o.name)} may not be changed\n`));
   }
