@@ -147,8 +147,22 @@ describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
     const get = (path: string) => kit.cluster.api.handle({ method: 'GET', path }).body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const real = await kit.real(['debug', 'box', '--image=busybox', '-c', 'dbg1', '--target=box', '--env=A=1', '--', 'sleep', '1d']);
     const ours = await kit.ours(['debug', 'box', '--image=busybox', '-c', 'dbg2', '--target=box', '--env=A=1', '--', 'sleep', '1d']);
-    // The simulated API server does not serve PATCH pods/ephemeralcontainers yet (405): both say so alike.
     expect(ours).toEqual(real);
+    kit.cluster.clock.advance(30_000);
+    // Both ephemeral containers as each kubectl wrote them, and the kubelet started both.
+    const box = get('/api/v1/namespaces/default/pods/box');
+    const [ec1, ec2] = ['dbg1', 'dbg2'].map((n) => box.spec.ephemeralContainers.find((c: { name: string }) => c.name === n));
+    expect({ ...ec2, name: 'X' }).toEqual({ ...ec1, name: 'X' });
+    const states = box.status.ephemeralContainerStatuses.map((c: { name: string; state: object }) => [c.name, Object.keys(c.state)]);
+    expect(states).toEqual([['dbg1', ['running']], ['dbg2', ['running']]]);
+    await kit.compare(['exec', 'box', '-c', 'dbg1', '--', 'echo', 'hi']);
+    await kit.compare(['get', 'events', '--field-selector', 'involvedObject.fieldPath=spec.ephemeralContainers{dbg2}', '-o', 'custom-columns=REASON:.reason,MESSAGE:.message']);
+    // A generated name, and the errors validation gives.
+    const masked = (o: { stdout: string; stderr: string; code: number }) => ({ ...o, stdout: o.stdout.replace(/debugger-[a-z0-9]{5}/, 'debugger-X') });
+    expect(masked(await kit.ours(['debug', 'box', '--image=busybox', '--', 'sleep', '1d']))).toEqual(masked(await kit.real(['debug', 'box', '--image=busybox', '--', 'sleep', '1d'])));
+    await kit.compare(['debug', 'box', '--image=busybox', '-c', 'dbg1']);
+    await kit.compare(['debug', 'box', '--image=busybox', '-c', 'box']);
+    await kit.compare(['debug', 'box', '--image=busybox', '-c', 'dbg3', '--target=nope']);
     const nodeName = get('/api/v1/namespaces/default/pods/box').spec.nodeName;
     const suffix = (o: { stdout: string; stderr: string; code: number }) => ({ ...o, stdout: o.stdout.replace(/-[a-z0-9]{5} with/, '-XXXXX with') });
     const realNode = await kit.real(['debug', `node/${nodeName}`, '--image=busybox']);
@@ -171,21 +185,22 @@ describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
     kit.file('site/index.html', '<h1>hi</h1>\n');
     kit.file('site/css/main.css', 'body {}\n');
     for (const [who, run] of [['real', kit.real], ['ours', kit.ours]] as const) {
-      expect(await run(['cp', 'notes.txt', `box:/tmp/${who}.txt`])).toEqual({ code: 0, stdout: '', stderr: '' });
-      expect(await run(['cp', 'site', `box:/tmp/${who}-site`])).toEqual({ code: 0, stdout: '', stderr: '' });
-      expect(await run(['cp', 'notes.txt', 'box:/tmp'])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(await run(['cp', '-c', 'box', 'notes.txt', `box:/tmp/${who}.txt`])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(await run(['cp', '-c', 'box', 'site', `box:/tmp/${who}-site`])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(await run(['cp', '-c', 'box', 'notes.txt', 'box:/tmp'])).toEqual({ code: 0, stdout: '', stderr: '' });
     }
     for (const who of ['real', 'ours']) {
-      await kit.compare(['exec', 'box', '--', 'cat', `/tmp/${who}.txt`, `/tmp/${who}-site/index.html`, `/tmp/${who}-site/css/main.css`, '/tmp/notes.txt']);
+      await kit.compare(['exec', 'box', '-c', 'box', '--', 'cat', `/tmp/${who}.txt`, `/tmp/${who}-site/index.html`, `/tmp/${who}-site/css/main.css`, '/tmp/notes.txt']);
     }
     // Back out of the container: each kubectl reads the archive the container's tar writes.
-    await kit.compare(['cp', 'box:/tmp/real.txt', 'back.txt']);
+    await kit.compare(['cp', '-c', 'box', 'box:/tmp/real.txt', 'back.txt']);
     expect(readFileSync(join(dir, 'back.txt'), 'utf8')).toBe('hello\nwörld\n');
-    await kit.compare(['cp', 'box:/tmp/real-site', 'site-back']);
+    await kit.compare(['cp', '-c', 'box', 'box:/tmp/real-site', 'site-back']);
     expect(readFileSync(join(dir, 'site-back', 'css', 'main.css'), 'utf8')).toBe('body {}\n');
     await kit.compare(['cp', 'box:/tmp/real-site/', 'site-back2/']);
+    expect(readFileSync(join(dir, 'site-back2', 'index.html'), 'utf8')).toBe('<h1>hi</h1>\n');
     await kit.compare(['cp', '-c', 'box', '--no-preserve', 'notes.txt', 'default/box:/tmp/np.txt']);
-    await kit.compare(['exec', 'box', '--', 'cat', '/tmp/np.txt']);
+    await kit.compare(['exec', 'box', '-c', 'box', '--', 'cat', '/tmp/np.txt']);
   });
 
   it.each(CP_ERRORS.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_, args) => {

@@ -8,6 +8,8 @@ import { CommandError, type KubectlContext } from '../../context';
 import { responseError } from '../../cmdutil';
 import type { ParsedArgs } from '../../flags';
 import type { Command } from '../types';
+import { requestError } from '../apply/common';
+import { twoWayPatch } from '../apply/threeway';
 import { attachTo } from './attach';
 import { findContainer, waitSettled } from './stream-common';
 
@@ -204,11 +206,12 @@ async function debugPod(ctx: KubectlContext, o: DebugOptions, podName: string): 
     method: 'PATCH',
     path: `${path}/ephemeralcontainers`,
     contentType: 'application/strategic-merge-patch+json',
-    body: { spec: { ephemeralContainers: [...(pod.spec?.ephemeralContainers ?? []), ec] } },
+    // CreateTwoWayMergePatch from the pod to the pod with the container added, as kubectl sends it.
+    body: twoWayPatch(pod, { ...pod, spec: { ...pod.spec, ephemeralContainers: [...(pod.spec?.ephemeralContainers ?? []), ec] } }, 'v1', 'Pod').patch,
   });
   if (patched.status === 404 && (patched.body as Obj)?.details?.kind !== 'pods')
     throw new CommandError(`error: ephemeral containers are disabled for this cluster (error from server: "${(patched.body as Obj)?.message ?? ''}")`);
-  if (patched.status >= 400) throw new CommandError(responseError(patched));
+  if (patched.status >= 400) throw new CommandError(requestError(patched));
   if (!o.attach) return 0;
   return waitAndAttach(ctx, o, ctx.namespace, podName, cn);
 }
