@@ -727,6 +727,40 @@ export function openAttach(api: ApiServer, clock: VirtualClock, req: ExecRequest
     session.finish(internalStatus(`unable to upgrade connection: container ${name} not found in pod ${req.pod}_${req.namespace}`));
     return session;
   }
+  // A shell waiting on its stdin (kubectl debug -it, run -it): what is typed or piped runs in it.
+  const spec = located.container;
+  const argv = [...(spec.command ?? []), ...(spec.args ?? [])] as string[];
+  if (req.stdin && spec.stdin === true && (argv.length === 0 || isBareShell(argv))) {
+    const shellName = argv[0] ?? 'sh';
+    const guard = (f: (t: string) => void) => (t: string) => {
+      if (session.isOpen) f(t);
+    };
+    const run = (command: string[], sink: Output) => api.exec(req.namespace, req.pod, { container: name, command, tty: req.tty }, { stdout: (t) => sink.stdout(t), stderr: (t) => sink.stderr(t) });
+    const end = (p: Promise<number | StreamStatus>) =>
+      p.then(
+        (r) => session.finish(typeof r === 'number' ? SUCCESS : r),
+        (err: unknown) => session.finish(startFailure(err)),
+      );
+    if (req.tty) {
+      const shell = new ShellSession((a, sink) => run(a, sink), guard((t: string) => output.stdout(t)), shellName, pod, spec);
+      session.onGone(() => shell.abandon());
+      end(shell.start());
+      session.onStdin(
+        (d) => shell.input(d),
+        () => shell.endOfInput(),
+      );
+      return session;
+    }
+    const out: Output = { stdout: guard((t) => req.stdout && output.stdout(t)), stderr: guard((t) => req.stderr && output.stderr(t)) };
+    const chunks: string[] = [];
+    session.onStdin(
+      (d) => chunks.push(d),
+      () => {
+        if (session.isOpen) end(run([shellName, '-c', chunks.join('')], out));
+      },
+    );
+    return session;
+  }
   if (req.stdin) session.onStdin(() => {}, () => {});
   const follower = followLog(
     api,
