@@ -26,6 +26,15 @@ describe('kubectl debug with an ephemeral container', () => {
     expect(describe).toContain('Ephemeral Containers:\n  dbg:');
   });
 
+  it('-i runs what is piped into the debugging shell', async () => {
+    const s = await withBox();
+    const r = await s.kubectl(['debug', 'box', '-it', '--image=busybox', '-c', 'sh1'], { stdin: 'echo hi from $(hostname)\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('hi from box\n');
+    expect(r.stderr).toContain("If you don't see a command prompt, try pressing enter.\n");
+    expect((await s.kubectl(['debug', 'box', '-i', '--image=busybox', '-c', 'sh2', '--', 'sh', '-c', 'sleep 1; echo done'])).stdout).toBe('done\n');
+  });
+
   it('rejects what upstream validation rejects', async () => {
     const s = await withBox();
     const patch = (body: object) => s.cluster.api.handle({ method: 'PATCH', path: '/api/v1/namespaces/default/pods/box/ephemeralcontainers', contentType: 'application/strategic-merge-patch+json', body });
