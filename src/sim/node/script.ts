@@ -52,7 +52,7 @@ export function scriptFromArgv(argv: string[]): string {
 /** Programs of the image that `kubectl exec` can start directly (cd and exit are shell built-ins). */
 export const EXECUTABLES: ReadonlySet<string> = new Set([
   ...SHELLS,
-  ...['echo', 'printf', 'sleep', 'date', 'hostname', 'env', 'printenv', 'cat', 'touch', 'rm', 'mkdir', 'ls', 'pwd', 'ps', 'true', 'false', 'test', '[', 'tar'],
+  ...['echo', 'printf', 'sleep', 'date', 'hostname', 'env', 'printenv', 'cat', 'touch', 'rm', 'mkdir', 'ls', 'pwd', 'ps', 'true', 'false', 'test', '[', 'tar', 'tail'],
 ]);
 
 const ERRNO: Record<FsError, string> = {
@@ -103,6 +103,7 @@ class ExitSignal {
 type Node =
   | { t: 'cmd'; words: string[] }
   | { t: 'and' | 'or'; left: Node; right: Node }
+  | { t: 'pipe'; items: Node[] }
   | { t: 'seq'; items: Node[] }
   | { t: 'while' | 'until'; cond: Node; body: Node }
   | { t: 'for'; name: string; items: string[]; body: Node }
@@ -153,6 +154,10 @@ function tokenize(src: string): string[] {
       cur = '';
       tokens.push(c + c);
       i++;
+    } else if (c === '|') {
+      if (cur) tokens.push(cur);
+      cur = '';
+      tokens.push('|');
     } else {
       cur += c;
     }
@@ -186,12 +191,21 @@ class Parser {
   }
 
   private andOr(stop: string[]): Node {
-    let left = this.command(stop);
+    let left = this.pipeline(stop);
     while (this.peek() === '&&' || this.peek() === '||') {
       const op = this.toks[this.i++] === '&&' ? 'and' : 'or';
-      left = { t: op, left, right: this.command(stop) };
+      left = { t: op, left, right: this.pipeline(stop) };
     }
     return left;
+  }
+
+  private pipeline(stop: string[]): Node {
+    const items = [this.command(stop)];
+    while (this.peek() === '|') {
+      this.i++;
+      items.push(this.command(stop));
+    }
+    return items.length === 1 ? items[0]! : { t: 'pipe', items };
   }
 
   private expect(word: string): void {
@@ -237,7 +251,7 @@ class Parser {
       return { t: 'if', cond, then, ...(otherwise ? { else: otherwise } : {}) };
     }
     const words: string[] = [];
-    while (this.i < this.toks.length && ![';', '&&', '||', ...stop].includes(this.peek()!)) words.push(this.toks[this.i++]!);
+    while (this.i < this.toks.length && ![';', '&&', '||', '|', ...stop].includes(this.peek()!)) words.push(this.toks[this.i++]!);
     return { t: 'cmd', words };
   }
 }
@@ -249,11 +263,14 @@ export class MiniShell {
   /** Where output goes: raw text, newlines included (redirects swap these). */
   private out: (text: string) => void;
   private err: (text: string) => void;
+  /** What the running command reads on stdin (the previous stage's output in a pipeline). */
+  private input: string | undefined;
 
   constructor(private readonly host: ScriptHost) {
     this.vars = { ...host.env };
     this.cwd = host.cwd ?? '/';
     this.out = host.stdout;
+    this.input = host.stdin;
     this.err = (text) => host.stderr(text);
   }
 
@@ -313,6 +330,22 @@ export class MiniShell {
       case 'cmd':
         this.status = yield* this.command(n.words);
         return this.status;
+      case 'pipe': {
+        // Stages run one after another, each reading what the one before wrote.
+        const [out, input] = [this.out, this.input];
+        try {
+          for (let k = 0; k < n.items.length; k++) {
+            let buffer = '';
+            if (k < n.items.length - 1) this.out = (t) => (buffer += t);
+            else this.out = out;
+            yield* this.exec(n.items[k]!);
+            this.input = buffer;
+          }
+        } finally {
+          [this.out, this.input] = [out, input];
+        }
+        return this.status;
+      }
     }
   }
 
@@ -540,10 +573,10 @@ export class MiniShell {
       }
       case 'cat': {
         let status = 0;
-        if (args.length === 0) this.out(this.host.stdin ?? '');
+        if (args.length === 0) this.out(this.input ?? '');
         for (const path of args) {
           if (path === '-') {
-            this.out(this.host.stdin ?? '');
+            this.out(this.input ?? '');
             continue;
           }
           try {
@@ -613,8 +646,10 @@ export class MiniShell {
       }
       case 'ls':
         return this.ls(args);
+      case 'tail':
+        return this.tail(args);
       case 'tar':
-        return runTar(args, { fs: this.host.fs, cwd: this.cwd, now: () => this.host.now(), ...(this.host.stdin !== undefined ? { stdin: this.host.stdin } : {}), out: (t) => this.out(t), err: (t) => this.err(t) });
+        return runTar(args, { fs: this.host.fs, cwd: this.cwd, now: () => this.host.now(), ...(this.input !== undefined ? { stdin: this.input } : {}), out: (t) => this.out(t), err: (t) => this.err(t) });
       case 'ps': {
         const procs = this.host.processes?.() ?? [];
         this.out('PID   USER     TIME  COMMAND\n');
@@ -636,6 +671,49 @@ export class MiniShell {
         this.err(`sh: ${cmd}: not found\n`);
         return 127;
     }
+  }
+
+  /** busybox tail: the last -n N lines (10), or from -c +N bytes on, of files or stdin. */
+  private tail(args: string[]): number {
+    let lines = 10;
+    let fromByte: number | undefined;
+    let lastBytes: number | undefined;
+    const files: string[] = [];
+    for (let k = 0; k < args.length; k++) {
+      const a = args[k]!;
+      const m = /^-([nc])(.*)$/.exec(a);
+      if (m) {
+        const v = m[2] || args[++k] || '';
+        if (m[1] === 'n') lines = Math.abs(parseInt(v, 10));
+        else if (v.startsWith('+')) fromByte = parseInt(v.slice(1), 10);
+        else lastBytes = parseInt(v, 10);
+      } else if (/^-\d+$/.test(a)) lines = parseInt(a.slice(1), 10);
+      else files.push(a);
+    }
+    const emit = (text: string) => {
+      if (fromByte !== undefined) this.out(text.slice(Math.max(0, fromByte - 1)));
+      else if (lastBytes !== undefined) this.out(lastBytes ? text.slice(-lastBytes) : '');
+      else {
+        const all = text.split('\n');
+        if (all[all.length - 1] === '') all.pop();
+        const kept = lines ? all.slice(-lines) : [];
+        this.out(kept.length ? `${kept.join('\n')}${text.endsWith('\n') || kept.length < all.length ? '\n' : ''}` : '');
+      }
+    };
+    if (files.length === 0) {
+      emit(this.input ?? '');
+      return 0;
+    }
+    let status = 0;
+    for (const f of files) {
+      try {
+        emit(this.host.fs.read(this.path(f)));
+      } catch (e) {
+        this.err(`tail: can't open '${f}': ${errno(e)}\n`);
+        status = 1;
+      }
+    }
+    return status;
   }
 
   /** busybox ls without a terminal: one name per line; -l long format, -a dot files, -d the directory itself. */
