@@ -200,6 +200,8 @@ describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
     await kit.compare(['cp', 'box:/tmp/real-site/', 'site-back2/']);
     expect(readFileSync(join(dir, 'site-back2', 'index.html'), 'utf8')).toBe('<h1>hi</h1>\n');
     await kit.compare(['cp', '-c', 'box', '--no-preserve', 'notes.txt', 'default/box:/tmp/np.txt']);
+    await kit.compare(['cp', '-c', 'box', '--retries=2', 'box:/tmp/real.txt', 'retried.txt']);
+    expect(readFileSync(join(dir, 'retried.txt'), 'utf8')).toBe('hello\nwörld\n');
     await kit.compare(['exec', 'box', '-c', 'box', '--', 'cat', '/tmp/np.txt']);
   });
 

@@ -20,6 +20,15 @@ describe('kubectl cp', () => {
     expect(s.files.get('/root/back.txt')).toBe('hello\nwörld\n');
   });
 
+  it('--retries reads the archive through tail -c+N in a shell', async () => {
+    const s = await withBox();
+    s.files.set('/root/a.txt', 'A\n');
+    expect((await s.kubectl(['cp', 'a.txt', 'box:/tmp/a.txt'])).code).toBe(0);
+    expect(await s.kubectl(['cp', '--retries=3', 'box:/tmp/a.txt', 'b.txt'])).toEqual({ code: 0, stdout: "tar: removing leading '/' from member names\n", stderr: '' });
+    expect(s.files.get('/root/b.txt')).toBe('A\n');
+    expect((await s.kubectl(['exec', 'box', '--', 'sh', '-c', 'echo one; echo two | tail -n 1'])).stdout).toBe('one\ntwo\n');
+  });
+
   it('copies directories both ways', async () => {
     const s = await withBox();
     s.files.set('/root/site/index.html', '<h1>hi</h1>\n');
