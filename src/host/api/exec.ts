@@ -376,6 +376,37 @@ function runAttach(api: ApiServer, clock: VirtualClock, conn: ChannelConnection,
   const pod = readPod(api, target.namespace, target.pod);
   if (probe.status !== 200 || !pod || !containerStatus(pod, name)?.state?.running)
     return conn.finish(internalStatus(`unable to upgrade connection: container ${name} not found in pod ${target.pod}_${target.namespace}`));
+  // A shell waiting on its stdin (kubectl debug -it, a container with stdin: true running a bare
+  // shell): what is typed runs in an interactive session, what is piped runs once stdin closes.
+  const spec = located.container;
+  const argv = [...(spec.command ?? []), ...(spec.args ?? [])] as string[];
+  if (options.stdin && spec.stdin === true && (argv.length === 0 || isBareShell(argv))) {
+    const shellName = argv[0] ?? 'sh';
+    const run = (command: string[], sink: Output): Promise<number> =>
+      api.exec(target.namespace, target.pod, { container: name, command, tty: options.tty }, { stdout: (t) => sink.stdout(t), stderr: (t) => sink.stderr(t) });
+    const end = (p: Promise<number | StreamStatus>) =>
+      p.then(
+        (r) => conn.finish(typeof r === 'number' ? SUCCESS : r),
+        (err: unknown) => conn.finish(startFailure(err)),
+      );
+    if (options.tty) {
+      const session = new ShellSession(run, (t: string) => conn.write(STDOUT, t), shellName, pod, spec);
+      conn.onGone(() => session.abandon());
+      const decoder = new StringDecoder('utf8');
+      end(session.start());
+      conn.onStdin(
+        (d) => session.input(decoder.write(d)),
+        () => session.endOfInput(),
+      );
+      return;
+    }
+    const chunks: Buffer[] = [];
+    conn.onStdin(
+      (d) => chunks.push(d),
+      () => conn.isOpen && end(run([shellName, '-c', Buffer.concat(chunks).toString('utf8')], outputFor(conn, options))),
+    );
+    return;
+  }
   // What is typed reaches the container's stdin, which the simulated processes do not read.
   if (options.stdin) conn.onStdin(() => {}, () => {});
   const follower: StreamHandle = followLog(
