@@ -163,6 +163,20 @@ describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
     await kit.compare(['debug', 'box', '--image=busybox', '-c', 'dbg1']);
     await kit.compare(['debug', 'box', '--image=busybox', '-c', 'box']);
     await kit.compare(['debug', 'box', '--image=busybox', '-c', 'dbg3', '--target=nope']);
+    // -i: piped input runs in the debugging shell once the container runs.
+    // The served cluster's clock stands still: it is moved on while each kubectl waits for its container.
+    const ticking = async <T>(p: Promise<T>): Promise<T> => {
+      const timer = setInterval(() => kit.cluster.clock.advance(1000), 50);
+      try {
+        return await p;
+      } finally {
+        clearInterval(timer);
+      }
+    };
+    const realShell = await ticking(kit.real(['debug', 'box', '-i', '--image=busybox', '-c', 'sh1'], { stdin: 'echo hi from $(hostname)\n' }));
+    const ourShell = await ticking(kit.ours(['debug', 'box', '-i', '--image=busybox', '-c', 'sh2'], { stdin: 'echo hi from $(hostname)\n' }));
+    expect(ourShell).toEqual(realShell);
+    expect(realShell.stdout).toBe('hi from box\n');
     const nodeName = get('/api/v1/namespaces/default/pods/box').spec.nodeName;
     const suffix = (o: { stdout: string; stderr: string; code: number }) => ({ ...o, stdout: o.stdout.replace(/-[a-z0-9]{5} with/, '-XXXXX with') });
     const realNode = await kit.real(['debug', `node/${nodeName}`, '--image=busybox']);
@@ -175,7 +189,7 @@ describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
       return JSON.parse(JSON.stringify({ labels: p.metadata.labels, spec: p.spec }).replace(/kube-api-access-[a-z0-9]{5}/g, 'kube-api-access-X'));
     };
     expect(shape(names[1]!)).toEqual(shape(names[0]!));
-  });
+  }, 30_000);
 
   it('kubectl cp: a file and a directory into the container and back, both kubectls alike', async () => {
     if (!kit.available()) return;
