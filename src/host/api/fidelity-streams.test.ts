@@ -177,6 +177,8 @@ describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
     const ourShell = await ticking(kit.ours(['debug', 'box', '-i', '--image=busybox', '-c', 'sh2'], { stdin: 'echo hi from $(hostname)\n' }));
     expect(ourShell).toEqual(realShell);
     expect(realShell.stdout).toBe('hi from box\n');
+    await kit.compare(['describe', 'pod', 'box']);
+    await kit.compare(['get', 'pod', 'box', '-o', 'wide']);
     const nodeName = get('/api/v1/namespaces/default/pods/box').spec.nodeName;
     const suffix = (o: { stdout: string; stderr: string; code: number }) => ({ ...o, stdout: o.stdout.replace(/-[a-z0-9]{5} with/, '-XXXXX with') });
     const realNode = await kit.real(['debug', `node/${nodeName}`, '--image=busybox']);
