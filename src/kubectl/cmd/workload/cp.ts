@@ -353,16 +353,16 @@ export const cpCommand: Command = {
   use: 'cp <file-spec-src> <file-spec-dest>',
   example: `  # The container must have a 'tar' program: kubectl cp runs it there through exec.
   # Use 'kubectl exec' directly for anything more (symlinks, wildcards, keeping file modes).
-
+  
   # Copy local directory /tmp/foo_dir into /tmp/bar_dir of a pod in the current namespace
   kubectl cp /tmp/foo_dir <some-pod>:/tmp/bar_dir
-
+  
   # Copy local file /tmp/foo into /tmp/bar of container <specific-container> of a pod
   kubectl cp /tmp/foo <some-pod>:/tmp/bar -c <specific-container>
-
+  
   # Copy local file /tmp/foo into /tmp/bar of a pod in namespace <some-namespace>
   kubectl cp /tmp/foo <some-namespace>/<some-pod>:/tmp/bar
-
+  
   # Copy /tmp/foo of a pod to local file /tmp/bar
   kubectl cp <some-namespace>/<some-pod>:/tmp/foo /tmp/bar`,
   flags: [

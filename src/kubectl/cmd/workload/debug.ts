@@ -248,13 +248,13 @@ export const debugCommand: Command = {
   use: 'debug (POD | TYPE[[.VERSION].GROUP]/NAME) [ -- COMMAND [args...] ]',
   example: `  # Add an ephemeral busybox container to pod mypod and attach to it
   kubectl debug mypod -it --image=busybox
-
+  
   # The same, sharing the process namespace of container app
   kubectl debug mypod -it --image=busybox --target=app
-
+  
   # Debug a copy of mypod with a busybox container added
   kubectl debug mypod -it --image=busybox --copy-to=my-debugger
-
+  
   # Open a shell on node mynode (its filesystem is at /host)
   kubectl debug node/mynode -it --image=busybox`,
   flags: [
