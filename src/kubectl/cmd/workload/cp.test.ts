@@ -29,6 +29,13 @@ describe('kubectl cp', () => {
     expect((await s.kubectl(['exec', 'box', '--', 'sh', '-c', 'echo one; echo two | tail -n 1'])).stdout).toBe('one\ntwo\n');
   });
 
+  it("the container's tar round-trips through a pipe and lists archives", async () => {
+    const s = await withBox();
+    const script = 'mkdir -p /a/b; echo x > /a/b/f; cd /; tar cf - a | tar xf - -C /tmp; cat /tmp/a/b/f; tar cf - a | tar tf -';
+    expect(await s.kubectl(['exec', 'box', '--', 'sh', '-c', script])).toEqual({ code: 0, stdout: 'x\na/\na/b/\na/b/f\n', stderr: '' });
+    expect(await s.kubectl(['exec', 'box', '--', 'tar', 'xf', '-', '-C', '/nope'])).toEqual({ code: 1, stdout: '', stderr: "tar: can't change directory to '/nope': No such file or directory\ncommand terminated with exit code 1\n" });
+  });
+
   it('copies directories both ways', async () => {
     const s = await withBox();
     s.files.set('/root/site/index.html', '<h1>hi</h1>\n');
