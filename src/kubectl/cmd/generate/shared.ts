@@ -7,6 +7,7 @@ import type { ApiResponse, KubeObject } from '../../../sim';
 import { CommandError, type KubectlContext } from '../../context';
 import { DRY_RUN_FLAG, dryRunStrategy, expectOk, klogStamp, operationLine, printWarnings, responseError, type DryRun } from '../../cmdutil';
 import { isStatus } from '../../errors';
+import { resourcePath } from '../../discovery';
 import type { FlagSpec, ParsedArgs } from '../../flags';
 import { makePrinter, outputOptions, toYaml, writePrinted, type Printer as SharedPrinter } from '../../printers';
 
@@ -47,9 +48,7 @@ export function apiVersionOf(k: Kind): string {
 }
 
 export function kindPath(k: Kind, namespace: string | undefined, name?: string, sub?: string): string {
-  const base = k.group ? `/apis/${k.group}/${k.version}` : `/api/${k.version}`;
-  const ns = k.namespaced && namespace ? `/namespaces/${namespace}` : '';
-  return `${base}${ns}/${k.plural}${name ? `/${encodeURIComponent(name)}` : ''}${sub ? `/${sub}` : ''}`;
+  return resourcePath({ group: k.group, version: k.version, name: k.plural, namespaced: k.namespaced }, namespace, name, sub);
 }
 
 /** ObjectMeta in Go's field order, as a generator fills it (creationTimestamp null). */
