@@ -738,7 +738,11 @@ export function openAttach(api: ApiServer, clock: VirtualClock, req: ExecRequest
     const run = (command: string[], sink: Output) => api.exec(req.namespace, req.pod, { container: name, command, tty: req.tty }, { stdout: (t) => sink.stdout(t), stderr: (t) => sink.stderr(t) });
     const end = (p: Promise<number | StreamStatus>) =>
       p.then(
-        (r) => session.finish(typeof r === 'number' ? SUCCESS : r),
+        (r) => {
+          session.finish(typeof r === 'number' ? SUCCESS : r);
+          // The shell read the end of its input: it exits, and the container with it.
+          if (typeof r === 'number') api.containerStdinEnded(req.namespace, req.pod, name, r);
+        },
         (err: unknown) => session.finish(startFailure(err)),
       );
     if (req.tty) {

@@ -32,4 +32,9 @@ export interface NodeAgent {
   containerLogs(pod: Obj, options: LogOptions): string;
   /** Runs a command in the container; resolves to its exit code. */
   exec(pod: Obj, options: ExecOptions, streams: ExecStreams): Promise<number>;
+  /**
+   * The shell a container runs on its stdin (stdin: true, a bare shell) read the end of its input
+   * with this exit status after an attached session: the container's process ends with it.
+   */
+  stdinEnded?(pod: Obj, container: string, exitCode: number): void;
 }

@@ -191,6 +191,12 @@ export class ApiServer {
     return agent.exec(clone(pod), { ...options, container }, streams);
   }
 
+  /** An attached session's input to a container's own shell ended: the shell exits with `exitCode`. */
+  containerStdinEnded(namespace: string, name: string, container: string, exitCode: number): void {
+    const { pod, agent } = this.podAndContainer(namespace, name, container);
+    agent.stdinEnded?.(clone(pod), container, exitCode);
+  }
+
   /** Calls `observer` after every handled request; returns a function that stops it. */
   observe(observer: RequestObserver): () => void {
     this.observers.add(observer);

@@ -23,6 +23,8 @@ export interface ContainerRuntime {
   ephemeral?: boolean;
   /** Whether the kubelet has begun starting this ephemeral container. */
   launched?: boolean;
+  /** The process is a shell reading its stdin (attach feeds it; its end ends the container). */
+  stdinShell?: boolean;
   state: ContainerState;
   lastTerminated?: Extract<ContainerState, { kind: 'terminated' }> & { containerID: string };
   restartCount: number;

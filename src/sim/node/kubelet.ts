@@ -572,10 +572,8 @@ export class Kubelet implements NodeAgent {
         processes: () => [{ pid: 1, args: (rt.argv ?? []).join(' ') }],
       };
       // A debugging shell with stdin open waits for its input while attached.
-      rt.process =
-        rt.ephemeral && c.stdin && scriptFromArgv(rt.argv) === ''
-          ? { ports: [], stopMillis: 0, memoryBytes: 600 * 1024, cpuMillis: 0 }
-          : behaviorFor(image.repository).start(ctx);
+      rt.stdinShell = rt.ephemeral === true && c.stdin === true && scriptFromArgv(rt.argv) === '';
+      rt.process = rt.stdinShell ? { ports: [], stopMillis: 0, memoryBytes: 600 * 1024, cpuMillis: 0 } : behaviorFor(image.repository).start(ctx);
       this.checkMemory(w, rt);
       const postStart: Obj | undefined = c.lifecycle?.postStart;
       if (!postStart) {
@@ -1247,6 +1245,13 @@ export class Kubelet implements NodeAgent {
     let text = lines.map((l) => `${options.timestamps ? `${new Date(l.time).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')} ` : ''}${l.text}\n`).join('');
     if (options.limitBytes !== undefined) text = text.slice(0, options.limitBytes);
     return text;
+  }
+
+  stdinEnded(pod: Obj, container: string, exitCode: number): void {
+    const w = this.workers.get(pod.metadata.uid);
+    const rt = w?.containers.get(container);
+    if (!w || !rt || !rt.stdinShell || rt.state.kind !== 'running' || rt.stopping) return;
+    this.containerExited(w, rt, exitCode);
   }
 
   async exec(pod: Obj, options: ExecOptions, streams: ExecStreams): Promise<number> {
