@@ -386,7 +386,11 @@ function runAttach(api: ApiServer, clock: VirtualClock, conn: ChannelConnection,
       api.exec(target.namespace, target.pod, { container: name, command, tty: options.tty }, { stdout: (t) => sink.stdout(t), stderr: (t) => sink.stderr(t) });
     const end = (p: Promise<number | StreamStatus>) =>
       p.then(
-        (r) => conn.finish(typeof r === 'number' ? SUCCESS : r),
+        (r) => {
+          conn.finish(typeof r === 'number' ? SUCCESS : r);
+          // The shell read the end of its input: it exits, and the container with it.
+          if (typeof r === 'number') api.containerStdinEnded(target.namespace, target.pod, name, r);
+        },
         (err: unknown) => conn.finish(startFailure(err)),
       );
     if (options.tty) {
