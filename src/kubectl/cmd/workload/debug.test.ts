@@ -33,6 +33,13 @@ describe('kubectl debug with an ephemeral container', () => {
     expect(r.stdout).toBe('hi from box\n');
     expect(r.stderr).toContain("If you don't see a command prompt, try pressing enter.\n");
     expect((await s.kubectl(['debug', 'box', '-i', '--image=busybox', '-c', 'sh2', '--', 'sh', '-c', 'sleep 1; echo done'])).stdout).toBe('done\n');
+    // The shell read the end of its input and exited: the ephemeral container with it, not restarted.
+    await s.kubectl(['debug', 'box', '-i', '--image=busybox', '-c', 'sh3'], { stdin: 'exit 3\n' });
+    s.cluster.clock.advance(10_000);
+    const statuses = JSON.parse((await s.kubectl(['get', 'pod', 'box', '-o', 'json'])).stdout).status.ephemeralContainerStatuses;
+    expect(statuses.find((c: { name: string }) => c.name === 'sh1').state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(statuses.find((c: { name: string }) => c.name === 'sh3').state.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+    expect(statuses.find((c: { name: string }) => c.name === 'sh3').restartCount).toBe(0);
   });
 
   it('rejects what upstream validation rejects', async () => {
