@@ -163,6 +163,14 @@ describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
     await kit.compare(['debug', 'box', '--image=busybox', '-c', 'dbg1']);
     await kit.compare(['debug', 'box', '--image=busybox', '-c', 'box']);
     await kit.compare(['debug', 'box', '--image=busybox', '-c', 'dbg3', '--target=nope']);
+    // Profiles set the new container's securityContext.
+    for (const profile of ['general', 'baseline', 'restricted', 'netadmin', 'sysadmin']) {
+      expect(await kit.ours(['debug', 'box', '--image=busybox', `--profile=${profile}`, '-c', `ours-${profile}`])).toEqual(await kit.real(['debug', 'box', '--image=busybox', `--profile=${profile}`, '-c', `real-${profile}`]));
+      const made = get('/api/v1/namespaces/default/pods/box').spec.ephemeralContainers as { name: string }[];
+      const strip = (n: string) => ({ ...made.find((c) => c.name === n), name: 'X' });
+      expect(strip(`ours-${profile}`)).toEqual(strip(`real-${profile}`));
+    }
+    await kit.compare(['debug', 'box', '--image=busybox', '--profile=nope']);
     // -i: piped input runs in the debugging shell once the container runs.
     // The served cluster's clock stands still: it is moved on while each kubectl waits for its container.
     const ticking = async <T>(p: Promise<T>): Promise<T> => {

@@ -41,6 +41,7 @@ interface DebugOptions {
   sameNode: boolean;
   setImage: string[];
   keepLabels: boolean;
+  profile?: string;
 }
 
 function complete(args: ParsedArgs): DebugOptions {
@@ -201,7 +202,8 @@ async function debugPod(ctx: KubectlContext, o: DebugOptions, podName: string): 
     return waitAndAttach(ctx, o, ctx.namespace, o.copyTo, cn || (spec.containers[0].name as string));
   }
   const cn = containerName(o, ctx);
-  const ec = { ...debugContainer(o, cn), ...(o.targetContainer ? { targetContainerName: o.targetContainer } : {}) };
+  const security = ephemeralSecurity(o.profile ?? 'legacy');
+  const ec = { ...debugContainer(o, cn), ...(security ? { securityContext: security } : {}), ...(o.targetContainer ? { targetContainerName: o.targetContainer } : {}) };
   const patched = await ctx.client.request({
     method: 'PATCH',
     path: `${path}/ephemeralcontainers`,
@@ -220,8 +222,29 @@ function structuredCloneJson<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
+const PROFILES = ['legacy', 'general', 'baseline', 'restricted', 'netadmin', 'sysadmin'];
+
+/** What a profile sets on a new ephemeral container's securityContext (profiles.go, ephemeral style). */
+function ephemeralSecurity(profile: string): Obj | undefined {
+  switch (profile) {
+    case 'general':
+      return { capabilities: { add: ['SYS_PTRACE'] } };
+    case 'restricted':
+      return { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+    case 'netadmin':
+      return { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } };
+    case 'sysadmin':
+      return { privileged: true };
+    default:
+      return undefined;
+  }
+}
+
 async function run(args: ParsedArgs, ctx: KubectlContext): Promise<number> {
   const o = complete(args);
+  const profile = args.flags.get('profile') as string;
+  if (!PROFILES.includes(profile)) throw new CommandError(`error: unknown profile: ${profile}`);
+  o.profile = profile;
   validate(o, ctx);
   if (args.flags.get('profile') === 'legacy')
     ctx.stderr('--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n');
