@@ -199,6 +199,13 @@ describe('fidelity: streaming verbs print what kubectl 1.32 prints', () => {
       return JSON.parse(JSON.stringify({ labels: p.metadata.labels, spec: p.spec }).replace(/kube-api-access-[a-z0-9]{5}/g, 'kube-api-access-X'));
     };
     expect(shape(names[1]!)).toEqual(shape(names[0]!));
+    for (const profile of ['general', 'baseline', 'restricted', 'netadmin', 'sysadmin']) {
+      const r = await kit.real(['debug', `node/${nodeName}`, '--image=busybox', `--profile=${profile}`]);
+      const u = await kit.ours(['debug', `node/${nodeName}`, '--image=busybox', `--profile=${profile}`]);
+      expect(suffix(u)).toEqual(suffix(r));
+      const [rn, un] = [r, u].map((x) => /pod (\S+) with/.exec(x.stdout)![1]!);
+      expect(shape(un!)).toEqual(shape(rn!));
+    }
   }, 30_000);
 
   it('kubectl cp: a file and a directory into the container and back, both kubectls alike', async () => {

@@ -144,19 +144,22 @@ async function debugNode(ctx: KubectlContext, o: DebugOptions, nodeName: string)
   const name = `node-debugger-${nodeName}-${suffix()}`;
   const cn = o.container || 'debugger';
   if (!o.quiet) ctx.stdout(`Creating debugging pod ${name} with container ${cn} on node ${nodeName}.\n`);
+  // The profile decides the host namespaces, the node's root at /host and the securityContext.
+  const profile = o.profile ?? 'legacy';
+  const hostNamespaces = ['legacy', 'general', 'netadmin', 'sysadmin'].includes(profile);
+  const mountRoot = ['legacy', 'general', 'sysadmin'].includes(profile);
+  const security = ephemeralSecurity(profile === 'general' ? 'baseline' : profile);
   const pod = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name },
     spec: {
-      containers: [{ ...debugContainer(o, cn), volumeMounts: [{ mountPath: '/host', name: 'host-root' }] }],
-      hostIPC: true,
-      hostNetwork: true,
-      hostPID: true,
+      containers: [{ ...debugContainer(o, cn), ...(security ? { securityContext: security } : {}), ...(mountRoot ? { volumeMounts: [{ mountPath: '/host', name: 'host-root' }] } : {}) }],
+      ...(hostNamespaces ? { hostIPC: true, hostNetwork: true, hostPID: true } : {}),
       nodeName,
       restartPolicy: 'Never',
       tolerations: [{ operator: 'Exists' }],
-      volumes: [{ hostPath: { path: '/' }, name: 'host-root' }],
+      ...(mountRoot ? { volumes: [{ hostPath: { path: '/' }, name: 'host-root' }] } : {}),
     },
   };
   const created = await ctx.client.request({ method: 'POST', path: `/api/v1/namespaces/${ctx.namespace}/pods`, body: pod });
