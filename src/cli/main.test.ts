@@ -56,6 +56,17 @@ describe('bin/kubelab', () => {
       'memory_per_1000_pods',
       'deployment_30_replicas_10_nodes_rollout_wall',
       'deployment_30_replicas_10_nodes_rollout_virtual',
+      'kubectl_get_pods_all_namespaces_300_pods',
+      'kubectl_get_pods_100_objects',
+      'kubectl_get_pods_wide_100_objects',
+      'kubectl_get_pod_yaml_100_objects',
+      'kubectl_get_pods_jsonpath_100_objects',
+      'kubectl_describe_pod_100_objects',
+      'kubectl_get_nodes_100_objects',
+      'kubectl_label_pod_100_objects',
+      'kubectl_create_configmap_dry_run_100_objects',
+      'kubectl_api_resources_100_objects',
+      'kubectl_slowest_verb_100_objects',
       'scale_4_nodes_40_pods_cluster_boot',
       'scale_4_nodes_40_pods_create',
       'scale_4_nodes_40_pods_schedule_and_run',
@@ -71,6 +82,6 @@ describe('bin/kubelab', () => {
     expect(r.stderr.startsWith('kubelab: unknown command "frobnicate"\n\nUsage: kubelab <command>')).toBe(true);
     expect((await cli(['run', '--seed', 'abc'])).stderr.startsWith('kubelab: option --seed needs a whole number, got "abc"')).toBe(true);
     expect((await cli(['run', '--speed', '2'])).stderr.startsWith('kubelab: unknown option --speed')).toBe(true);
-    expect((await cli(['bench', '--only', 'labs'])).stderr.startsWith('kubelab: --only must be "api", "scale" or "deployment", not "labs"')).toBe(true);
+    expect((await cli(['bench', '--only', 'labs'])).stderr.startsWith('kubelab: --only must be "api", "deployment", "kubectl" or "scale", not "labs"')).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { hostEnv, hostFiles, HttpApiClient, readKubeconfig, wallClock, runBenchmarks, runDeploymentBenchmark, runKubectl, runScaleBenchmark, runScriptInSession, Session, startApiServer, type ApiClient, type Figure } from '../host';
+import { hostEnv, hostFiles, HttpApiClient, readKubeconfig, runKubectlBenchmark, wallClock, runBenchmarks, runDeploymentBenchmark, runKubectl, runScaleBenchmark, runScriptInSession, Session, startApiServer, type ApiClient, type Figure } from '../host';
 import { startWebHost } from '../web';
 import { intOption, readArgs, UsageError } from './args';
 
@@ -26,7 +26,7 @@ Commands:
   kubectl [--kubeconfig FILE] ARGS...
                                      Run our kubectl: against the cluster of the kubeconfig (--kubeconfig,
                                      else $KUBECONFIG), or against a fresh simulated cluster when there is none.
-  bench [--pods N] [--replicas N] [--nodes N] [--scale-pods N] [--only api|deployment|scale]
+  bench [--pods N] [--replicas N] [--nodes N] [--scale-pods N] [--only api|deployment|kubectl|scale]
                                      Measure the simulated control plane (one "name value unit" line each):
                                      API figures at N pods (10,000), a Deployment of N replicas (1,000) on
                                      10 workers, then N nodes (1,000) running N pods (30,000).
@@ -74,7 +74,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
         const args = readArgs(rest, ['pods', 'nodes', 'scale-pods', 'replicas', 'only']);
         if (args.positional.length) throw new UsageError('bench takes no arguments');
         const only = args.options.get('only');
-        if (only !== undefined && (typeof only !== 'string' || !['api', 'scale', 'deployment'].includes(only))) throw new UsageError(`--only must be "api", "scale" or "deployment", not "${only}"`);
+        if (only !== undefined && (typeof only !== 'string' || !['api', 'scale', 'deployment', 'kubectl'].includes(only))) throw new UsageError(`--only must be "api", "deployment", "kubectl" or "scale", not "${only}"`);
         const pods = intOption(args, 'pods');
         // Memory figures need a real garbage collection between measurements.
         setFlagsFromString('--expose_gc');
@@ -85,6 +85,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
         };
         if (only === undefined || only === 'api') print(runBenchmarks({ ...(pods !== undefined ? { pods } : {}), gc, heapUsed }));
         if (only === undefined || only === 'deployment') print(runDeploymentBenchmark({ replicas: intOption(args, 'replicas') ?? 1000, nodes: 10 }));
+        if (only === undefined || only === 'kubectl') print(await runKubectlBenchmark({ pods: pods ?? 10_000 }));
         if (only === undefined || only === 'scale') print(runScaleBenchmark({ nodes: intOption(args, 'nodes') ?? 1000, pods: intOption(args, 'scale-pods') ?? 30_000, gc, heapUsed }));
         return 0;
       }

@@ -13,5 +13,6 @@ export { startApiServer, MAX_REQUEST_BYTES, HttpApiClient, readKubeconfig } from
 // The CLI runs our kubectl against a kubeconfig's cluster.
 export { runKubectl } from '../kubectl';
 export { hostEnv, hostFiles, wallClock } from './kubectl-host';
+export { runKubectlBenchmark } from './bench-kubectl';
 export type { ApiClient } from '../sim';
 export type { ApiExtensions, ApiServerOptions, RunningApiServer } from './api/index';

@@ -19,10 +19,10 @@ export function printTable(table: Table, options: TablePrintOptions): string {
   const header = shown.map(({ col }) => col.name.toUpperCase());
   if (!options.noHeaders) lines.push([...(options.withNamespace ? ['NAMESPACE'] : []), ...header, ...(options.showLabels ? ['LABELS'] : [])]);
   for (const row of table.rows) {
-    const cells = shown.map(({ index }) => formatCell(row.cells[index]));
-    const ns = options.withNamespace ? [row.object?.metadata.namespace ?? ''] : [];
-    const labels = options.showLabels ? [formatLabels(row.object?.metadata.labels)] : [];
-    lines.push([...ns, ...cells, ...labels]);
+    const line: string[] = options.withNamespace ? [row.object?.metadata.namespace ?? ''] : [];
+    for (const { index } of shown) line.push(formatCell(row.cells[index]));
+    if (options.showLabels) line.push(formatLabels(row.object?.metadata.labels));
+    lines.push(line);
   }
   return tabwrite(lines);
 }
@@ -32,10 +32,12 @@ function formatLabels(labels: Record<string, string> | undefined): string {
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
 }
 
+const LINE_BREAK = /[\f\n\r]/;
+
 /** Cells print up to their first line break, with "..." marking the cut, as kubectl does. */
 function formatCell(cell: unknown): string {
   if (cell === null || cell === undefined) return '';
   const text = typeof cell === 'string' ? cell : String(cell);
-  const br = text.search(/[\f\n\r]/);
+  const br = LINE_BREAK.test(text) ? text.search(LINE_BREAK) : -1;
   return br >= 0 ? `${text.slice(0, br)}...` : text;
 }

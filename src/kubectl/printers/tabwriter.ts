@@ -6,8 +6,17 @@
 const MIN_WIDTH = 6;
 const PADDING = 3;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+const PADS: string[] = [];
+
+function spaces(n: number): string {
+  return (PADS[n] ??= ' '.repeat(n));
+}
+
+/** Runes, as Go's tabwriter counts them: code points (UTF-16 length unless there are surrogate pairs). */
 function displayWidth(s: string): number {
-  return [...s].length;
+  return SURROGATE.test(s) ? [...s].length : s.length;
 }
 
 export function tabwrite(lines: readonly string[][]): string {
@@ -20,14 +29,13 @@ export function tabwrite(lines: readonly string[][]): string {
     }
     widths.push(w);
   }
-  return lines
-    .map((line) =>
-      line
-        .map((cell, c) => (c < line.length - 1 ? cell + ' '.repeat(widths[c]! - displayWidth(cell)) : cell))
-        .join(''),
-    )
-    .map((l) => `${l}\n`)
-    .join('');
+  let out = '';
+  for (const line of lines) {
+    const last = line.length - 1;
+    for (let c = 0; c < last; c++) out += line[c]! + spaces(widths[c]! - displayWidth(line[c]!));
+    out += `${last >= 0 ? line[last]! : ''}\n`;
+  }
+  return out;
 }
 
 /**
