@@ -1483,10 +1483,20 @@ function pathSegments(path: string): string[] {
   let start = 0;
   for (let i = 0; i <= end; i++) {
     if (i < end && path.charCodeAt(i) !== 47 /* '/' */) continue;
-    if (i > start) out.push(path.slice(start, i));
+    if (i > start) out.push(decodeSegment(path.slice(start, i)));
     start = i + 1;
   }
   return out;
+}
+
+/** A path segment as the API server reads it: percent-escapes decoded (`system%3Anode`). */
+function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function internalErrorText(message: string): ApiError {
