@@ -69,8 +69,8 @@ describe('kubectl describe', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Name:             broken\nNamespace:        default\n/);
     expect(r.stdout).toContain('    State:          Waiting\n      Reason:       ImagePullBackOff\n');
-    expect(r.stdout).toContain('\n  Normal   Scheduled  5m                     default-scheduler  Successfully assigned default/broken to node02\n');
-    expect(r.stdout.endsWith('\n  Warning  Failed     2m23s (x5 over 4m57s)  kubelet            Error: ImagePullBackOff\n')).toBe(true);
+    expect(r.stdout).toContain('\n  Normal   Scheduled  5m                     default-scheduler  Successfully assigned default/broken to node01\n');
+    expect(r.stdout.endsWith('\n  Warning  Failed     2m23s (x5 over 4m56s)  kubelet            Error: ImagePullBackOff\n')).toBe(true);
   });
 
   it('leaves events out with --show-events=false', async () => {
