@@ -119,7 +119,6 @@ Use "kubectl options" for a list of global command-line options (applies to all 
 `;
 }
 
-
 /** Finds the first argument that is not a flag or a flag's value, given the flags known so far. */
 function firstPositional(args: readonly string[], specs: readonly FlagSpec[]): number {
   const takesValue = new Map<string, boolean>();
