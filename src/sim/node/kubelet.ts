@@ -571,8 +571,8 @@ export class Kubelet implements NodeAgent {
         ...(c.workingDir ? { cwd: c.workingDir } : {}),
         processes: () => [{ pid: 1, args: (rt.argv ?? []).join(' ') }],
       };
-      // A debugging shell with stdin open waits for its input while attached.
-      rt.stdinShell = rt.ephemeral === true && c.stdin === true && scriptFromArgv(rt.argv) === '';
+      // A bare shell with stdin open (kubectl run -it, debug -it) waits for its input while attached.
+      rt.stdinShell = c.stdin === true && scriptFromArgv(rt.argv) === '';
       rt.process = rt.stdinShell ? { ports: [], stopMillis: 0, memoryBytes: 600 * 1024, cpuMillis: 0 } : behaviorFor(image.repository).start(ctx);
       this.checkMemory(w, rt);
       const postStart: Obj | undefined = c.lifecycle?.postStart;
