@@ -1,7 +1,8 @@
 /** `kubectl run NAME --image=image`: a Pod (and with --expose a Service), as kubectl 1.32 makes them. */
 import { CommandError, type KubectlContext } from '../../context';
 import { dryRunStrategy } from '../../cmdutil';
-import type { ParsedArgs } from '../../flags';
+import { parseGoDuration, type ParsedArgs } from '../../flags';
+import { attachTo } from '../workload/attach';
 import type { Command } from '../types';
 import { nameAndCommand } from './create-workloads';
 import {
@@ -194,56 +195,74 @@ function stripManaged(o: Obj, keep: boolean): Obj {
 
 interface PodLike {
   metadata: { name: string; namespace?: string };
-  status?: { phase?: string; containerStatuses?: { state?: { terminated?: { exitCode: number; reason?: string; message?: string } } }[] };
+  status?: { phase?: string; conditions?: { type: string; status: string }[]; containerStatuses?: { state?: { terminated?: { exitCode: number; reason?: string; message?: string } } }[] };
 }
 
 /**
- * -i/--attach without a terminal: waits for the container, prints what it writes, waits for it to
- * end (restart Never/OnFailure), deletes it with --rm, and exits with the container's code.
+ * --attach/-i/-it as kubectl run does: waits for the pod to run and be ready, attaches to its
+ * container (the terminal or piped stdin feed a shell waiting on stdin), or prints its logs if it
+ * already ended; then (restart Never/OnFailure) waits for it to end, deletes it with --rm, and
+ * exits with the container's code.
  */
 async function attachAndWait(ctx: KubectlContext, args: ParsedArgs, created: Obj, restart: string, remove: boolean): Promise<number> {
   const name = String((created.metadata as Obj).name);
   const path = kindPath(KINDS.pod, ctx.namespace, name);
+  try {
+    return await attachAndWaitForExit(ctx, args, name, path, restart);
+  } finally {
+    if (remove) {
+      const res = await ctx.client.request({ method: 'DELETE', path });
+      if (res.status < 400) ctx.stdout(`pod "${name}" deleted\n`);
+    }
+  }
+}
+
+async function attachAndWaitForExit(ctx: KubectlContext, args: ParsedArgs, name: string, path: string, restart: string): Promise<number> {
   let pod: PodLike | undefined;
   const refresh = async () => {
     const res = await ctx.client.request({ method: 'GET', path });
     pod = res.status < 400 ? (res.body as PodLike) : undefined;
   };
-  const done = () => ['Succeeded', 'Failed'].includes(pod?.status?.phase ?? '');
+  const phase = () => pod?.status?.phase ?? '';
+  const done = () => ['Succeeded', 'Failed'].includes(phase());
   const waitFor = async (cond: () => boolean, timeoutMs: number) => {
     await refresh();
     if (cond() || !ctx.clock) return;
-    let state = pod;
     const handle = await ctx.client.watch({ method: 'GET', path: kindPath(KINDS.pod, ctx.namespace), query: { fieldSelector: `metadata.name=${name}` } }, (ev) => {
-      state = ev.object as unknown as PodLike;
-      pod = state;
+      pod = ev.object as unknown as PodLike;
     });
     await ctx.clock.waitUntil(cond, timeoutMs, ctx.signal);
     if ('stop' in handle) handle.stop();
   };
-  const waitForExit = restart !== 'Always' && !args.flags.get('leave-stdin-open');
-  if (!args.flags.get('quiet') && args.flags.get('stdin') && args.flags.get('tty')) ctx.stderr("If you don't see a command prompt, try pressing enter.\n");
-  await waitFor(() => ['Running', 'Succeeded', 'Failed'].includes(pod?.status?.phase ?? ''), 60_000);
-  if (waitForExit) await waitFor(done, 24 * 3600_000);
-  const logs = await ctx.client.request({ method: 'GET', path: `${path}/log` });
-  if (logs.status < 400 && typeof logs.body === 'string') ctx.stdout(logs.body);
-  let code = 0;
-  let error = '';
-  let prefix = 'error: ';
-  if (waitForExit && pod?.status?.phase === 'Failed') {
-    const term = pod.status.containerStatuses?.[0]?.state?.terminated;
-    if (!term || term.exitCode === 0) error = `pod ${ctx.namespace}/${name} failed with unknown exit code`;
-    else {
-      error = `pod ${ctx.namespace}/${name} terminated (${term.reason ?? 'Error'})\n${term.message ?? ''}`.replace(/\n$/, '');
-      prefix = '';
-      code = term.exitCode;
+  const printLogs = async () => {
+    const logs = await ctx.client.request({ method: 'GET', path: `${path}/log` });
+    if (logs.status < 400 && typeof logs.body === 'string') ctx.stdout(logs.body);
+  };
+  const ready = () => phase() === 'Running' && (pod?.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  const timeout = parseGoDuration(args.flags.get('pod-running-timeout') as string) ?? 60_000;
+  await waitFor(() => ready() || done(), timeout);
+  if (!ready() && !done()) throw new CommandError('error: timed out waiting for the condition');
+  if (done()) await printLogs();
+  else {
+    const full = await ctx.client.request({ method: 'GET', path });
+    const podObj = (full.status < 400 ? full.body : pod) as Obj;
+    const container = ((podObj.spec as Obj | undefined)?.containers as Obj[] | undefined)?.[0] ?? { name };
+    try {
+      await attachTo(ctx, podObj, container, { stdin: Boolean(args.flags.get('stdin')), tty: Boolean(args.flags.get('tty')), quiet: Boolean(args.flags.get('quiet')), commandName: 'kubectl attach' });
+    } catch (err) {
+      if (!(err instanceof CommandError)) throw err;
+      ctx.stderr(`warning: couldn't attach to pod/${name}, falling back to streaming logs: ${err.message.replace(/^error: /, '')}\n`);
+      await printLogs();
     }
   }
-  if (remove) {
-    const res = await ctx.client.request({ method: 'DELETE', path });
-    if (res.status < 400) ctx.stdout(`pod "${name}" deleted\n`);
+  const waitForExit = restart !== 'Always' && !args.flags.get('leave-stdin-open');
+  if (!waitForExit) return 0;
+  await waitFor(restart === 'OnFailure' ? () => phase() === 'Succeeded' : done, timeout);
+  if (phase() === 'Failed') {
+    const term = pod?.status?.containerStatuses?.[0]?.state?.terminated;
+    if (!term || term.exitCode === 0) throw new CommandError(`error: pod ${ctx.namespace}/${name} failed with unknown exit code`);
+    throw new CommandError(`pod ${ctx.namespace}/${name} terminated (${term.reason ?? 'Error'})\n${term.message ?? ''}`.replace(/\n$/, ''), term.exitCode);
   }
-  if (error) throw new CommandError(`${prefix}${error}`, code || 1);
   return 0;
 }
 
