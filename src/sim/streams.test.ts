@@ -48,4 +48,17 @@ describe('in-process streams', () => {
     const refused = await cluster.client.exec({ namespace: 'default', pod: 'gone', command: ['ls'], stdin: false, stdout: true, stderr: true, tty: false }, { stdout: () => {}, stderr: () => {} });
     expect(refused).toMatchObject({ status: 404, body: { message: 'pods "gone" not found' } });
   });
+
+  it('takes a container with stdin open for a waiting shell only when it runs one (its command, or its image default)', () => {
+    const cluster = createCluster({ seed: 1 });
+    const pod = (name: string, image: string, command?: string[]) =>
+      cluster.api.handle({ method: 'POST', path: '/api/v1/namespaces/default/pods', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name, image, stdin: true, ...(command ? { command } : {}) }] } } });
+    pod('shell', 'busybox');
+    pod('explicit', 'busybox', ['sh']);
+    pod('web', 'nginx');
+    pod('sleeper', 'busybox', ['sleep', '3600']);
+    cluster.clock.advance(60_000);
+    const waits = (name: string) => cluster.api.containerWaitsOnStdin('default', name, name);
+    expect([waits('shell'), waits('explicit'), waits('web'), waits('sleeper')]).toEqual([true, true, false, false]);
+  });
 });

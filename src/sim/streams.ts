@@ -730,7 +730,8 @@ export function openAttach(api: ApiServer, clock: VirtualClock, req: ExecRequest
   // A shell waiting on its stdin (kubectl debug -it, run -it): what is typed or piped runs in it.
   const spec = located.container;
   const argv = [...(spec.command ?? []), ...(spec.args ?? [])] as string[];
-  if (req.stdin && spec.stdin === true && (argv.length === 0 || isBareShell(argv))) {
+  // Whether the container runs a bare shell is the kubelet's to say: with no command it is the image's own (busybox: sh, nginx: nginx).
+  if (req.stdin && spec.stdin === true && api.containerWaitsOnStdin(req.namespace, req.pod, name)) {
     const shellName = argv[0] ?? 'sh';
     const guard = (f: (t: string) => void) => (t: string) => {
       if (session.isOpen) f(t);

@@ -37,4 +37,6 @@ export interface NodeAgent {
    * with this exit status after an attached session: the container's process ends with it.
    */
   stdinEnded?(pod: Obj, container: string, exitCode: number): void;
+  /** Whether the running container is a shell waiting on its stdin (its command, or its image's). */
+  waitsOnStdin?(pod: Obj, container: string): boolean;
 }

@@ -197,6 +197,12 @@ export class ApiServer {
     agent.stdinEnded?.(clone(pod), container, exitCode);
   }
 
+  /** Whether a container is a shell waiting on its stdin (kubectl run -it, debug -it), as its kubelet knows. */
+  containerWaitsOnStdin(namespace: string, name: string, container: string): boolean {
+    const { pod, agent } = this.podAndContainer(namespace, name, container);
+    return agent.waitsOnStdin?.(clone(pod), container) ?? false;
+  }
+
   /** Calls `observer` after every handled request; returns a function that stops it. */
   observe(observer: RequestObserver): () => void {
     this.observers.add(observer);

@@ -1254,6 +1254,11 @@ export class Kubelet implements NodeAgent {
     this.containerExited(w, rt, exitCode);
   }
 
+  waitsOnStdin(pod: Obj, container: string): boolean {
+    const rt = this.workers.get(pod.metadata.uid)?.containers.get(container);
+    return !!rt && rt.stdinShell === true && rt.state.kind === 'running';
+  }
+
   async exec(pod: Obj, options: ExecOptions, streams: ExecStreams): Promise<number> {
     const w = this.workers.get(pod.metadata.uid);
     const rt = w?.containers.get(options.container);
