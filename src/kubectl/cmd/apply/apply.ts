@@ -187,8 +187,8 @@ function viewLastApplied(): Command {
   return {
     name: 'view-last-applied',
     short: 'View the latest last-applied-configuration annotations of a resource/object',
-    long: 'View the latest last-applied-configuration annotations by type/name or file.\n\nThe default output will be printed to stdout in YAML format. You can use the -o option to change the output format.',
-    example: '  # View the last-applied-configuration annotations by type/name in YAML\n  kubectl apply view-last-applied deployment/nginx\n\n  # View the last-applied-configuration annotations by file in JSON\n  kubectl apply view-last-applied -f deploy.yaml -o json',
+    long: 'Print the kubectl.kubernetes.io/last-applied-configuration annotation of objects, chosen by type and name or by the files they came from.\n\nThis is what "kubectl apply" remembers having applied last time. It is printed as YAML unless you ask for JSON with -o json.',
+    example: '  # What was last applied to deployment nginx? (YAML)\n  kubectl apply view-last-applied deployment/nginx\n  \n  # The same for the objects in deploy.yaml, as JSON\n  kubectl apply view-last-applied -f deploy.yaml -o json',
     use: 'apply view-last-applied (TYPE [NAME | -l label] | TYPE/NAME | -f FILENAME)',
     flags: [
       { name: 'output', shorthand: 'o', type: 'string', default: 'yaml', usage: 'Output format. Must be one of (yaml, json)' },
@@ -243,8 +243,8 @@ function setLastApplied(): Command {
   return {
     name: 'set-last-applied',
     short: 'Set the last-applied-configuration annotation on a live object to match the contents of a file',
-    long: 'Set the latest last-applied-configuration annotations by setting it to match the contents of a file. This results in the last-applied-configuration being updated as though \'kubectl apply -f <file>\' was run, without updating any other parts of the object.',
-    example: '  # Set the last-applied-configuration of a resource to match the contents of a file\n  kubectl apply set-last-applied -f deploy.yaml\n\n  # Execute set-last-applied against each configuration file in a directory\n  kubectl apply set-last-applied -f path/\n\n  # Set the last-applied-configuration of a resource to match the contents of a file; will create the annotation if it does not already exist\n  kubectl apply set-last-applied -f deploy.yaml --create-annotation=true',
+    long: 'Write the contents of a file into the last-applied-configuration annotation of the live object it names, and change nothing else. The next "kubectl apply" then computes its changes as if that file had been applied last.',
+    example: '  # Record deploy.yaml as the last applied configuration of its object\n  kubectl apply set-last-applied -f deploy.yaml\n  \n  # Do it for every file in a directory\n  kubectl apply set-last-applied -f path/\n  \n  # Also add the annotation to objects that do not have it yet\n  kubectl apply set-last-applied -f deploy.yaml --create-annotation=true',
     use: 'apply set-last-applied -f FILENAME',
     flags: [
       { name: 'filename', shorthand: 'f', type: 'stringSlice', default: [], usage: 'Filename, directory, or URL to files that contains the last-applied-configuration annotations' },
@@ -291,25 +291,25 @@ export function applyCommand(): Command {
   return {
     name: 'apply',
     short: 'Apply a configuration to a resource by file name or stdin',
-    long: `Apply a configuration to a resource by file name or stdin. The resource name must be specified. This resource will be created if it doesn't exist yet. To use 'apply', always create the resource initially with either 'apply' or 'create --save-config'.
+    long: `Make the cluster match the objects described in files (or standard input), in JSON or YAML: objects that do not exist are created, existing ones are changed to match. Every object in the files must have a name.
 
- JSON and YAML formats are accepted.
+ apply remembers what it applied in an annotation, so that next time it can also remove fields you deleted from the file. Objects you intend to manage with apply should therefore be created by apply (or by "create --save-config").
 
- Alpha Disclaimer: the --prune functionality is not yet complete. Do not use unless you are aware of what the current state is. See https://issues.k8s.io/34274.`,
-    example: `  # Apply the configuration in pod.json to a pod
+ --prune is an alpha feature and still incomplete; do not use it unless you know its current limits (https://issues.k8s.io/34274).`,
+    example: `  # Create or update the pod described in pod.json
   kubectl apply -f ./pod.json
-
-  # Apply resources from a directory containing kustomization.yaml - e.g. dir/kustomization.yaml
+  
+  # Apply what the kustomization in dir/ (dir/kustomization.yaml) builds
   kubectl apply -k dir/
-
-  # Apply the JSON passed into stdin to a pod
+  
+  # Apply the JSON on standard input
   cat pod.json | kubectl apply -f -
-
-  # Apply the configuration from all files that end with '.json'
+  
+  # Apply every .json file in the current directory
   kubectl apply -f '*.json'
-
-  # Note: --prune is still in Alpha
-  # Apply the configuration in manifest.yaml that matches label app=nginx and delete all other resources that are not in the file and match label app=nginx
+  
+  # Alpha: apply manifest.yaml, then delete the objects labelled app=nginx
+  # that are no longer in it
   kubectl apply --prune -f manifest.yaml -l app=nginx`,
     use: 'apply (-f FILENAME | -k DIRECTORY)',
     flags: [

@@ -109,36 +109,34 @@ export function deleteCommand(): Command {
   return {
     name: 'delete',
     short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector',
-    long: `Delete resources by file names, stdin, resources and names, or by resources and label selector.
+    long: `Delete objects. Say which ones in exactly one way: with files (-f, -k, JSON or YAML), with a type and names, or with a type and a label selector (-l) or --all.
 
- JSON and YAML formats are accepted. Only one type of argument may be specified: file names, resources and names, or resources and label selector.
+ Some objects, pods above all, are not removed at once: they get a grace period to shut down. --grace-period=N sets it in seconds and --now sets it to 1. A pod whose node is down or cut off from the API server may stay in Terminating much longer than its grace period. Objects without graceful deletion ignore --grace-period.
 
- Some resources, such as pods, support graceful deletion. These resources define a default period before they are forcibly terminated (the grace period) but you may override that value with the --grace-period flag, or pass --now to set a grace-period of 1. Because these resources often represent entities in the cluster, deletion may not be acknowledged immediately. If the node hosting a pod is down or cannot reach the API server, termination may take significantly longer than the grace period. To force delete a resource, you must specify the --force flag. Note: only a subset of resources support graceful deletion. In absence of the support, the --grace-period flag is ignored.
+ --force (with --grace-period=0) removes a pod from the API without waiting for its node to confirm that the containers have stopped. They may keep running for a while, next to a replacement pod with the same name; if two copies of your application must never run at once, or if they share storage, only force-delete a pod you know is dead.
 
- IMPORTANT: Force deleting pods does not wait for confirmation that the pod's processes have been terminated, which can leave those processes running until the node detects the deletion and completes graceful deletion. If your processes use shared storage or talk to a remote API and depend on the name of the pod to identify themselves, force deleting those pods may result in multiple processes running on different machines using the same identification which may lead to data corruption or inconsistency. Only force delete pods when you are sure the pod is terminated, or if your application can tolerate multiple copies of the same pod running at once. Also, if you force delete pods, the scheduler may place new pods on those nodes before the node has released those resources and causing those pods to be evicted immediately.
+ delete does not check resource versions: a change someone else makes to the object at the same moment is lost with it.
 
- Note that the delete command does NOT do resource version checks, so if someone submits an update to a resource right when you submit a delete, their update will be lost along with the rest of the resource.
-
- After a CustomResourceDefinition is deleted, invalidation of discovery cache may take up to 6 hours. If you don't want to wait, you might want to run "kubectl api-resources" to refresh the discovery cache.`,
-    example: `  # Delete a pod using the type and name specified in pod.json
+ After deleting a CustomResourceDefinition, cached API discovery can be stale for a long time; "kubectl api-resources" refreshes it.`,
+    example: `  # Delete the object described in pod.json
   kubectl delete -f ./pod.json
-
-  # Delete a pod based on the type and name in the JSON passed into stdin
+  
+  # Delete the object described by the JSON on standard input
   cat pod.json | kubectl delete -f -
-
-  # Delete pods and services with same names "baz" and "foo"
+  
+  # Delete the pods and the services named baz and foo
   kubectl delete pod,service baz foo
-
-  # Delete pods and services with label name=myLabel
+  
+  # Delete the pods and services labelled name=myLabel
   kubectl delete pods,services -l name=myLabel
-
-  # Delete a pod with minimal delay
+  
+  # Delete pod foo with a one-second grace period
   kubectl delete pod foo --now
-
-  # Force delete a pod on a dead node
+  
+  # Remove pod foo without waiting (for a pod on a node that is gone)
   kubectl delete pod foo --force
-
-  # Delete all pods
+  
+  # Delete every pod of the namespace
   kubectl delete pods --all`,
     use: 'delete ([-f FILENAME] | [-k DIRECTORY] | TYPE [(NAME | -l label | --all)])',
     flags: [

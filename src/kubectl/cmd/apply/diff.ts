@@ -102,21 +102,15 @@ export function diffCommand(): Command {
   return {
     name: 'diff',
     short: 'Diff the live version against a would-be applied version',
-    long: `Diff configurations specified by file name or stdin between the current online configuration, and the configuration as it would be if applied.
+    long: `Show what "kubectl apply" would change: the objects in the files (or standard input) are compared with the live ones in the cluster, as YAML.
 
- The output is always YAML.
+ The comparison is done by "diff -u -N" from your PATH. Set KUBECTL_EXTERNAL_DIFF to use another program, with arguments if you like, e.g. KUBECTL_EXTERNAL_DIFF="colordiff -N -u".
 
- KUBECTL_EXTERNAL_DIFF environment variable can be used to select your own diff command. Users can use external commands with params too, example: KUBECTL_EXTERNAL_DIFF="colordiff -N -u"
-
- By default, the "diff" command available in your path will be run with the "-u" (unified diff) and "-N" (treat absent files as empty) options.
-
- Exit status: 0 No differences were found. 1 Differences were found. >1 Kubectl or diff failed with an error.
-
- Note: KUBECTL_EXTERNAL_DIFF, if used, is expected to follow that convention.`,
-    example: `  # Diff resources included in pod.json
+ Exit status: 0 when nothing would change, 1 when something would, above 1 when kubectl or the diff program failed. A program set in KUBECTL_EXTERNAL_DIFF should use the same codes.`,
+    example: `  # What would applying pod.json change?
   kubectl diff -f pod.json
-
-  # Diff file read from stdin
+  
+  # The same for a manifest on standard input
   cat service.yaml | kubectl diff -f -`,
     use: 'diff -f FILENAME',
     flags: [

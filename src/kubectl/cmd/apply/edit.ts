@@ -129,32 +129,28 @@ export function editCommand(): Command {
   return {
     name: 'edit',
     short: 'Edit a resource on the server',
-    long: `Edit a resource from the default editor.
+    long: `Open objects in a text editor and save your changes back to the cluster.
 
- The edit command allows you to directly edit any API resource you can retrieve via the command-line tools. It will open the editor defined by your KUBE_EDITOR, or EDITOR environment variables, or fall back to 'vi' for Linux or 'notepad' for Windows. When attempting to open the editor, it will first attempt to use the shell that has been defined in the 'SHELL' environment variable. If this is not defined, the default shell will be used, which is '/bin/bash' for Linux or 'cmd' for Windows.
+ Any object you can get, you can edit. The editor is taken from KUBE_EDITOR, else EDITOR, else vi (notepad on Windows), and started through the shell in SHELL (else /bin/bash, or cmd on Windows).
 
- You can edit multiple objects, although changes are applied one at a time. The command accepts file names as well as command-line arguments, although the files you point to must be previously saved versions of resources.
+ Several objects can be edited at once; they are saved one after another. Besides TYPE NAME you may give -f with files, but these must be copies of objects that exist on the server.
 
- Editing is done with the API version used to fetch the resource. To edit using a specific API version, fully-qualify the resource, version, and group.
+ The object is shown in the API version it was read with; name the group and version (e.g. job.v1.batch) to pick another. It is shown as YAML, or as JSON with -o json. --windows-line-endings forces CRLF line ends.
 
- The default format is YAML. To edit in JSON, specify "-o json".
-
- The flag --windows-line-endings can be used to force Windows line endings, otherwise the default for your operating system will be used.
-
- In the event an error occurs while updating, a temporary file will be created on disk that contains your unapplied changes. The most common error when updating a resource is another editor changing the resource on the server. When this occurs, you will have to apply your changes to the newer version of the resource, or update your temporary saved copy to include the latest resource version.`,
-    example: `  # Edit the service named 'registry'
+ If saving fails, your edited copy is kept in a temporary file. Most often the cause is that someone else changed the object meanwhile: edit it again, or update the resourceVersion in your copy and replace it.`,
+    example: `  # Edit service registry
   kubectl edit svc/registry
-
-  # Use an alternative editor
+  
+  # Edit it with nano
   KUBE_EDITOR="nano" kubectl edit svc/registry
-
-  # Edit the job 'myjob' in JSON using the v1 API format
+  
+  # Edit job myjob as JSON, as batch/v1 shows it
   kubectl edit job.v1.batch/myjob -o json
-
-  # Edit the deployment 'mydeployment' in YAML and save the modified config in its annotation
+  
+  # Edit deployment mydeployment, and record the result for later "kubectl apply"
   kubectl edit deployment/mydeployment -o yaml --save-config
-
-  # Edit the 'status' subresource for the 'mydeployment' deployment
+  
+  # Edit the status of deployment mydeployment
   kubectl edit deployment mydeployment --subresource='status'`,
     use: 'edit (RESOURCE/NAME | -f FILENAME)',
     flags: [

@@ -198,26 +198,25 @@ export function labelCommand(): Command {
   return {
     name: 'label',
     short: 'Update the labels on a resource',
-    long: `Update the labels on a resource.
+    long: `Add, change or remove labels on one or more objects.
 
-  *  A label key and value must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters each.
-  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like example.com/my-app.
-  *  If --overwrite is true, then existing labels can be overwritten, otherwise attempting to overwrite a label will result in an error.
-  *  If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used.`,
-    example: `  # Update pod 'foo' with the label 'unhealthy' and the value 'true'
+  *  KEY=VALUE sets a label; KEY- (a trailing dash) removes it.
+  *  A key is a name of at most 63 characters (letters, digits, '-', '_' and '.', starting and ending with a letter or digit), optionally preceded by a DNS subdomain and '/', as in example.com/tier. A value follows the same rules and may be empty.
+  *  Changing a label the object already has is refused unless you pass --overwrite.
+  *  With --resource-version, the update only succeeds if the object is still at that version.`,
+    example: `  # Add label unhealthy=true to pod foo
   kubectl label pods foo unhealthy=true
-
-  # Update pod 'foo' with the label 'status' and the value 'unhealthy', overwriting any existing value
+  
+  # Set label status on pod foo, replacing its current value
   kubectl label --overwrite pods foo status=unhealthy
-
-  # Update all pods in the namespace
+  
+  # Label every pod of the namespace
   kubectl label pods --all status=unhealthy
-
-  # Update pod 'foo' only if the resource is unchanged from version 1
+  
+  # Label pod foo, but only if nobody changed it since resource version 1
   kubectl label pods foo status=unhealthy --resource-version=1
-
-  # Update pod 'foo' by removing a label named 'bar' if it exists
-  # Does not require the --overwrite flag
+  
+  # Remove label bar from pod foo (no --overwrite needed)
   kubectl label pods foo bar-`,
     use: 'label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version]',
     flags: flags('label'),
@@ -229,28 +228,27 @@ export function annotateCommand(): Command {
   return {
     name: 'annotate',
     short: 'Update the annotations on a resource',
-    long: `Update the annotations on one or more resources.
+    long: `Add, change or remove annotations on one or more objects.
 
- All Kubernetes objects support the ability to store additional data with the object as annotations. Annotations are key/value pairs that can be larger than labels and include arbitrary string values such as structured JSON. Tools and system extensions may use annotations to store their own data.
+ Annotations are key/value notes attached to an object. Unlike labels they are not used for selecting objects, so their values can be long and free-form (a JSON document, a URL, a description). Tools and controllers often keep their own bookkeeping in annotations.
 
- Attempting to set an annotation that already exists will fail unless --overwrite is set. If --resource-version is specified and does not match the current resource version on the server the command will fail.
+ KEY=VALUE sets an annotation and KEY- removes it. Changing an annotation that is already there needs --overwrite. With --resource-version, the update only succeeds if the object is still at that version.
 
 Use "kubectl api-resources" for a complete list of supported resources.`,
-    example: `  # Update pod 'foo' with the annotation 'description' and the value 'my frontend'
-  # If the same annotation is set multiple times, only the last value will be applied
+    example: `  # Annotate pod foo with description='my frontend'
+  # (when a key is given more than once, its last value wins)
   kubectl annotate pods foo description='my frontend'
-
-  # Update pod 'foo' with the annotation 'description' and the value 'my frontend running nginx', overwriting any existing value
+  
+  # Replace the description that pod foo already has
   kubectl annotate --overwrite pods foo description='my frontend running nginx'
-
-  # Update all pods in the namespace
+  
+  # Annotate every pod of the namespace
   kubectl annotate pods --all description='my frontend running nginx'
-
-  # Update pod 'foo' only if the resource is unchanged from version 1
+  
+  # Annotate pod foo, but only if nobody changed it since resource version 1
   kubectl annotate pods foo description='my frontend running nginx' --resource-version=1
-
-  # Update pod 'foo' by removing an annotation named 'description' if it exists
-  # Does not require the --overwrite flag
+  
+  # Remove annotation description from pod foo (no --overwrite needed)
   kubectl annotate pods foo description-`,
     use: 'annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version]',
     flags: flags('annotation'),

@@ -88,27 +88,27 @@ export function patchCommand(): Command {
   return {
     name: 'patch',
     short: 'Update fields of a resource',
-    long: `Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.
+    long: `Change some fields of an object without sending the whole object. The patch (JSON or YAML) is one of three kinds, chosen with --type:
 
- JSON and YAML formats are accepted.
-
- Note: Strategic merge patch is not supported for custom resources.`,
-    example: `  # Partially update a node using a strategic merge patch, specifying the patch as JSON
+  *  strategic (the default): a partial object; lists such as containers are merged by their key (the name), not replaced. Custom resources do not support it.
+  *  merge: a JSON merge patch (RFC 7386); a list you give replaces the whole list.
+  *  json: a JSON patch (RFC 6902), a list of operations like {"op": "replace", "path": ..., "value": ...}.`,
+    example: `  # Mark node k8s-node-1 unschedulable, with a patch written in JSON
   kubectl patch node k8s-node-1 -p '{"spec":{"unschedulable":true}}'
-
-  # Partially update a node using a strategic merge patch, specifying the patch as YAML
+  
+  # The same patch written in YAML
   kubectl patch node k8s-node-1 -p $'spec:\\n unschedulable: true'
-
-  # Partially update a node identified by the type and name specified in "node.json" using strategic merge patch
+  
+  # The same, for the node described in node.json
   kubectl patch -f node.json -p '{"spec":{"unschedulable":true}}'
-
-  # Update a container's image; spec.containers[*].name is required because it's a merge key
+  
+  # Change the image of one container; the container is found by its name
   kubectl patch pod valid-pod -p '{"spec":{"containers":[{"name":"kubernetes-serve-hostname","image":"new image"}]}}'
-
-  # Update a container's image using a JSON patch with positional arrays
+  
+  # Change the image of the first container with a JSON patch
   kubectl patch pod valid-pod --type='json' -p='[{"op": "replace", "path": "/spec/containers/0/image", "value":"new image"}]'
-
-  # Update a deployment's replicas through the 'scale' subresource using a merge patch
+  
+  # Set the replicas of a deployment through its scale subresource
   kubectl patch deployment nginx-deployment --subresource='scale' --type='merge' -p '{"spec":{"replicas":2}}'`,
     use: 'patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE]',
     flags: ([

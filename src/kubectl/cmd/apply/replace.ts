@@ -98,21 +98,21 @@ export function replaceCommand(): Command {
   return {
     name: 'replace',
     short: 'Replace a resource by file name or stdin',
-    long: `Replace a resource by file name or stdin.
+    long: `Replace objects with the ones in the files (or standard input) you give, in JSON or YAML.
 
- JSON and YAML formats are accepted. If replacing an existing resource, the complete resource spec must be provided. This can be obtained by
+ The file must hold the whole object, not only the fields you want to change: whatever it leaves out is removed. A good way to get a complete copy to edit:
 
         $ kubectl get TYPE NAME -o yaml`,
-    example: `  # Replace a pod using the data in pod.json
+    example: `  # Replace the pod with the one in pod.json
   kubectl replace -f ./pod.json
-
-  # Replace a pod based on the JSON passed into stdin
+  
+  # Replace it with the JSON on standard input
   cat pod.json | kubectl replace -f -
-
-  # Update a single-container pod's image version (tag) to v4
+  
+  # Change the image tag of a one-container pod to v4
   kubectl get pod mypod -o yaml | sed 's/\\(image: myimage\\):.*$/\\1:v4/' | kubectl replace -f -
-
-  # Force replace, delete and then re-create the resource
+  
+  # Delete the object and create it again from the file
   kubectl replace --force -f ./pod.json`,
     use: 'replace -f FILENAME',
     flags: [

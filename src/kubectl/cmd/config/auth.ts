@@ -73,20 +73,20 @@ export function canICommand(): Command {
   return {
     name: 'can-i',
     short: 'Check whether an action is allowed',
-    long: `Check whether an action is allowed.
+    long: `Ask the API server whether you may do something, and print yes or no.
 
- VERB is a logical Kubernetes API verb like 'get', 'list', 'watch', 'delete', etc. TYPE is a Kubernetes resource. Shortcuts and groups will be resolved. NONRESOURCEURL is a partial URL that starts with "/". NAME is the name of a particular Kubernetes resource. This command pairs nicely with impersonation. See --as global flag.`,
-    example: `  # Check to see if I can create pods in any namespace
+ VERB is an API verb such as get, list, watch, create or delete. TYPE is a resource type (short names and groups work, e.g. deploy or deployments.apps), optionally with /NAME for one object. NONRESOURCEURL is a path beginning with "/", such as /healthz. With the global --as flag you can ask on behalf of another user or service account.`,
+    example: `  # May I create pods in every namespace?
   kubectl auth can-i create pods --all-namespaces
   
-  # Check to see if I can list deployments in my current namespace
+  # May I list deployments in the current namespace?
   kubectl auth can-i list deployments.apps
   
-  # Check to see if service account "foo" of namespace "dev" can list pods in the namespace "prod"
-  # You must be allowed to use impersonation for the global option "--as"
+  # May service account foo of namespace dev list pods in namespace prod?
+  # (--as needs permission to impersonate)
   kubectl auth can-i list pods --as=system:serviceaccount:dev:foo -n prod
   
-  # List all allowed actions in namespace "foo"
+  # Everything I may do in namespace foo
   kubectl auth can-i --list --namespace=foo`,
     use: 'auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL]',
     flags: [
@@ -192,15 +192,15 @@ export function whoamiCommand(): Command {
   return {
     name: 'whoami',
     short: 'Experimental: Check self subject attributes',
-    long: `Experimental: Check who you are and your attributes (groups, extra).
+    long: `Experimental: ask the API server who it thinks you are: your user name, groups and extra attributes.
 
-        This command is helpful to get yourself aware of the current user attributes,
-        especially when dynamic authentication, e.g., token webhook, auth proxy, or OIDC provider,
-        is enabled in the Kubernetes cluster.`,
-    example: `  # Get your subject attributes
+        Handy when the credentials come from somewhere else (a token webhook,
+        an authenticating proxy, an OIDC provider) and you are not sure
+        which identity they map to.`,
+    example: `  # Who am I?
   kubectl auth whoami
   
-  # Get your subject attributes in JSON format
+  # The same, as JSON
   kubectl auth whoami -o json`,
     use: 'auth whoami',
     flags: [{ name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).' }],
@@ -242,7 +242,7 @@ export function authCommand(): Command {
   return {
     name: 'auth',
     short: 'Inspect authorization',
-    long: 'Inspect authorization.',
+    long: 'Find out who you are to the cluster and what you are allowed to do.',
     use: 'auth',
     flags: [],
     subcommands: [canICommand(), whoamiCommand()],

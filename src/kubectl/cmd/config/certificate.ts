@@ -64,10 +64,10 @@ function subcommand(verb: 'approve' | 'deny'): Command {
   return {
     name: verb,
     short: `${verb === 'approve' ? 'Approve' : 'Deny'} a certificate signing request`,
-    long: `${verb === 'approve' ? 'Approve' : 'Deny'} a certificate signing request.
+    long: `${verb === 'approve' ? 'Approve' : 'Deny'} a certificate signing request (CSR).
 
- kubectl certificate ${verb} marks a certificate signing request (CSR) as ${condition.toLowerCase()}, so that the signer ${verb === 'approve' ? 'may issue' : 'does not issue'} the certificate it asks for.`,
-    example: `  # ${verb === 'approve' ? 'Approve' : 'Deny'} CSR 'csr-sqgzp'
+ This adds the ${condition} condition to the CSR's status, so that the signer ${verb === 'approve' ? 'may issue' : 'does not issue'} the certificate it asks for.`,
+    example: `  # ${verb === 'approve' ? 'Approve' : 'Deny'} the request named csr-sqgzp
   kubectl certificate ${verb} csr-sqgzp`,
     use: `certificate ${verb} (-f FILENAME | NAME)`,
     flags: [
@@ -85,7 +85,7 @@ export function certificateCommand(): Command {
   return {
     name: 'certificate',
     short: 'Modify certificate resources',
-    long: 'Modify certificate resources.',
+    long: 'Approve or deny certificate signing requests (CSRs).',
     use: 'certificate SUBCOMMAND',
     flags: [],
     subcommands: [subcommand('approve'), subcommand('deny')],

@@ -32,8 +32,8 @@ export function getClustersCommand(): Command {
   return {
     name: 'get-clusters',
     short: 'Display clusters defined in the kubeconfig',
-    long: 'Display clusters defined in the kubeconfig.',
-    example: `  # List the clusters that kubectl knows about
+    long: 'Print the names of the clusters listed in the kubeconfig.',
+    example: `  # Which clusters does the kubeconfig know?
   kubectl config get-clusters`,
     use: 'config get-clusters [flags]',
     flags: [],
@@ -49,8 +49,8 @@ export function getUsersCommand(): Command {
   return {
     name: 'get-users',
     short: 'Display users defined in the kubeconfig',
-    long: 'Display users defined in the kubeconfig.',
-    example: `  # List the users that kubectl knows about
+    long: 'Print the names of the users listed in the kubeconfig.',
+    example: `  # Which users does the kubeconfig know?
   kubectl config get-users`,
     use: 'config get-users [flags]',
     flags: [],
@@ -67,8 +67,8 @@ function deleteEntry(kind: 'cluster' | 'user'): Command {
   return {
     name: `delete-${kind}`,
     short: `Delete the specified ${kind} from the kubeconfig`,
-    long: `Delete the specified ${kind} from the kubeconfig.`,
-    example: `  # Delete the minikube ${kind}
+    long: `Remove a ${kind} entry from the kubeconfig. Contexts that refer to it are left as they are.`,
+    example: `  # Remove the ${kind} named minikube
   kubectl config delete-${kind} minikube`,
     use: `config delete-${kind} NAME`,
     flags: [],
@@ -109,16 +109,16 @@ export function setClusterCommand(): Command {
   return {
     name: 'set-cluster',
     short: 'Set a cluster entry in kubeconfig',
-    long: `Set a cluster entry in kubeconfig.
+    long: `Add a cluster to the kubeconfig, or change one: its API server address and how to trust it.
 
- Specifying a name that already exists will merge new fields on top of existing values for those fields.`,
-    example: `  # Set only the server field on the e2e cluster entry without touching other values
+ If the cluster already exists, only the fields you pass are changed; the others keep their values.`,
+    example: `  # Point cluster e2e at a new server address; nothing else changes
   kubectl config set-cluster e2e --server=https://1.2.3.4
   
-  # Embed certificate authority data for the e2e cluster entry
+  # Copy the CA certificate into the kubeconfig instead of referring to the file
   kubectl config set-cluster e2e --embed-certs --certificate-authority=~/.kube/e2e/kubernetes.ca.crt
   
-  # Disable cert checking for the e2e cluster entry
+  # Do not verify the server's certificate for cluster e2e
   kubectl config set-cluster e2e --insecure-skip-tls-verify=true`,
     use: 'config set-cluster NAME [--server=server] [--certificate-authority=path/to/certificate/authority] [--insecure-skip-tls-verify=true] [--tls-server-name=example.com]',
     flags: [
@@ -179,28 +179,22 @@ export function setCredentialsCommand(): Command {
   return {
     name: 'set-credentials',
     short: 'Set a user entry in kubeconfig',
-    long: `Set a user entry in kubeconfig.
+    long: `Add a user (a set of credentials) to the kubeconfig, or change one. If the user already exists, only the fields you pass are changed.
 
- Specifying a name that already exists will merge new fields on top of existing values.
+ A user can log in with one of:
 
-        Client-certificate flags:
-        --client-certificate=certfile --client-key=keyfile
-        
-        Bearer token flags:
-        --token=bearer_token
-        
-        Basic auth flags:
-        --username=basic_user --password=basic_password
-        
- Bearer token and basic auth are mutually exclusive.`,
-    example: `  # Set only the "client-key" field on the "cluster-admin"
-  # entry, without touching other values
+        a client certificate:  --client-certificate=certfile --client-key=keyfile
+        a bearer token:        --token=bearer_token
+        a user name and password:  --username=basic_user --password=basic_password
+
+ A token and a user name/password cannot be given together.`,
+    example: `  # Change only the client key of user cluster-admin
   kubectl config set-credentials cluster-admin --client-key=~/.kube/admin.key
   
-  # Set basic auth for the "cluster-admin" entry
+  # Give user cluster-admin a user name and password
   kubectl config set-credentials cluster-admin --username=admin --password=uXFGweU9l35qcif
   
-  # Embed client certificate data in the "cluster-admin" entry
+  # Copy the client certificate into the kubeconfig instead of referring to the file
   kubectl config set-credentials cluster-admin --client-certificate=~/.kube/admin.crt --embed-certs=true`,
     use: 'config set-credentials NAME [--client-certificate=path/to/certfile] [--client-key=path/to/keyfile] [--token=bearer_token] [--username=basic_user] [--password=basic_password] [--auth-provider=provider_name] [--auth-provider-arg=key=value] [--exec-command=exec_command] [--exec-api-version=exec_api_version] [--exec-arg=arg] [--exec-env=key=value]',
     flags: [

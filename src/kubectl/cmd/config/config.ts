@@ -9,13 +9,13 @@ export function configCommand(): Command {
   return {
     name: 'config',
     short: 'Modify kubeconfig files',
-    long: `Modify kubeconfig files using subcommands like "kubectl config set current-context my-context".
+    long: `Read and change kubeconfig files: the clusters, users and contexts kubectl can use, and which context is current. Each subcommand does one job, for example "kubectl config use-context my-context".
 
- The loading order follows these rules:
+ Which file is used:
 
-  1.  If the --kubeconfig flag is set, then only that file is loaded. The flag may only be set once and no merging takes place.
-  2.  If $KUBECONFIG environment variable is set, then it is used as a list of paths (normal path delimiting rules for your system). These paths are merged. When a value is modified, it is modified in the file that defines the stanza. When a value is created, it is created in the first file that exists. If no files in the chain exist, then it creates the last file in the list.
-  3.  Otherwise, \${HOME}/.kube/config is used and no merging takes place.`,
+  1.  --kubeconfig names exactly one file (give it once); only that file is read and written.
+  2.  Otherwise, if $KUBECONFIG is set, it is a list of files separated as paths are on your system, and their contents are merged. A changed entry is written back to the file it came from; a new entry goes into the first file that exists, or, if none exists, into the last file of the list.
+  3.  Otherwise, the single file \${HOME}/.kube/config is used.`,
     use: 'config SUBCOMMAND',
     flags: [],
     subcommands: [

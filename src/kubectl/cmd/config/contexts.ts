@@ -8,11 +8,11 @@ export function getContextsCommand(): Command {
   return {
     name: 'get-contexts',
     short: 'Describe one or many contexts',
-    long: 'Display one or many contexts from the kubeconfig file.',
-    example: `  # List all the contexts in your kubeconfig file
+    long: 'List the contexts defined in the kubeconfig, or only the ones you name. The current context is marked with a *.',
+    example: `  # Every context
   kubectl config get-contexts
   
-  # Describe one context in your kubeconfig file
+  # Only the context my-context
   kubectl config get-contexts my-context`,
     use: 'config get-contexts [(-o|--output=)name)]',
     flags: [
@@ -54,8 +54,8 @@ export function currentContextCommand(): Command {
   return {
     name: 'current-context',
     short: 'Display the current-context',
-    long: 'Display the current-context.',
-    example: `  # Display the current-context
+    long: 'Print the name of the context kubectl uses when --context is not given.',
+    example: `  # Which context is in use?
   kubectl config current-context`,
     use: 'config current-context [flags]',
     flags: [],
@@ -73,8 +73,8 @@ export function useContextCommand(): Command {
     name: 'use-context',
     aliases: ['use'],
     short: 'Set the current-context in a kubeconfig file',
-    long: 'Set the current-context in a kubeconfig file.',
-    example: `  # Use the context for the minikube cluster
+    long: 'Make the named context the current one, so that later commands use its cluster, user and namespace.',
+    example: `  # Switch to the context named minikube
   kubectl config use-context minikube`,
     use: 'config use-context CONTEXT_NAME',
     flags: [],
@@ -96,10 +96,10 @@ export function setContextCommand(): Command {
   return {
     name: 'set-context',
     short: 'Set a context entry in kubeconfig',
-    long: `Set a context entry in kubeconfig.
+    long: `Add a context to the kubeconfig, or change one. A context ties together a cluster, a user and a namespace.
 
- Specifying a name that already exists will merge new fields on top of existing values for those fields.`,
-    example: `  # Set the user field on the gce context entry without touching other values
+ If the context already exists, only the fields you pass are changed; the others keep their values. --current means the current context.`,
+    example: `  # Make context gce use user cluster-admin, leaving its other fields alone
   kubectl config set-context gce --user=cluster-admin`,
     use: 'config set-context [NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] [--namespace=namespace]',
     flags: [
@@ -136,8 +136,8 @@ export function deleteContextCommand(): Command {
   return {
     name: 'delete-context',
     short: 'Delete the specified context from the kubeconfig',
-    long: 'Delete the specified context from the kubeconfig.',
-    example: `  # Delete the context for the minikube cluster
+    long: 'Remove a context from the kubeconfig. Its cluster and user entries are kept.',
+    example: `  # Remove the context named minikube
   kubectl config delete-context minikube`,
     use: 'config delete-context NAME',
     flags: [],
@@ -160,14 +160,10 @@ export function renameContextCommand(): Command {
   return {
     name: 'rename-context',
     short: 'Rename a context from the kubeconfig file',
-    long: `Renames a context from the kubeconfig file.
+    long: `Give a context in the kubeconfig a new name.
 
- CONTEXT_NAME is the context name that you want to change.
-
- NEW_NAME is the new name you want to set.
-
- Note: If the context being renamed is the 'current-context', this field will also be updated.`,
-    example: `  # Rename the context 'old-name' to 'new-name' in your kubeconfig file
+ CONTEXT_NAME is its present name and NEW_NAME the one it gets. If it is the current context, current-context follows the rename.`,
+    example: `  # Call context old-name new-name from now on
   kubectl config rename-context old-name new-name`,
     use: 'config rename-context CONTEXT_NAME NEW_NAME',
     flags: [],

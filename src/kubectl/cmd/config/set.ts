@@ -77,17 +77,17 @@ export function setCommand(): Command {
   return {
     name: 'set',
     short: 'Set an individual value in a kubeconfig file',
-    long: `Set an individual value in a kubeconfig file.
+    long: `Change one value in the kubeconfig.
 
- PROPERTY_NAME is a dot delimited name where each token represents either an attribute name or a map key.  Map keys may not contain dots.
+ PROPERTY_NAME is a path of field names and map keys joined by dots, such as clusters.NAME.server; a key therefore cannot contain a dot.
 
- PROPERTY_VALUE is the new value you want to set. Binary fields such as 'certificate-authority-data' expect a base64 encoded string unless the --set-raw-bytes flag is used.
+ PROPERTY_VALUE is the value to store. Fields holding bytes (certificate-authority-data and the like) take base64 text, or the bytes themselves with --set-raw-bytes.
 
- Specifying an attribute name that already exists will merge new fields on top of existing values.`,
-    example: `  # Set the server field on the my-cluster cluster to https://1.2.3.4
+ Setting a field that is a map adds to what is there instead of replacing it.`,
+    example: `  # Give cluster my-cluster the server address https://1.2.3.4
   kubectl config set clusters.my-cluster.server https://1.2.3.4
   
-  # Set the cluster field in the my-context context to my-cluster
+  # Make context my-context use cluster my-cluster
   kubectl config set contexts.my-context.cluster my-cluster`,
     use: 'config set PROPERTY_NAME PROPERTY_VALUE',
     flags: [{ name: 'set-raw-bytes', type: 'string', default: 'false', noOptDefault: 'true', usage: 'When writing a []byte PROPERTY_VALUE, write the given string directly without base64 decoding.' }],
@@ -107,13 +107,13 @@ export function unsetCommand(): Command {
   return {
     name: 'unset',
     short: 'Unset an individual value in a kubeconfig file',
-    long: `Unset an individual value in a kubeconfig file.
+    long: `Remove one value from the kubeconfig.
 
- PROPERTY_NAME is a dot delimited name where each token represents either an attribute name or a map key.  Map keys may not contain dots.`,
-    example: `  # Unset the current-context
+ PROPERTY_NAME is a path of field names and map keys joined by dots, such as contexts.NAME.namespace; a key therefore cannot contain a dot.`,
+    example: `  # Forget which context is current
   kubectl config unset current-context
   
-  # Unset namespace in foo context
+  # Remove the namespace of context foo
   kubectl config unset contexts.foo.namespace`,
     use: 'config unset PROPERTY_NAME',
     flags: [],

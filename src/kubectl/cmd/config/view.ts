@@ -71,16 +71,16 @@ export function viewCommand(): Command {
   return {
     name: 'view',
     short: 'Display merged kubeconfig settings or a specified kubeconfig file',
-    long: `Display merged kubeconfig settings or a specified kubeconfig file.
+    long: `Print the kubeconfig in use (the merged result of all the files that are loaded), or one file given with --kubeconfig.
 
- You can use --output jsonpath={...} to extract specific values using a jsonpath expression.`,
-    example: `  # Show merged kubeconfig settings
+ Certificates, keys and tokens are hidden unless you add --raw. To pick out a single value, use -o jsonpath={...}.`,
+    example: `  # Print the kubeconfig kubectl is using
   kubectl config view
   
-  # Show merged kubeconfig settings, raw certificate data, and exposed secrets
+  # The same, with certificate data and secrets shown in full
   kubectl config view --raw
   
-  # Get the password for the e2e user
+  # Print only the password of user e2e
   kubectl config view -o jsonpath='{.users[?(@.name == "e2e")].user.password}'`,
     use: 'config view [flags]',
     flags: [
