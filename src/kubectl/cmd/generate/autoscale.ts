@@ -57,13 +57,13 @@ async function runAutoscale(args: ParsedArgs, ctx: KubectlContext): Promise<numb
 export const autoscale: Command = {
   name: 'autoscale',
   short: 'Auto-scale a deployment, replica set, stateful set, or replication controller',
-  long: `Creates an autoscaler that automatically chooses and sets the number of pods that run in a Kubernetes cluster.
+  long: `Create a HorizontalPodAutoscaler for a deployment, replica set, stateful set or replication controller.
 
- Looks up a deployment, replica set, stateful set, or replication controller by name and creates an autoscaler that uses the given resource as a reference. An autoscaler can automatically increase or decrease number of pods deployed within the system as needed.`,
-  example: `  # Auto scale a deployment "foo", with the number of pods between 2 and 10, no target CPU utilization specified so a default autoscaling policy will be used
+ The autoscaler watches the pods of that object and raises or lowers its replica count between --min and --max, aiming at the CPU use given by --cpu-percent.`,
+  example: `  # Keep deployment foo between 2 and 10 pods, with the default CPU target
   kubectl autoscale deployment foo --min=2 --max=10
-
-  # Auto scale a replication controller "foo", with the number of pods between 1 and 5, target CPU utilization at 80%
+  
+  # Keep replication controller foo at up to 5 pods, aiming at 80% CPU
   kubectl autoscale rc foo --max=5 --cpu-percent=80`,
   use: 'autoscale (-f FILENAME | TYPE NAME | TYPE/NAME) [--min=MINPODS] --max=MAXPODS [--cpu-percent=CPU]',
   flags: [

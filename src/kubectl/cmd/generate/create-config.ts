@@ -107,26 +107,26 @@ const configmap: Command = {
   name: 'configmap',
   aliases: ['cm'],
   short: 'Create a config map from a local file, directory or literal value',
-  long: `Create a config map based on a file, directory, or specified literal value.
+  long: `Create a config map NAME holding key/value pairs taken from files, directories, literal values or env files.
 
- A single config map may package one or more key/value pairs.
+ --from-file=FILE stores the whole file under its base name; write --from-file=KEY=FILE to choose the key (needed when the file name is not a valid key).
 
- When creating a config map based on a file, the key will default to the basename of the file, and the value will default to the file content.  If the basename is an invalid key, you may specify an alternate key.
+ --from-file=DIRECTORY stores every regular file of the directory whose name is a valid key; subdirectories, links and special files are skipped.
 
- When creating a config map based on a directory, each file whose basename is a valid key in the directory will be packaged into the config map.  Any directory entries except regular files are ignored (e.g. subdirectories, symlinks, devices, pipes, etc).`,
-  example: `  # Create a new config map named my-config based on folder bar
+ --from-literal=KEY=VALUE stores one value, and --from-env-file reads KEY=VALUE lines.`,
+  example: `  # One key per file of directory bar
   kubectl create configmap my-config --from-file=path/to/bar
-
-  # Create a new config map named my-config with specified keys instead of file basenames on disk
+  
+  # Files stored under keys of your choosing
   kubectl create configmap my-config --from-file=key1=/path/to/bar/file1.txt --from-file=key2=/path/to/bar/file2.txt
-
-  # Create a new config map named my-config with key1=config1 and key2=config2
+  
+  # Two literal values
   kubectl create configmap my-config --from-literal=key1=config1 --from-literal=key2=config2
-
-  # Create a new config map named my-config from the key=value pairs in the file
+  
+  # (a single file works too)
   kubectl create configmap my-config --from-file=path/to/bar
-
-  # Create a new config map named my-config from an env file
+  
+  # Keys and values from KEY=VALUE lines in env files
   kubectl create configmap my-config --from-env-file=path/to/foo.env --from-env-file=path/to/bar.env`,
   use: 'create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none]',
   flags: [...generatorFlags(), ...SOURCE_FLAGS('configmap')],
@@ -169,23 +169,23 @@ function addSecretKey(data: Obj, key: string, value: string): void {
 const generic: Command = {
   name: 'generic',
   short: 'Create a secret from a local file, directory, or literal value',
-  long: `Create a secret based on a file, directory, or specified literal value.
+  long: `Create a secret NAME (of type Opaque unless --type says otherwise) holding key/value pairs taken from files, directories, literal values or env files.
 
- A single secret may package one or more key/value pairs.
+ --from-file=FILE stores the whole file under its base name; write --from-file=KEY=FILE to choose the key.
 
- When creating a secret based on a file, the key will default to the basename of the file, and the value will default to the file content. If the basename is an invalid key or you wish to chose your own, you may specify an alternate key.
+ --from-file=DIRECTORY stores every regular file of the directory whose name is a valid key; subdirectories, links and special files are skipped.
 
- When creating a secret based on a directory, each file whose basename is a valid key in the directory will be packaged into the secret. Any directory entries except regular files are ignored (e.g. subdirectories, symlinks, devices, pipes, etc).`,
-  example: `  # Create a new secret named my-secret with keys for each file in folder bar
+ --from-literal=KEY=VALUE stores one value, and --from-env-file reads KEY=VALUE lines. Values are base64-encoded in the object, not encrypted.`,
+  example: `  # One key per file of directory bar
   kubectl create secret generic my-secret --from-file=path/to/bar
-
-  # Create a new secret named my-secret with specified keys instead of names on disk
+  
+  # Files stored under keys of your choosing
   kubectl create secret generic my-secret --from-file=ssh-privatekey=path/to/id_rsa --from-file=ssh-publickey=path/to/id_rsa.pub
-
-  # Create a new secret named my-secret with key1=supersecret and key2=topsecret
+  
+  # Two literal values
   kubectl create secret generic my-secret --from-literal=key1=supersecret --from-literal=key2=topsecret
-
-  # Create a new secret named my-secret from env files
+  
+  # Keys and values from KEY=VALUE lines in env files
   kubectl create secret generic my-secret --from-env-file=path/to/foo.env --from-env-file=path/to/bar.env`,
   use: 'create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none]',
   flags: [...generatorFlags(), ...SOURCE_FLAGS('secret'), { name: 'type', type: 'string', default: '', usage: 'The type of secret to create' }],
@@ -201,22 +201,15 @@ const generic: Command = {
 const dockerRegistry: Command = {
   name: 'docker-registry',
   short: 'Create a secret for use with a Docker registry',
-  long: `Create a new secret for use with Docker registries.
+  long: `Create a secret of type kubernetes.io/dockerconfigjson, holding the login for a container image registry.
 
-  Dockercfg secrets are used to authenticate against Docker registries.
+ Nodes need such a login to pull images from a private registry. Name the secret in a pod's imagePullSecrets, or add it to the service account the pods use.
 
-  When using the Docker command line to push images, you can authenticate to a given registry by running:
-      '$ docker login DOCKER_REGISTRY_SERVER --username=DOCKER_USER --password=DOCKER_PASSWORD --email=DOCKER_EMAIL'.
-
- That produces a ~/.dockercfg file that is used by subsequent 'docker push' and 'docker pull' commands to authenticate to the registry. The email address is optional.
-
-  When creating applications, you may have a Docker registry that requires authentication.  In order for the
-  nodes to pull images on your behalf, they must have the credentials.  You can provide this information
-  by creating a dockercfg secret and attaching it to your service account.`,
-  example: `  # If you do not already have a .dockercfg file, create a dockercfg secret directly
+ Give the server, user name, password and (optionally) email as flags, or take an existing Docker client config (~/.docker/config.json, written by "docker login") with --from-file.`,
+  example: `  # A registry login from flags
   kubectl create secret docker-registry my-secret --docker-server=DOCKER_REGISTRY_SERVER --docker-username=DOCKER_USER --docker-password=DOCKER_PASSWORD --docker-email=DOCKER_EMAIL
-
-  # Create a new secret named my-secret from ~/.docker/config.json
+  
+  # Reuse the logins in a Docker config file
   kubectl create secret docker-registry my-secret --from-file=path/to/.docker/config.json`,
   use: 'create secret docker-registry NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none]',
   flags: [
@@ -252,10 +245,10 @@ const dockerRegistry: Command = {
 const tls: Command = {
   name: 'tls',
   short: 'Create a TLS secret',
-  long: `Create a TLS secret from the given public/private key pair.
+  long: `Create a secret of type kubernetes.io/tls from a certificate and its private key.
 
- The public/private key pair must exist beforehand. The public key certificate must be .PEM encoded and match the given private key.`,
-  example: `  # Create a new TLS secret named tls-secret with the given key pair
+ Both must already exist as PEM files, and the key must belong to the certificate.`,
+  example: `  # Secret tls-secret from tls.crt and tls.key
   kubectl create secret tls tls-secret --cert=path/to/tls.crt --key=path/to/tls.key`,
   use: 'create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none]',
   flags: [
@@ -291,7 +284,7 @@ const tls: Command = {
 const secret: Command = {
   name: 'secret',
   short: 'Create a secret using a specified subcommand',
-  long: 'Create a secret with specified type.\n\n A docker-registry type secret is for accessing a container registry.\n\n A generic type secret indicate an Opaque secret type.\n\n A tls type secret holds TLS certificate and its associated key.',
+  long: 'Create a secret. The subcommand chooses the kind:\n\n docker-registry: a login for pulling images from a private registry.\n\n generic: any keys and values (type Opaque unless you say otherwise).\n\n tls: a certificate and its private key.',
   use: 'create secret (docker-registry | generic | tls) [options]',
   flags: [],
   subcommands: [dockerRegistry, generic, tls],

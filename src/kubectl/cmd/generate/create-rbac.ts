@@ -105,17 +105,17 @@ const ROLE_FLAGS = [
 const role: Command = {
   name: 'role',
   short: 'Create a role with single rule',
-  long: 'Create a role with single rule.',
-  example: `  # Create a role named "pod-reader" that allows user to perform "get", "watch" and "list" on pods
+  long: 'Create a role NAME in the namespace, holding one rule: the --verb actions are allowed on the --resource types (optionally only on the objects named by --resource-name).',
+  example: `  # Role pod-reader: may get, list and watch pods
   kubectl create role pod-reader --verb=get --verb=list --verb=watch --resource=pods
-
-  # Create a role named "pod-reader" with ResourceName specified
+  
+  # May get only the pods readablepod and anotherpod
   kubectl create role pod-reader --verb=get --resource=pods --resource-name=readablepod --resource-name=anotherpod
-
-  # Create a role named "foo" with API Group specified
+  
+  # A resource of an API group: replica sets of group apps
   kubectl create role foo --verb=get,list,watch --resource=rs.apps
-
-  # Create a role named "foo" with SubResource specified
+  
+  # Pods and their status subresource
   kubectl create role foo --verb=get,list,watch --resource=pods,pods/status`,
   use: 'create role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none]',
   flags: [...generatorFlags(), ...ROLE_FLAGS],
@@ -136,23 +136,23 @@ const role: Command = {
 const clusterrole: Command = {
   name: 'clusterrole',
   short: 'Create a cluster role',
-  long: 'Create a cluster role.',
-  example: `  # Create a cluster role named "pod-reader" that allows user to perform "get", "watch" and "list" on pods
+  long: 'Create a cluster role NAME: like a role, but not tied to a namespace. Besides resource rules it can allow non-resource URLs (--non-resource-url), or collect the rules of other cluster roles by label (--aggregation-rule).',
+  example: `  # Cluster role pod-reader: may get, list and watch pods
   kubectl create clusterrole pod-reader --verb=get,list,watch --resource=pods
-
-  # Create a cluster role named "pod-reader" with ResourceName specified
+  
+  # May get only the pods readablepod and anotherpod
   kubectl create clusterrole pod-reader --verb=get --resource=pods --resource-name=readablepod --resource-name=anotherpod
-
-  # Create a cluster role named "foo" with API Group specified
+  
+  # A resource of an API group: replica sets of group apps
   kubectl create clusterrole foo --verb=get,list,watch --resource=rs.apps
-
-  # Create a cluster role named "foo" with SubResource specified
+  
+  # Pods and their status subresource
   kubectl create clusterrole foo --verb=get,list,watch --resource=pods,pods/status
-
-  # Create a cluster role name "foo" with NonResourceURL specified
+  
+  # May GET the URL paths under /logs/
   kubectl create clusterrole "foo" --verb=get --non-resource-url=/logs/*
-
-  # Create a cluster role name "monitoring" with AggregationRule specified
+  
+  # Gathers the rules of every cluster role with this label
   kubectl create clusterrole monitoring --aggregation-rule="rbac.example.com/aggregate-to-monitoring=true"`,
   use: 'create clusterrole NAME --verb=verb --resource=resource.group [--resource-name=resourcename] [--dry-run=server|client|none]',
   flags: [
@@ -223,11 +223,11 @@ const SUBJECT_FLAGS = [
 const rolebinding: Command = {
   name: 'rolebinding',
   short: 'Create a role binding for a particular role or cluster role',
-  long: 'Create a role binding for a particular role or cluster role.',
-  example: `  # Create a role binding for user1, user2, and group1 using the admin cluster role
+  long: 'Create a role binding NAME, which grants a role (--role) or a cluster role (--clusterrole) to users, groups or service accounts, within this namespace only.',
+  example: `  # Give user1, user2 and group1 the admin cluster role in this namespace
   kubectl create rolebinding admin --clusterrole=admin --user=user1 --user=user2 --group=group1
-
-  # Create a role binding for service account monitoring:sa-dev using the admin role
+  
+  # Give service account sa-dev of namespace monitoring the role admin
   kubectl create rolebinding admin-binding --role=admin --serviceaccount=monitoring:sa-dev`,
   use: 'create rolebinding NAME --clusterrole=NAME|--role=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]',
   flags: [
@@ -252,8 +252,8 @@ const rolebinding: Command = {
 const clusterrolebinding: Command = {
   name: 'clusterrolebinding',
   short: 'Create a cluster role binding for a particular cluster role',
-  long: 'Create a cluster role binding for a particular cluster role.',
-  example: `  # Create a cluster role binding for user1, user2, and group1 using the cluster-admin cluster role
+  long: 'Create a cluster role binding NAME, which grants a cluster role to users, groups or service accounts in every namespace.',
+  example: `  # Make user1, user2 and group1 cluster administrators
   kubectl create clusterrolebinding cluster-admin --clusterrole=cluster-admin --user=user1 --user=user2 --group=group1`,
   use: 'create clusterrolebinding NAME --clusterrole=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]',
   flags: [...generatorFlags(), { name: 'clusterrole', type: 'string', default: '', usage: 'ClusterRole this ClusterRoleBinding should reference' }, ...SUBJECT_FLAGS],
@@ -291,39 +291,38 @@ const ingress: Command = {
   name: 'ingress',
   aliases: ['ing'],
   short: 'Create an ingress with the specified name',
-  long: 'Create an ingress with the specified name.',
-  example: `  # Create a single ingress called 'simple' that directs requests to foo.com/bar to svc
-  # svc1:8080 with a TLS secret "my-cert"
+  long: 'Create an ingress NAME from --rule flags of the form host/path=service:port[,tls[=secret]]. A path ending in * matches as a prefix, otherwise exactly; an empty host matches any host.',
+  example: `  # Send foo.com/bar to port 8080 of service svc1, with TLS from secret my-cert
   kubectl create ingress simple --rule="foo.com/bar=svc1:8080,tls=my-cert"
 
-  # Create a catch all ingress of "/path" pointing to service svc:port and Ingress Class as "otheringress"
+  # Any host, path /path, to svc:port; ingress class otheringress
   kubectl create ingress catch-all --class=otheringress --rule="/path=svc:port"
 
-  # Create an ingress with two annotations: ingress.annotation1 and ingress.annotations2
+  # Put two annotations on the ingress
   kubectl create ingress annotated --class=default --rule="foo.com/bar=svc:port" \\
   --annotation ingress.annotation1=foo \\
   --annotation ingress.annotation2=bla
 
-  # Create an ingress with the same host and multiple paths
+  # Two paths of one host, to different services
   kubectl create ingress multipath --class=default \\
   --rule="foo.com/=svc:port" \\
   --rule="foo.com/admin/=svcadmin:portadmin"
 
-  # Create an ingress with multiple hosts and the pathType as Prefix
+  # Two hosts, both with prefix paths
   kubectl create ingress ingress1 --class=default \\
   --rule="foo.com/path*=svc:8080" \\
   --rule="bar.com/admin*=svc2:http"
 
-  # Create an ingress with TLS enabled using the default ingress certificate and different path types
+  # TLS with the ingress controller's default certificate; an exact and a prefix path
   kubectl create ingress ingtls --class=default \\
   --rule="foo.com/=svc:https,tls" \\
   --rule="foo.com/path/subpath*=othersvc:8080"
 
-  # Create an ingress with TLS enabled using a specific secret and pathType as Prefix
+  # TLS with the certificate in secret secret1; a prefix path
   kubectl create ingress ingsecret --class=default \\
   --rule="foo.com/*=svc:8080,tls=secret1"
 
-  # Create an ingress with a default backend
+  # Requests that match no rule go to defaultsvc
   kubectl create ingress ingdefault --class=default \\
   --default-backend=defaultsvc:http \\
   --rule="foo.com/*=svc:8080,tls=secret1"`,
@@ -402,23 +401,23 @@ const BOUND_KINDS: Record<string, string> = { Node: 'v1', Pod: 'v1', Secret: 'v1
 const token: Command = {
   name: 'token',
   short: 'Request a service account token',
-  long: 'Request a service account token.',
-  example: `  # Request a token to authenticate to the kube-apiserver as the service account "myapp" in the current namespace
+  long: 'Ask the API server for a short-lived token of service account SERVICE_ACCOUNT_NAME (TokenRequest) and print it. Nothing is stored in the cluster.',
+  example: `  # A token for talking to the API server as service account myapp of this namespace
   kubectl create token myapp
-
-  # Request a token for a service account in a custom namespace
+  
+  # Service account myapp of namespace myns
   kubectl create token myapp --namespace myns
-
-  # Request a token with a custom expiration
+  
+  # A token that expires after 10 minutes
   kubectl create token myapp --duration 10m
-
-  # Request a token with a custom audience
+  
+  # A token meant for another audience than the API server
   kubectl create token myapp --audience https://example.com
-
-  # Request a token bound to an instance of a Secret object
+  
+  # A token that stops working when secret mysecret is deleted
   kubectl create token myapp --bound-object-kind Secret --bound-object-name mysecret
 
-  # Request a token bound to an instance of a Secret object with a specific UID
+  # The same, checking that mysecret has this UID
   kubectl create token myapp --bound-object-kind Secret --bound-object-name mysecret --bound-object-uid 0d4691ed-659b-4935-a832-355f77ee47cc`,
   use: 'create token SERVICE_ACCOUNT_NAME',
   flags: [

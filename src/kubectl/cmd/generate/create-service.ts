@@ -72,11 +72,11 @@ const clusterip = serviceCommand(
   {
     name: 'clusterip',
     short: 'Create a ClusterIP service',
-    long: 'Create a ClusterIP service with the specified name.',
-    example: `  # Create a new ClusterIP service named my-cs
+    long: 'Create a service of type ClusterIP: it gets a virtual IP address reachable only inside the cluster. --clusterip=None makes it headless (no address; DNS returns the pod IPs).',
+    example: `  # Service my-cs: port 5678 sends to port 8080 of the pods
   kubectl create service clusterip my-cs --tcp=5678:8080
-
-  # Create a new ClusterIP service named my-cs (in headless mode)
+  
+  # A headless service my-cs
   kubectl create service clusterip my-cs --clusterip="None"`,
     use: 'create service clusterip NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none]',
   },
@@ -88,8 +88,8 @@ const nodeport = serviceCommand(
   {
     name: 'nodeport',
     short: 'Create a NodePort service',
-    long: 'Create a NodePort service with the specified name.',
-    example: `  # Create a new NodePort service named my-ns
+    long: 'Create a service of type NodePort: besides a cluster IP, it is opened on one port of every node (--node-port, or one chosen for you).',
+    example: `  # NodePort service my-ns for pod port 8080
   kubectl create service nodeport my-ns --tcp=5678:8080`,
     use: 'create service nodeport NAME [--tcp=port:targetPort] [--dry-run=server|client|none]',
   },
@@ -101,8 +101,8 @@ const loadbalancer = serviceCommand(
   {
     name: 'loadbalancer',
     short: 'Create a LoadBalancer service',
-    long: 'Create a LoadBalancer service with the specified name.',
-    example: `  # Create a new LoadBalancer service named my-lbs
+    long: 'Create a service of type LoadBalancer: a NodePort service for which the cloud provider, if there is one, sets up an external load balancer.',
+    example: `  # LoadBalancer service my-lbs for pod port 8080
   kubectl create service loadbalancer my-lbs --tcp=5678:8080`,
     use: 'create service loadbalancer NAME [--tcp=port:targetPort] [--dry-run=server|client|none]',
   },
@@ -114,10 +114,10 @@ const externalname = serviceCommand(
   {
     name: 'externalname',
     short: 'Create an ExternalName service',
-    long: `Create an ExternalName service with the specified name.
+    long: `Create a service of type ExternalName: a DNS alias (CNAME) for a host name outside the cluster.
 
- ExternalName service references to an external DNS address instead of only pods, which will allow application authors to reference services that exist off platform, on other clusters, or locally.`,
-    example: `  # Create a new ExternalName service named my-ns
+ Pods can then use the service's name for something that runs elsewhere, for example in another cluster or outside Kubernetes, and you can repoint it later without touching them.`,
+    example: `  # my-ns.<namespace>.svc becomes an alias of bar.com
   kubectl create service externalname my-ns --external-name bar.com`,
     use: 'create service externalname NAME --external-name external.name [--dry-run=server|client|none]',
   },
@@ -129,7 +129,7 @@ const service: Command = {
   name: 'service',
   aliases: ['svc'],
   short: 'Create a service using a specified subcommand',
-  long: 'Create a service using a specified subcommand.',
+  long: 'Create a service of the type named by the subcommand.',
   use: 'create service [flags]',
   flags: [],
   subcommands: [clusterip, externalname, loadbalancer, nodeport],

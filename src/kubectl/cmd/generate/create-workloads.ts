@@ -34,20 +34,20 @@ const deployment: Command = {
   name: 'deployment',
   aliases: ['deploy'],
   short: 'Create a deployment with the specified name',
-  long: 'Create a deployment with the specified name.',
-  example: `  # Create a deployment named my-dep that runs the busybox image
+  long: 'Create a deployment NAME whose pods run the images given with --image, one container per image. Arguments after -- become the command of the (single) container.',
+  example: `  # Deployment my-dep with one busybox pod
   kubectl create deployment my-dep --image=busybox
-
-  # Create a deployment with a command
+  
+  # Its container runs "date" instead of the image's command
   kubectl create deployment my-dep --image=busybox -- date
-
-  # Create a deployment named my-dep that runs the nginx image with 3 replicas
+  
+  # Three nginx pods
   kubectl create deployment my-dep --image=nginx --replicas=3
-
-  # Create a deployment named my-dep that runs the busybox image and expose port 5701
+  
+  # Declare container port 5701
   kubectl create deployment my-dep --image=busybox --port=5701
-
-  # Create a deployment named my-dep that runs multiple containers
+  
+  # Pods with three containers, one per image
   kubectl create deployment my-dep --image=busybox:latest --image=ubuntu:latest --image=nginx`,
   use: 'create deployment NAME --image=image -- [COMMAND] [args...]',
   flags: [
@@ -97,14 +97,14 @@ export function nameAndCommand(positional: string[], afterDash: string[]): { nam
 const job: Command = {
   name: 'job',
   short: 'Create a job with the specified name',
-  long: 'Create a job with the specified name.',
-  example: `  # Create a job
+  long: 'Create a job NAME that runs a pod with the image given by --image until it succeeds; or, with --from, a job made from the template of a cron job.',
+  example: `  # Job my-job running busybox
   kubectl create job my-job --image=busybox
-
-  # Create a job with a command
+  
+  # The job's container runs "date"
   kubectl create job my-job --image=busybox -- date
-
-  # Create a job from a cron job named "a-cronjob"
+  
+  # Run cron job a-cronjob now, as job test-job
   kubectl create job test-job --from=cronjob/a-cronjob`,
   use: 'create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...]',
   flags: [
@@ -160,11 +160,11 @@ const cronjob: Command = {
   name: 'cronjob',
   aliases: ['cj'],
   short: 'Create a cron job with the specified name',
-  long: 'Create a cron job with the specified name.',
-  example: `  # Create a cron job
+  long: 'Create a cron job NAME that starts a job with the image given by --image on the schedule given by --schedule (cron syntax).',
+  example: `  # Start a busybox job every minute
   kubectl create cronjob my-job --image=busybox --schedule="*/1 * * * *"
-
-  # Create a cron job with a command
+  
+  # The same, running "date"
   kubectl create cronjob my-job --image=busybox --schedule="*/1 * * * *" -- date`,
   use: 'create cronjob NAME --image=image --schedule=\'0/5 * * * ?\' -- [COMMAND] [args...]',
   flags: [
@@ -202,8 +202,8 @@ const namespace: Command = {
   name: 'namespace',
   aliases: ['ns'],
   short: 'Create a namespace with the specified name',
-  long: 'Create a namespace with the specified name.',
-  example: `  # Create a new namespace named my-namespace
+  long: 'Create a namespace NAME, in which namespaced objects can then be created.',
+  example: `  # Namespace my-namespace
   kubectl create namespace my-namespace`,
   use: 'create namespace NAME [--dry-run=server|client|none]',
   flags: generatorFlags(),
@@ -218,8 +218,8 @@ const serviceaccount: Command = {
   name: 'serviceaccount',
   aliases: ['sa'],
   short: 'Create a service account with the specified name',
-  long: 'Create a service account with the specified name.',
-  example: `  # Create a new service account named my-service-account
+  long: 'Create a service account NAME: an identity for pods to use towards the API server.',
+  example: `  # Service account my-service-account in the current namespace
   kubectl create serviceaccount my-service-account`,
   use: 'create serviceaccount NAME [--dry-run=server|client|none]',
   flags: generatorFlags(),
@@ -235,11 +235,11 @@ const quota: Command = {
   name: 'quota',
   aliases: ['resourcequota'],
   short: 'Create a quota with the specified name',
-  long: 'Create a resource quota with the specified name, hard limits, and optional scopes.',
-  example: `  # Create a new resource quota named my-quota
+  long: 'Create a resource quota NAME, which caps what the namespace may use in total (--hard) and optionally applies only to some pods (--scopes).',
+  example: `  # Limit CPU, memory and the number of several kinds of objects
   kubectl create quota my-quota --hard=cpu=1,memory=1G,pods=2,services=3,replicationcontrollers=2,resourcequotas=1,secrets=5,persistentvolumeclaims=10
-
-  # Create a new resource quota named best-effort
+  
+  # At most 100 BestEffort pods (pods without requests or limits)
   kubectl create quota best-effort --hard=pods=100 --scopes=BestEffort`,
   use: 'create quota NAME [--hard=key1=value1,key2=value2] [--scopes=Scope1,Scope2] [--dry-run=server|client|none]',
   flags: [
@@ -278,14 +278,14 @@ const priorityclass: Command = {
   name: 'priorityclass',
   aliases: ['pc'],
   short: 'Create a priority class with the specified name',
-  long: 'Create a priority class with the specified name, value, globalDefault and description.',
-  example: `  # Create a priority class named high-priority
+  long: 'Create a priority class NAME. Pods that name it in priorityClassName get its --value as priority; with --global-default it also applies to pods that name none.',
+  example: `  # Priority class high-priority, value 1000
   kubectl create priorityclass high-priority --value=1000 --description="high priority"
-
-  # Create a priority class named default-priority that is considered as the global default priority
+  
+  # The default for pods without a priority class
   kubectl create priorityclass default-priority --value=1000 --global-default=true --description="default priority"
-
-  # Create a priority class named high-priority that cannot preempt pods with lower priority
+  
+  # High priority, but its pods never evict others to make room
   kubectl create priorityclass high-priority --value=1000 --description="high priority" --preemption-policy="Never"`,
   use: 'create priorityclass NAME --value=VALUE --global-default=BOOL [--dry-run=server|client|none]',
   flags: [
@@ -320,13 +320,11 @@ const pdb: Command = {
   name: 'poddisruptionbudget',
   aliases: ['pdb'],
   short: 'Create a pod disruption budget with the specified name',
-  long: 'Create a pod disruption budget with the specified name, selector, and desired minimum available pods.',
-  example: `  # Create a pod disruption budget named my-pdb that will select all pods with the app=rails label
-  # and require at least one of them being available at any point in time
+  long: 'Create a pod disruption budget NAME for the pods matching --selector: voluntary evictions (such as a node drain) are refused when they would leave fewer than --min-available (or more than --max-unavailable down).',
+  example: `  # Keep at least one pod labelled app=rails running during evictions
   kubectl create poddisruptionbudget my-pdb --selector=app=rails --min-available=1
-
-  # Create a pod disruption budget named my-pdb that will select all pods with the app=nginx label
-  # and require at least half of the pods selected to be available at any point in time
+  
+  # Keep at least half of the pods labelled app=nginx running
   kubectl create pdb my-pdb --selector=app=nginx --min-available=50%`,
   use: 'create poddisruptionbudget NAME --selector=SELECTOR --min-available=N [--dry-run=server|client|none]',
   flags: [

@@ -99,16 +99,16 @@ function matchesSelector(labels: Record<string, string>, selector: string): bool
 export const create: Command = {
   name: 'create',
   short: 'Create a resource from a file or from stdin',
-  long: `Create a resource from a file or from stdin.
+  long: `Create the objects described in files or on standard input, in JSON or YAML. Objects that already exist are an error (use "kubectl apply" to create or update).
 
- JSON and YAML formats are accepted.`,
-  example: `  # Create a pod using the data in pod.json
+ The subcommands below build common objects from flags, without a file.`,
+  example: `  # Create the pod described in pod.json
   kubectl create -f ./pod.json
-
-  # Create a pod based on the JSON passed into stdin
+  
+  # Create it from JSON on standard input
   cat pod.json | kubectl create -f -
-
-  # Edit the data in registry.yaml in JSON then create the resource using the edited data
+  
+  # Open registry.yaml in an editor, as JSON, and create what you save
   kubectl create -f registry.yaml --edit -o json`,
   use: 'create -f FILENAME',
   flags: [

@@ -186,20 +186,20 @@ async function runExpose(args: ParsedArgs, ctx: KubectlContext): Promise<number>
 export const expose: Command = {
   name: 'expose',
   short: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
-  long: `Expose a resource as a new Kubernetes service.
+  long: `Create a service that sends traffic to the pods of an existing object.
 
- Looks up a deployment, service, replica set, replication controller or pod by name and uses the selector for that resource as the selector for a new service on the specified port. A deployment or replica set will be exposed as a service only if its selector is convertible to a selector that service supports, i.e. when the selector contains only the matchLabels component. Note that if no port is specified via --port and the exposed resource has multiple ports, all will be re-used by the new service. Also if no labels are specified, the new service will re-use the labels from the resource it exposes.
+ The service takes its selector from the object: a pod's labels, or the selector of a deployment, replica set, replication controller or service. Deployments and replica sets only work if their selector is made of matchLabels alone. Without --port, the service gets every port the object declares; without --labels, it copies the object's labels.
 
- Possible resources include (case insensitive):
+ Objects you can expose (any case):
 
  pod (po), service (svc), replicationcontroller (rc), deployment (deploy), replicaset (rs)`,
-  example: `  # Create a service for a replicated nginx, which serves on port 80 and connects to the containers on port 8000
+  example: `  # Service on port 80 for replication controller nginx, sending to container port 8000
   kubectl expose rc nginx --port=80 --target-port=8000
-
-  # Create a service for a pod valid-pod, which serves on port 444 with the name "frontend"
+  
+  # Service named frontend on port 444 for pod valid-pod
   kubectl expose pod valid-pod --port=444 --name=frontend
-
-  # Create a service for an nginx deployment, which serves on port 80 and connects to the containers on port 8000
+  
+  # Service on port 80 for deployment nginx, sending to container port 8000
   kubectl expose deployment nginx --port=80 --target-port=8000`,
   use: 'expose (-f FILENAME | TYPE NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type]',
   flags: [

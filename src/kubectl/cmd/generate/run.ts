@@ -269,32 +269,32 @@ async function attachAndWaitForExit(ctx: KubectlContext, args: ParsedArgs, name:
 export const run: Command = {
   name: 'run',
   short: 'Run a particular image on the cluster',
-  long: 'Create and run a particular image in a pod.',
-  example: `  # Start a nginx pod
+  long: 'Start a single pod that runs one container with the image you give. Arguments after -- are passed to the container (or, with --command, replace its command).',
+  example: `  # A pod named nginx running the nginx image
   kubectl run nginx --image=nginx
-
-  # Start a hazelcast pod and let the container expose port 5701
+  
+  # Declare that the container listens on port 5701
   kubectl run hazelcast --image=hazelcast/hazelcast --port=5701
-
-  # Start a hazelcast pod and set environment variables "DNS_DOMAIN=cluster" and "POD_NAMESPACE=default" in the container
+  
+  # Give the container two environment variables
   kubectl run hazelcast --image=hazelcast/hazelcast --env="DNS_DOMAIN=cluster" --env="POD_NAMESPACE=default"
-
-  # Start a hazelcast pod and set labels "app=hazelcast" and "env=prod" in the container
+  
+  # Put labels app=hazelcast and env=prod on the pod
   kubectl run hazelcast --image=hazelcast/hazelcast --labels="app=hazelcast,env=prod"
-
-  # Dry run; print the corresponding API objects without creating them
+  
+  # Only show the pod that would be created
   kubectl run nginx --image=nginx --dry-run=client
-
-  # Start a nginx pod, but overload the spec with a partial set of values parsed from JSON
+  
+  # Change fields of the generated pod with a piece of JSON
   kubectl run nginx --image=nginx --overrides='{ "apiVersion": "v1", "spec": { ... } }'
-
-  # Start a busybox pod and keep it in the foreground, don't restart it if it exits
+  
+  # Run busybox interactively on a terminal; it is not restarted when it exits
   kubectl run -i -t busybox --image=busybox --restart=Never
-
-  # Start the nginx pod using the default command, but use custom arguments (arg1 .. argN) for that command
+  
+  # Keep the image's command but give it your own arguments
   kubectl run nginx --image=nginx -- <arg1> <arg2> ... <argN>
-
-  # Start the nginx pod using a different command and custom arguments
+  
+  # Replace the image's command and arguments
   kubectl run nginx --image=nginx --command -- <cmd> <arg1> ... <argN>`,
   use: 'run NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...]',
   flags: [

@@ -117,24 +117,22 @@ async function runScale(args: ParsedArgs, ctx: KubectlContext): Promise<number> 
 export const scale: Command = {
   name: 'scale',
   short: 'Set a new size for a deployment, replica set, or replication controller',
-  long: `Set a new size for a deployment, replica set, replication controller, or stateful set.
+  long: `Change the number of replicas of deployments, replica sets, replication controllers or stateful sets.
 
- Scale also allows users to specify one or more preconditions for the scale action.
-
- If --current-replicas or --resource-version is specified, it is validated before the scale is attempted, and it is guaranteed that the precondition holds true when the scale is sent to the server.`,
-  example: `  # Scale a replica set named 'foo' to 3
+ You can make the change conditional: with --current-replicas, only if the object has that many replicas now; with --resource-version, only if it has not been changed since that version. The condition is checked by the server together with the change, so nothing can slip in between.`,
+  example: `  # Give replica set foo 3 replicas
   kubectl scale --replicas=3 rs/foo
-
-  # Scale a resource identified by type and name specified in "foo.yaml" to 3
+  
+  # The same for the object described in foo.yaml
   kubectl scale --replicas=3 -f foo.yaml
-
-  # If the deployment named mysql's current size is 2, scale mysql to 3
+  
+  # Go from 2 to 3 replicas, but only if deployment mysql has 2 now
   kubectl scale --current-replicas=2 --replicas=3 deployment/mysql
-
-  # Scale multiple replication controllers
+  
+  # Several objects at once
   kubectl scale --replicas=5 rc/example1 rc/example2 rc/example3
-
-  # Scale stateful set named 'web' to 3
+  
+  # Give stateful set web 3 replicas
   kubectl scale --replicas=3 statefulset/web`,
   use: 'scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME)',
   flags: [

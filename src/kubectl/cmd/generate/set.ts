@@ -178,21 +178,21 @@ function containersOf(spec: Obj | undefined, key: 'containers' | 'initContainers
 const image: Command = {
   name: 'image',
   short: 'Update the image of a pod template',
-  long: `Update existing container image(s) of resources.
+  long: `Change the image of containers, in pods or in the pod templates of workload objects. Each argument CONTAINER=IMAGE names a container (or * for all of them) and its new image. Changing a template starts a rollout.
 
- Possible resources include (case insensitive):
+ Types that can be changed (any case):
 
         pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj), replicaset (rs)`,
-  example: `  # Set a deployment's nginx container image to 'nginx:1.9.1', and its busybox container image to 'busybox'
+  example: `  # In deployment nginx, container busybox gets image busybox and container nginx nginx:1.9.1
   kubectl set image deployment/nginx busybox=busybox nginx=nginx:1.9.1
-
-  # Update all deployments' and rc's nginx container's image to 'nginx:1.9.1'
+  
+  # Container nginx of every deployment and replication controller gets nginx:1.9.1
   kubectl set image deployments,rc nginx=nginx:1.9.1 --all
-
-  # Update image of all containers of daemonset abc to 'nginx:1.9.1'
+  
+  # Every container of daemon set abc gets nginx:1.9.1
   kubectl set image daemonset abc *=nginx:1.9.1
-
-  # Print result (in yaml format) of updating nginx container image from local file, without hitting the server
+  
+  # Change a local file only and print the result as YAML; the server is not contacted
   kubectl set image -f path/to/file.yaml nginx=nginx:1.9.1 --local -o yaml`,
   use: 'set image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N',
   flags: [...COMMON_FLAGS('to get from a server.', 'image')],
@@ -274,25 +274,23 @@ function globMatch(pattern: string, name: string): boolean {
 const env: Command = {
   name: 'env',
   short: 'Update environment variables on a pod template',
-  long: `Update environment variables on a pod template.
+  long: `Show or change the environment variables of containers, in pods or in the pod templates of workload objects.
 
- List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations). View or modify the environment variable definitions on all containers in the specified pods or pod templates, or just those that match a wildcard.
+ KEY=VALUE adds or changes a variable and KEY- removes it. --list prints the variables instead. --from copies all the keys of a config map or secret (with --prefix before their names). -c limits the change to the containers whose names match (wildcards allowed). "--env -" reads KEY=VALUE lines from standard input.
 
- If "--env -" is passed, environment variables can be read from STDIN using the standard env syntax.
-
- Possible resources include (case insensitive):
+ Types that can be changed (any case):
 
         pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj), replicaset (rs)`,
-  example: `  # Update deployment 'registry' with a new environment variable
+  example: `  # Add STORAGE_DIR=/local to deployment registry
   kubectl set env deployment/registry STORAGE_DIR=/local
-
-  # List the environment variables defined on a deployments 'sample-build'
+  
+  # Show the variables of deployment sample-build
   kubectl set env deployment/sample-build --list
-
-  # Import environment from a config map with a prefix
+  
+  # Load every key of config map myconfigmap, as MYSQL_<key>
   kubectl set env --from=configmap/myconfigmap --prefix=MYSQL_ deployment/myapp
-
-  # Remove the environment variable ENV from container 'c1' in all deployment configs
+  
+  # Remove ENV from container c1 of every deployment
   kubectl set env deployments --all --containers="c1" ENV-`,
   use: 'set env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N',
   flags: [
@@ -391,21 +389,21 @@ function parseResourceList(text: string): Obj {
 const resourcesCmd: Command = {
   name: 'resources',
   short: 'Update resource requests/limits on objects with pod templates',
-  long: `Specify compute resource requirements (CPU, memory) for any resource that defines a pod template.  If a pod is successfully scheduled, it is guaranteed the amount of resource requested, but may burst up to its specified limits.
+  long: `Set the CPU and memory requests and limits of containers in the pod templates of workload objects.
 
- For each compute resource, if a limit is specified and a request is omitted, the request will default to the limit.
+ A request is what the scheduler reserves for the container; a limit is the most it may use. When you give a limit but no request for a resource, the request becomes equal to the limit.
 
- Possible resources include (case insensitive): replicationcontroller, deployment, daemonset, job, replicaset.`,
-  example: `  # Set a deployments nginx container cpu limits to "200m" and memory to "512Mi"
+ Types that can be changed (any case): replicationcontroller, deployment, daemonset, job, replicaset.`,
+  example: `  # Limit container nginx of deployment nginx to 200m CPU and 512Mi memory
   kubectl set resources deployment nginx -c=nginx --limits=cpu=200m,memory=512Mi
-
-  # Set the resource request and limits for all containers in nginx
+  
+  # Requests and limits for every container of deployment nginx
   kubectl set resources deployment nginx --limits=cpu=200m,memory=512Mi --requests=cpu=100m,memory=256Mi
-
-  # Remove the resource requests for resources on containers in nginx
+  
+  # Clear the requests and limits again
   kubectl set resources deployment nginx --limits=cpu=0,memory=0 --requests=cpu=0,memory=0
-
-  # Print the result (in yaml format) of updating nginx container limits from a local, without hitting the server
+  
+  # Change a local file only and print the result as YAML; the server is not contacted
   kubectl set resources -f path/to/file.yaml --limits=cpu=200m,memory=512Mi --local -o yaml`,
   use: 'set resources (-f FILENAME | TYPE NAME)  ([--limits=LIMITS & --requests=REQUESTS]',
   flags: [
@@ -447,10 +445,10 @@ const resourcesCmd: Command = {
 const selectorCmd: Command = {
   name: 'selector',
   short: 'Set the selector on a resource',
-  long: `Set the selector on a resource. Note that the new selector will overwrite the old selector if the resource had one prior to the invocation of 'set selector'.
+  long: `Replace the label selector of an object; any selector it had before is dropped. For now only services can be changed.
 
- A selector must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters. If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used. Note: currently selectors can only be set on Service objects.`,
-  example: `  # Set the labels and selector before creating a deployment/service pair
+ Keys and values follow the rules for labels (letters, digits, '-', '_' and '.', at most 63 characters, starting with a letter or digit). With --resource-version, the update only succeeds if the object is still at that version.`,
+  example: `  # Build a service and a deployment whose selector and labels agree, then create them
   kubectl create service clusterip my-svc --clusterip="None" -o yaml --dry-run=client | kubectl set selector --local -f - 'environment=qa' -o yaml | kubectl create -f -
   kubectl create deployment my-dep -o yaml --dry-run=client | kubectl label --local -f - environment=qa -o yaml | kubectl create -f -`,
   use: 'set selector (-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version]',
@@ -483,15 +481,15 @@ const serviceaccount: Command = {
   name: 'serviceaccount',
   aliases: ['sa'],
   short: 'Update the service account of a resource',
-  long: `Update the service account of pod template resources.
+  long: `Change the service account that the pods of a workload object run as (spec.serviceAccountName of its pod template).
 
- Possible resources (case insensitive) can be:
+ Types that can be changed (any case):
 
  replicationcontroller (rc), deployment (deploy), daemonset (ds), job, replicaset (rs), statefulset`,
-  example: `  # Set deployment nginx-deployment's service account to serviceaccount1
+  example: `  # Pods of deployment nginx-deployment run as serviceaccount1 from now on
   kubectl set serviceaccount deployment nginx-deployment serviceaccount1
-
-  # Print the result (in YAML format) of updated nginx deployment with the service account from local file, without hitting the API server
+  
+  # Change a local file only and print the result as YAML; the server is not contacted
   kubectl set sa -f nginx-deployment.yaml serviceaccount1 --local --dry-run=client -o yaml`,
   use: 'set serviceaccount (-f FILENAME | TYPE NAME) SERVICE_ACCOUNT',
   flags: [...COMMON_FLAGS('to get from a server.', 'serviceaccount')],
@@ -517,14 +515,14 @@ const serviceaccount: Command = {
 const subject: Command = {
   name: 'subject',
   short: 'Update the user, group, or service account in a role binding or cluster role binding',
-  long: 'Update the user, group, or service account in a role binding or cluster role binding.',
-  example: `  # Update a cluster role binding for serviceaccount1
+  long: 'Add users, groups or service accounts to the subjects of a role binding or cluster role binding.',
+  example: `  # Add service account serviceaccount1 to cluster role binding admin
   kubectl set subject clusterrolebinding admin --serviceaccount=namespace:serviceaccount1
-
-  # Update a role binding for user1, user2, and group1
+  
+  # Add user1, user2 and group1 to role binding admin
   kubectl set subject rolebinding admin --user=user1 --user=user2 --group=group1
-
-  # Print the result (in YAML format) of updating rolebinding subjects from a local, without hitting the server
+  
+  # Change a generated binding locally and print it as YAML; the server is not contacted
   kubectl create rolebinding admin --role=admin --user=admin -o yaml --dry-run=client | kubectl set subject --local -f - --user=foo -o yaml`,
   use: 'set subject (-f FILENAME | TYPE NAME) [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]',
   flags: [
@@ -569,9 +567,7 @@ const subject: Command = {
 export const set: Command = {
   name: 'set',
   short: 'Set specific features on objects',
-  long: `Configure application resources.
-
- These commands help you make changes to existing application resources.`,
+  long: `Change one aspect of existing objects (image, environment, resources, selector, service account, subjects) without editing the whole object.`,
   use: 'set SUBCOMMAND',
   flags: [],
   subcommands: [env, image, resourcesCmd, selectorCmd, serviceaccount, subject],
