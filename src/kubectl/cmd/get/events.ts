@@ -180,19 +180,19 @@ export function eventsCommand(): Command {
     name: 'events',
     short: 'List events',
     long: 'Show events for the current namespace (or all namespaces with -A), oldest first, optionally only those of one object (--for) or of some types (--types); -w keeps printing new events as they happen.',
-    example: `  # List recent events in the default namespace
+    example: `  # Events of the current namespace
   kubectl events
-
-  # List recent events in all namespaces
+  
+  # Events of every namespace
   kubectl events --all-namespaces
-
-  # List recent events for the specified pod, then wait for more events and list them as they arrive
+  
+  # Events about pod web-pod-13je7, and then new ones as they come
   kubectl events --for pod/web-pod-13je7 --watch
-
-  # List recent events in YAML format
+  
+  # Events as YAML
   kubectl events -oyaml
-
-  # List recent only events of type 'Warning' or 'Normal'
+  
+  # Only Warning and Normal events
   kubectl events --types=Warning,Normal`,
     use: `events [(-o|--output=)${PRINT_FORMATS.join('|')}] [--for TYPE/NAME] [--watch] [--types=Normal,Warning]`,
     flags: [

@@ -69,23 +69,23 @@ export function apiResourcesCommand(): Command {
   return {
     name: 'api-resources',
     short: 'Print the supported API resources on the server',
-    long: 'Print the supported API resources on the server.',
-    example: `  # Print the supported API resources
+    long: 'List the resource types the API server offers, with their short names, API group and version, whether they live in a namespace, and their kind.',
+    example: `  # Every resource type
   kubectl api-resources
   
-  # Print the supported API resources with more information
+  # With the verbs each type supports
   kubectl api-resources -o wide
   
-  # Print the supported API resources sorted by a column
+  # Sorted by name
   kubectl api-resources --sort-by=name
   
-  # Print the supported namespaced resources
+  # Only the types that live in a namespace
   kubectl api-resources --namespaced=true
   
-  # Print the supported non-namespaced resources
+  # Only cluster-wide types
   kubectl api-resources --namespaced=false
   
-  # Print the supported API resources with a specific APIGroup
+  # Only the types of API group rbac.authorization.k8s.io
   kubectl api-resources --api-group=rbac.authorization.k8s.io`,
     use: 'api-resources [flags]',
     flags: [
@@ -141,8 +141,8 @@ export function apiVersionsCommand(): Command {
   return {
     name: 'api-versions',
     short: 'Print the supported API versions on the server, in the form of "group/version"',
-    long: 'Print the supported API versions on the server, in the form of "group/version".',
-    example: `  # Print the supported API versions
+    long: 'List the API group versions the API server serves, one "group/version" per line (the core group is just "v1").',
+    example: `  # Which API versions are there?
   kubectl api-versions`,
     use: 'api-versions',
     flags: [],

@@ -10,8 +10,8 @@ export function clusterInfoCommand(): Command {
   return {
     name: 'cluster-info',
     short: 'Display cluster information',
-    long: `Display addresses of the control plane and services with label kubernetes.io/cluster-service=true. To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.`,
-    example: `  # Print the address of the control plane and cluster services
+    long: `Print where the control plane is, and the services labelled kubernetes.io/cluster-service=true (such as CoreDNS). For a full dump of cluster state to investigate problems, see 'kubectl cluster-info dump'.`,
+    example: `  # Where is the control plane?
   kubectl cluster-info`,
     use: 'cluster-info [flags]',
     flags: [],

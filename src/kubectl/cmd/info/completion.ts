@@ -94,22 +94,22 @@ export function completionCommand(): Command {
   return {
     name: 'completion',
     short: 'Output shell completion code for the specified shell (bash, zsh, fish, or powershell)',
-    long: `Output shell completion code for the specified shell (bash, zsh, fish, or powershell). The shell code must be evaluated to provide interactive completion of kubectl commands. This can be done by sourcing it from the .bash_profile.
+    long: `Print a script that teaches your shell (bash, zsh, fish or powershell) to complete kubectl commands, resource names and flags when you press Tab. Run the script in your shell, for example from a startup file such as ~/.bash_profile, to turn completion on.
 
- Note for zsh users: zsh completions are only supported in versions of zsh >= 5.2.`,
-    example: `  # Load the kubectl completion code for bash into the current shell
+ zsh needs version 5.2 or later.`,
+    example: `  # Turn on completion in the current bash session
   source <(kubectl completion bash)
   
-  # Write bash completion code to a file and source it from .bash_profile
+  # Save the bash script in a file, to source from ~/.bash_profile
   kubectl completion bash > ~/.kube/completion.bash.inc
   
-  # Load the kubectl completion code for zsh into the current shell
+  # Turn it on in zsh
   source <(kubectl completion zsh)
   
-  # Load the kubectl completion code for fish into the current shell
+  # Turn it on in fish
   kubectl completion fish | source
   
-  # Load the kubectl completion code for powershell into the current shell
+  # Turn it on in PowerShell
   kubectl completion powershell | Out-String | Invoke-Expression`,
     use: 'completion SHELL',
     flags: [],

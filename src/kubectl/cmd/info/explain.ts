@@ -183,25 +183,25 @@ export function explainCommand(): Command {
   return {
     name: 'explain',
     short: 'Get documentation for a resource',
-    long: `Describe fields and structure of various resources.
+    long: `Show the documentation of a resource type, or of one of its fields, with the field's type and its sub-fields.
 
- This command describes the fields associated with each supported API resource. Fields are identified via a simple JSONPath identifier:
+ Name a field by a dotted path that starts with the type:
 
         <type>.<fieldName>[.<fieldName>]
 
- Information about each field is retrieved from the server in OpenAPI format.
+ The documentation comes from the OpenAPI schema the API server publishes.
 
 Use "kubectl api-resources" for a complete list of supported resources.`,
-    example: `  # Get the documentation of the resource and its fields
+    example: `  # What is a pod, and what fields does it have?
   kubectl explain pods
   
-  # Get all the fields in the resource
+  # The whole tree of pod fields
   kubectl explain pods --recursive
   
-  # Get the explanation for deployment in supported api versions
+  # Deployments as served by apps/v1
   kubectl explain deployments --api-version=apps/v1
   
-  # Get the documentation of a specific field of a resource
+  # One field: the containers of a pod spec
   kubectl explain pods.spec.containers`,
     use: 'explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [-o|--output=plaintext|plaintext-openapiv2]',
     flags: [

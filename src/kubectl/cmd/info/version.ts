@@ -21,6 +21,7 @@ export function versionCommand(): Command {
   return {
     name: 'version',
     short: 'Print the client and server version information',
+    long: 'Show the version of kubectl and, unless --client is given, the version of the API server of the current context.',
     use: 'version [flags]',
     flags: [
       { name: 'client', type: 'bool', default: false, usage: 'If true, shows client version only (no server required).' },

@@ -55,7 +55,7 @@ async function run(args: ParsedArgs, ctx: KubectlContext): Promise<number> {
 export const attachCommand: Command = {
   name: 'attach',
   short: 'Attach to a running container',
-  long: 'Attach to a process that is already running inside an existing container.',
+  long: 'Connect to the main process of a running container: see its output, and with -i type into it. Unlike exec, nothing new is started.',
   use: 'attach (POD | TYPE/NAME) -c CONTAINER',
   example: `  # See the output of pod mypod's first container (or the kubectl.kubernetes.io/default-container one)
   kubectl attach mypod

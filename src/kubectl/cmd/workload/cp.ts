@@ -349,7 +349,7 @@ async function run(args: ParsedArgs, ctx: KubectlContext): Promise<number> {
 export const cpCommand: Command = {
   name: 'cp',
   short: 'Copy files and directories to and from containers',
-  long: 'Copy files and directories to and from containers.',
+  long: 'Copy files or directories between your computer and a container. A path in a container is written [NAMESPACE/]POD:PATH.',
   use: 'cp <file-spec-src> <file-spec-dest>',
   example: `  # The container must have a 'tar' program: kubectl cp runs it there through exec.
   # Use 'kubectl exec' directly for anything more (symlinks, wildcards, keeping file modes).

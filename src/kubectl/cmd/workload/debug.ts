@@ -262,15 +262,13 @@ async function run(args: ParsedArgs, ctx: KubectlContext): Promise<number> {
 export const debugCommand: Command = {
   name: 'debug',
   short: 'Create debugging sessions for troubleshooting workloads and nodes',
-  long: `Debug cluster resources using interactive debugging containers.
+  long: `Start a container for troubleshooting, next to a workload or on a node. A bare NAME means a pod.
 
- 'debug' provides automation for common debugging tasks for cluster objects identified by resource and name. Pods will be used by default if no resource is specified.
+ What happens depends on what you name:
 
- The action taken by 'debug' varies depending on what resource is specified. Supported actions include:
-
-  *  Workload: Create a copy of an existing pod with certain attributes changed, for example changing the image tag to a new version.
-  *  Workload: Add an ephemeral container to an already running pod, for example to add debugging utilities without restarting the pod.
-  *  Node: Create a new pod that runs in the node's host namespaces and can access the node's filesystem.`,
+  *  A pod: an ephemeral container with your --image joins the running pod, so you can bring tools into it without restarting it.
+  *  A pod with --copy-to: a new pod is made as a copy of it (optionally with changes, such as another image) and the debug container goes there.
+  *  A node: a new pod runs on that node, in its host namespaces, with the node's root filesystem mounted at /host.`,
   use: 'debug (POD | TYPE[[.VERSION].GROUP]/NAME) [ -- COMMAND [args...] ]',
   example: `  # Add an ephemeral busybox container to pod mypod and attach to it
   kubectl debug mypod -it --image=busybox

@@ -56,7 +56,7 @@ async function run(args: ParsedArgs, ctx: KubectlContext): Promise<number> {
 export const execCommand: Command = {
   name: 'exec',
   short: 'Execute a command in a container',
-  long: 'Execute a command in a container.',
+  long: 'Run a command inside a running container and show its output; with -i and -t you can interact with it, like a shell. Everything after -- is the command and its arguments.',
   use: 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]',
   example: `  # Run 'date' in pod mypod's first container
   kubectl exec mypod -- date

@@ -274,7 +274,7 @@ async function run(o: LogsOptions, ctx: KubectlContext): Promise<number> {
 export const logsCommand: Command = {
   name: 'logs',
   short: 'Print the logs for a container in a pod',
-  long: 'Print the logs for a container in a pod or specified resource. If the pod has only one container, the container name is optional.',
+  long: 'Show what a container has written to its standard output and error. Name a pod, or an object with pods (one pod is picked); add -c for the container when the pod has more than one.',
   use: USE,
   example: `  # Print the logs of pod nginx (its only container)
   kubectl logs nginx

@@ -100,11 +100,9 @@ async function run(args: ParsedArgs, ctx: KubectlContext): Promise<number> {
 export const portForwardCommand: Command = {
   name: 'port-forward',
   short: 'Forward one or more local ports to a pod',
-  long: `Forward one or more local ports to a pod.
+  long: `Listen on local ports and pass every connection on to a port of a pod, until you stop it with Ctrl+C.
 
- Use resource type/name such as deployment/mydeployment to select a pod. Resource type defaults to 'pod' if omitted.
-
- If there are multiple pods matching the criteria, a pod will be selected automatically. The forwarding session ends when the selected pod terminates, and a rerun of the command is needed to resume forwarding.`,
+ Name a pod, or an object with pods such as deployment/mydeployment or service/myservice (a bare NAME means a pod). For an object with several pods, one of them is picked and used for the whole session: when that pod goes away, forwarding stops and you have to start it again.`,
   use: 'port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]',
   example: `  # Forward local ports 5000 and 6000 to the same ports of pod mypod
   kubectl port-forward pod/mypod 5000 6000

@@ -22,7 +22,7 @@ async function run(args: ParsedArgs, ctx: KubectlContext): Promise<number> {
 export const proxyCommand: Command = {
   name: 'proxy',
   short: 'Run a proxy to the Kubernetes API server',
-  long: `Creates a proxy server or application-level gateway between localhost and the Kubernetes API server. It also allows serving static content over specified HTTP path. All incoming data enters through one port and gets forwarded to the remote Kubernetes API server port, except for the path matching the static content path.`,
+  long: `Serve the Kubernetes API on a local HTTP port. Requests to it are sent on to the API server with your kubeconfig credentials, so tools such as curl or a browser can use the API without logging in. With --www, files from a local directory are served as well, under --www-prefix.`,
   use: 'proxy [--port=PORT] [--www=static-dir] [--www-prefix=prefix] [--api-prefix=prefix]',
   example: `  # Serve the API on port 8011, and static files from ./local/www/ under /static/
   kubectl proxy --port=8011 --www=./local/www/

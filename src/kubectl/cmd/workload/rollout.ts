@@ -77,7 +77,7 @@ export function rolloutCommand(): Command {
   # Restart one deployment
   kubectl rollout restart deployment/nginx
   
-  # Restart a daemon set
+  # Replace the pods of daemon set abc
   kubectl rollout restart daemonset/abc
   
   # Restart the deployments labelled app=nginx

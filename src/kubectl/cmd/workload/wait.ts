@@ -207,7 +207,7 @@ export function waitCommand(): Command {
  The command takes several resources and waits until the condition given by --for holds on each (its status.conditions entry, or a JSONPath value), prints "condition met" for each, and fails when --timeout passes first; --for=delete waits for the objects to go, --for=create for them to exist.
 
  A negative --timeout waits up to a week; --timeout=0 checks once without waiting.`,
-    example: `  # Wait for pod busybox1 to be Ready
+    example: `  # Until pod busybox1 has condition Ready=True
   kubectl wait --for=condition=Ready pod/busybox1
   
   # The same, naming the condition's value (compared without regard to case)
