@@ -2,7 +2,7 @@
  * Commands the simulated controlplane host provides. Each behaves as its GNU/bash
  * counterpart for the options a course uses, with the same messages.
  */
-import { FileAccessError, runKubectl, type KubectlFiles } from '../kubectl';
+import { CommandError, FileAccessError, runKubectl, type KubectlFiles } from '../kubectl';
 import { FsError, VirtualFs } from './fs';
 import { InterruptedError, type Interrupt } from './interrupt';
 import { ExitRequest, type ShellState, type ShellTerminal } from './state';
@@ -138,8 +138,30 @@ const kubectl: Builtin = async (args, io, shell) => {
     clock: { now: () => shell.services.now(), waitUntil: (done, timeoutMs, signal) => shell.services.waitUntil(done, timeoutMs, signal as Interrupt | undefined) },
     ...(io.signal ? { signal: io.signal } : {}),
     ...(io.terminal ? { terminal: io.terminal } : {}),
+    ...(editorOf(shell) ? { edit: (path: string, text: string) => runEditor(shell, io, editorOf(shell)!, path, text) } : {}),
   });
 };
+
+function editorOf(shell: ShellState): string | undefined {
+  return shell.env.get('KUBE_EDITOR') || shell.env.get('EDITOR') || undefined;
+}
+
+/**
+ * kubectl edit's editor, as kubectl runs it: the command line in $KUBE_EDITOR (else $EDITOR)
+ * with the file's path appended, run by the shell; the file as the editor left it.
+ */
+async function runEditor(shell: ShellState, io: CommandIO, editor: string, path: string, text: string): Promise<string> {
+  const file = VirtualFs.resolve(shell.cwd, path);
+  shell.fs.mkdirp(file.slice(0, file.lastIndexOf('/')) || '/');
+  shell.fs.write(file, text);
+  let errors = '';
+  const status = await shell.run(`${editor} ${file}`, { stdout: io.stdout, stderr: (t) => (errors += t) }, io.signal);
+  // A command the shell cannot find is one kubectl could not launch.
+  if (status === 127) throw new CommandError(`error: unable to launch the editor "${editor}"`);
+  io.stderr(errors);
+  if (status !== 0) throw new CommandError(`error: there was a problem with the editor "${editor}"`);
+  return shell.fs.read(file);
+}
 
 /** The shell's files as kubectl sees them: paths relative to the working directory. */
 function kubectlFiles(shell: ShellState): KubectlFiles {

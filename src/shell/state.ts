@@ -1,3 +1,4 @@
+import type { Interrupt } from './interrupt';
 import type { VirtualFs } from './fs';
 import type { ShellServices } from './services';
 
@@ -17,6 +18,8 @@ export interface ShellState {
   lastStatus: number;
   readonly history: string[];
   readonly services: ShellServices;
+  /** Runs a command line in this shell (an editor named by KUBE_EDITOR, for example). */
+  run(src: string, out: { stdout(text: string): void; stderr(text: string): void }, signal?: Interrupt): Promise<number>;
 }
 
 /** Thrown by `exit` to stop the script or session with a status. */

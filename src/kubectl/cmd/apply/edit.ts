@@ -112,7 +112,7 @@ async function runEdit(args: ParsedArgs, ctx: KubectlContext): Promise<number> {
   if (format !== 'yaml' && format !== 'json') throw new CommandError(`error: the flag 'output' must be one of yaml|json`);
   if (!ctx.edit) {
     const editor = ctx.env?.get('KUBE_EDITOR') || ctx.env?.get('EDITOR') || 'vi';
-    throw new CommandError(`error: unable to launch the editor "${editor}": Kubelab has no editor here (kubectl edit works in the app's terminal); use kubectl patch or kubectl apply instead`);
+    throw new CommandError(`error: unable to launch the editor "${editor}": Kubelab cannot open it here yet; set KUBE_EDITOR to a command that edits the file, or use kubectl patch or kubectl apply instead`);
   }
   const { targets } = await collectTargets(ctx, args, args.positional, targetOptions(args), () => 'error: resource(s) were provided, but no name was specified');
   if (targets.length === 0) throw new CommandError('error: edit cancelled, no objects found');
