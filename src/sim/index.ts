@@ -19,7 +19,7 @@ export {
 export type * from './apiserver';
 export { InProcessClient, isWatchHandle, isStreamHandle, isExecSession } from './client';
 export type { ApiClient, WatchHandle, StreamHandle, ExecRequest, ExecOutput, ExecSession, StreamStatus } from './client';
-export { SessionEnd, ShellSession, needsMore, locateStream, followLog, openStream, containerStatus, SUCCESS, exitStatus, internalStatus, startFailure, MISSING_EXECUTABLE, crlf, isBareShell, readsStdin } from './streams';
+export { SessionEnd, ShellSession, needsMore, locateStream, followLog, openStream, openExec, openAttach, containerStatus, SUCCESS, exitStatus, internalStatus, startFailure, MISSING_EXECUTABLE, crlf, isBareShell, readsStdin } from './streams';
 export { createCluster, createAs, DEFAULT_EPOCH, DEFAULT_NODES, KUBERNETES_VERSION } from './cluster';
 export type { Cluster, ClusterOptions, NodeSpec } from './cluster';
 export { EventRecorder, referenceTo } from './events';

@@ -14,24 +14,18 @@
  * the kubelet's protocols: v4.channel.k8s.io (the same Status), channel.k8s.io and the base64
  * variants (text messages, channel as an ASCII digit, base64 data; v1 writes only an error's text).
  *
- * The simulated kubelet runs a command to completion with no streamed stdin
- * (`api.exec(namespace, pod, options, streams)`), so:
- * - a command runs when the session opens; stdin sent to it is dropped, except that
- * - a bare shell (`sh`, `bash`) without a TTY runs what it reads on stdin, once stdin is closed;
- * - a bare shell with a TTY and stdin (`kubectl exec -it POD -- sh`) is an interactive session:
- *   the terminal's line discipline (echo, erase, ^C, ^D, CR/LF) is done here, each line entered
- *   runs as one command in the container, and the shell's working directory and variables are
- *   carried from one line to the next;
- * - attach streams what the container writes from now on, until it stops (its log).
+ * The sessions themselves (which commands read stdin, interactive shells with a TTY, attach to a
+ * container's output or to a shell waiting on stdin) are the simulated API server's, in
+ * sim/streams.ts, shared with the in-process client; this module only speaks the channel protocol.
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ApiError, containerStatus, crlf, followLog, locateStream, exitStatus, internalStatus, isBareShell, MISSING_EXECUTABLE, readsStdin, ShellSession, startFailure, SUCCESS, type ApiServer, type StreamHandle, type StreamStatus, type VirtualClock } from '../../sim';
+import { ApiError, isExecSession, locateStream, openAttach, openExec, startFailure, type ApiResponse, type ApiServer, type ExecOutput, type ExecRequest, type ExecSession, type StreamStatus, type VirtualClock } from '../../sim';
 
 export { exitStatus, internalStatus, needsMore, ShellSession, SUCCESS, type StreamStatus } from '../../sim';
-import { readPod, streamPodLogs } from './logs';
+import { streamPodLogs } from './logs';
 import type { ApiExtensions } from './extensions';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -276,154 +270,41 @@ function toBuffer(data: RawData): Buffer {
 }
 
 // ---- exec --------------------------------------------------------------------------------
-interface Output {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-/** Where the command's output goes: with a TTY both streams are the terminal (stdout channel, CR LF). */
-function outputFor(conn: ChannelConnection, options: StreamOptions): Output {
-  if (options.tty) {
-    const out = (t: string) => options.stdout && conn.write(STDOUT, crlf(t));
-    return { stdout: out, stderr: out };
-  }
-  return {
-    stdout: (t) => options.stdout && conn.write(STDOUT, t),
-    stderr: (t) => options.stderr && conn.write(STDERR, t),
-  };
-}
-
 function announce(conn: ChannelConnection, options: StreamOptions): void {
   // The empty message on the lowest writable channel tells the client the session is up.
   conn.write(options.stdout ? STDOUT : options.stderr ? STDERR : ERROR, Buffer.alloc(0));
 }
 
+/**
+ * exec and attach sessions are the simulated API server's own (sim/streams.ts openExec and
+ * openAttach); the facade only carries them over the channels.
+ */
 function runExec(api: ApiServer, conn: ChannelConnection, target: ExecTarget, options: StreamOptions, located: { pod: Obj; container: Obj }): void {
   announce(conn, options);
-  const container = located.container.name as string;
-  const out = outputFor(conn, options);
-  const run = (command: string[], sink: Output, stdin?: string): Promise<number> =>
-    api.exec(target.namespace, target.pod, { container, command, tty: options.tty }, { ...(stdin !== undefined ? { stdin } : {}), stdout: (t) => sink.stdout(t), stderr: (t) => sink.stderr(t) });
-  const finish = (p: Promise<number | StreamStatus>) =>
-    p.then(
-      (r) => conn.finish(typeof r === 'number' ? (r === 0 ? SUCCESS : exitStatus(r)) : r),
-      (err: unknown) => conn.finish(startFailure(err)),
-    );
-
-  if (options.stdin && options.tty && isBareShell(options.command)) {
-    // The session writes the terminal's bytes itself (its echo, and its commands' output as CR LF).
-    const terminal = (t: string) => conn.write(STDOUT, t);
-    const session = new ShellSession(run, terminal, options.command[0]!, located.pod, located.container);
-    conn.onGone(() => session.abandon());
-    const decoder = new StringDecoder('utf8');
-    finish(session.start());
-    conn.onStdin(
-      (d) => session.input(decoder.write(d)),
-      () => session.endOfInput(),
-    );
-    return;
-  }
-  if (options.stdin && isBareShell(options.command)) {
-    // The shell runs the script it reads; it can only run once stdin is closed.
-    const chunks: Buffer[] = [];
-    conn.onStdin(
-      (d) => chunks.push(d),
-      () => {
-        if (!conn.isOpen) return;
-        finish(run([options.command[0]!, '-c', Buffer.concat(chunks).toString('utf8')], out));
-      },
-    );
-    return;
-  }
-  let missing: string | undefined;
-  let first = true;
-  const sink: Output = {
-    stdout: (t) => {
-      first = false;
-      out.stdout(t);
-    },
-    stderr: (t) => {
-      const m = first ? MISSING_EXECUTABLE.exec(t) : null;
-      first = false;
-      if (m) missing = m[1];
-      else out.stderr(t);
-    },
-  };
-  const start = (stdin?: string) => finish(run(options.command, sink, stdin).then((code) => (missing !== undefined && code === 128 ? internalStatus(missing) : code)));
-  if (options.stdin && readsStdin(options.command)) {
-    // A program that reads its stdin (cat, tar x) runs once stdin is closed, with what it brought.
-    const chunks: Buffer[] = [];
-    conn.onStdin(
-      (d) => chunks.push(d),
-      () => conn.isOpen && start(Buffer.concat(chunks).toString('utf8')),
-    );
-    return;
-  }
-  if (options.stdin) conn.onStdin(() => {}, () => {});
-  start();
+  carry(conn, openExec(api, streamRequest(target, options, located), channelOutput(conn)));
 }
 
-// ---- attach ------------------------------------------------------------------------------
-
 function runAttach(api: ApiServer, clock: VirtualClock, conn: ChannelConnection, target: ExecTarget, options: StreamOptions, located: { pod: Obj; container: Obj }): void {
-  const name = located.container.name as string;
-  // The TTY is the container's (spec.tty), whatever the request says.
-  const tty = located.container.tty === true;
   announce(conn, options);
-  // The kubelet's GetAttach: an unreachable kubelet, or a container that is not running.
-  const probe = api.handle({ method: 'GET', path: `/api/v1/namespaces/${target.namespace}/pods/${target.pod}/log`, query: { container: name, tailLines: '0' }, userAgent: 'kube-apiserver' });
-  if (probe.status === 500) return conn.finish(startFailure(new ApiError(probe.body as ApiError['status'])));
-  const pod = readPod(api, target.namespace, target.pod);
-  if (probe.status !== 200 || !pod || !containerStatus(pod, name)?.state?.running)
-    return conn.finish(internalStatus(`unable to upgrade connection: container ${name} not found in pod ${target.pod}_${target.namespace}`));
-  // A shell waiting on its stdin (kubectl debug -it, a container with stdin: true running a bare
-  // shell): what is typed runs in an interactive session, what is piped runs once stdin closes.
-  const spec = located.container;
-  const argv = [...(spec.command ?? []), ...(spec.args ?? [])] as string[];
-  if (options.stdin && spec.stdin === true && (argv.length === 0 || isBareShell(argv))) {
-    const shellName = argv[0] ?? 'sh';
-    const run = (command: string[], sink: Output): Promise<number> =>
-      api.exec(target.namespace, target.pod, { container: name, command, tty: options.tty }, { stdout: (t) => sink.stdout(t), stderr: (t) => sink.stderr(t) });
-    const end = (p: Promise<number | StreamStatus>) =>
-      p.then(
-        (r) => {
-          conn.finish(typeof r === 'number' ? SUCCESS : r);
-          // The shell read the end of its input: it exits, and the container with it.
-          if (typeof r === 'number') api.containerStdinEnded(target.namespace, target.pod, name, r);
-        },
-        (err: unknown) => conn.finish(startFailure(err)),
-      );
-    if (options.tty) {
-      const session = new ShellSession(run, (t: string) => conn.write(STDOUT, t), shellName, pod, spec);
-      conn.onGone(() => session.abandon());
-      const decoder = new StringDecoder('utf8');
-      end(session.start());
-      conn.onStdin(
-        (d) => session.input(decoder.write(d)),
-        () => session.endOfInput(),
-      );
-      return;
-    }
-    const chunks: Buffer[] = [];
-    conn.onStdin(
-      (d) => chunks.push(d),
-      () => conn.isOpen && end(run([shellName, '-c', Buffer.concat(chunks).toString('utf8')], outputFor(conn, options))),
-    );
-    return;
-  }
-  // What is typed reaches the container's stdin, which the simulated processes do not read.
-  if (options.stdin) conn.onStdin(() => {}, () => {});
-  const follower: StreamHandle = followLog(
-    api,
-    clock,
-    target.namespace,
-    target.pod,
-    { container: name, timestamps: false },
-    (text) => {
-      if (!options.stdout) return;
-      conn.write(STDOUT, tty ? crlf(text) : text);
-    },
-    () => conn.finish(SUCCESS),
+  carry(conn, openAttach(api, clock, streamRequest(target, options, located), channelOutput(conn)));
+}
+
+function streamRequest(target: ExecTarget, options: StreamOptions, located: { container: Obj }): ExecRequest {
+  return { namespace: target.namespace, pod: target.pod, container: located.container.name as string, command: options.command, stdin: options.stdin, stdout: options.stdout, stderr: options.stderr, tty: options.tty };
+}
+
+function channelOutput(conn: ChannelConnection): ExecOutput {
+  return { stdout: (t) => conn.write(STDOUT, t), stderr: (t) => conn.write(STDERR, t) };
+}
+
+/** Stdin and hang-ups from the client go to the session; its final Status ends the connection. */
+function carry(conn: ChannelConnection, session: ExecSession | ApiResponse): void {
+  if (!isExecSession(session)) return conn.finish(startFailure(new ApiError(session.body as ApiError['status'])));
+  const decoder = new StringDecoder('utf8');
+  conn.onStdin(
+    (d) => session.write(decoder.write(d)),
+    () => session.closeStdin(),
   );
-  conn.onGone(() => follower.stop());
+  conn.onGone(() => session.close());
+  void session.done.then((status) => conn.finish(status));
 }

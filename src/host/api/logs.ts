@@ -5,13 +5,6 @@
 import type { ServerResponse } from 'node:http';
 import { openStream, type ApiServer, type StreamHandle, type VirtualClock } from '../../sim';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** The pod as stored (read only), or undefined when it is gone; a read inside the API server, not a request. */
-export function readPod(api: ApiServer, namespace: string, name: string): Obj | undefined {
-  return api.getByResource('pods', '', namespace, name);
-}
-
 function logPath(namespace: string, pod: string): string {
   return `/api/v1/namespaces/${namespace}/pods/${pod}/log`;
 }
