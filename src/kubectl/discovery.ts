@@ -24,14 +24,14 @@ interface ResourceListBody {
 
 export async function discoverResources(client: ApiClient): Promise<ApiResource[]> {
   const groupVersions: string[] = [];
-  const core = await client.request({ method: 'GET', path: '/api' });
+  const core = await client.request({ method: 'GET', path: '/api', readOnly: true });
   for (const v of (core.body as { versions?: string[] }).versions ?? []) groupVersions.push(v);
-  const groups = await client.request({ method: 'GET', path: '/apis' });
+  const groups = await client.request({ method: 'GET', path: '/apis', readOnly: true });
   for (const g of (groups.body as { groups?: { preferredVersion: { groupVersion: string } }[] }).groups ?? [])
     groupVersions.push(g.preferredVersion.groupVersion);
   const out: ApiResource[] = [];
   for (const gv of groupVersions) {
-    const res = await client.request({ method: 'GET', path: gv.includes('/') ? `/apis/${gv}` : `/api/${gv}` });
+    const res = await client.request({ method: 'GET', path: gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`, readOnly: true });
     if (res.status !== 200) continue;
     const body = res.body as ResourceListBody;
     const [group, version] = gv.includes('/') ? (gv.split('/') as [string, string]) : ['', gv];

@@ -78,9 +78,9 @@ export class InProcessClient implements ApiClient {
   async request(req: ApiRequest): Promise<ApiResponse> {
     // Serialise through JSON, as the wire would: callers never share the store's objects.
     const res = this.server.handle(structuredCloneJson(req));
-    // A Table is read, never changed, by its callers (printers): the frozen parts the store shares
-    // (row metadata's managedFields) stay shared, the rest is copied.
-    const body = req.as === 'Table' && res.status < 300 ? cloneUnfrozen(res.body) : structuredCloneJson(res.body);
+    // The server builds each response afresh and the parts it shares with the store are frozen, so
+    // a Table (read by printers only) or a read-only caller's answer needs no copy.
+    const body = (req.as === 'Table' || req.readOnly) && res.status < 300 ? res.body : structuredCloneJson(res.body);
     return { status: res.status, body, ...(res.warnings?.length ? { warnings: [...res.warnings] } : {}) };
   }
 
@@ -105,14 +105,3 @@ function structuredCloneJson<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
-/** A deep copy of JSON data that shares frozen (immutable) subtrees instead of copying them. */
-function cloneUnfrozen(v: unknown): unknown {
-  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
-  if (Array.isArray(v)) return v.map(cloneUnfrozen);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(v)) {
-    const x = (v as Record<string, unknown>)[key];
-    if (x !== undefined) out[key] = cloneUnfrozen(x);
-  }
-  return out;
-}

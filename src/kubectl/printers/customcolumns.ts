@@ -5,6 +5,7 @@
  */
 import { CommandError } from '../context';
 import { compileJsonPath, goValue, JsonPathError, relaxedJsonPath, type JsonPathProgram } from './jsonpath';
+import { asJsonData } from './serialize';
 import { tabwrite } from './tabwriter';
 
 export interface CustomColumn {
@@ -72,7 +73,7 @@ export function customColumnRows(columns: readonly CustomColumn[], objects: read
   const rows: string[][] = [];
   if (!options.noHeaders) rows.push(columns.map((c) => c.header));
   for (const obj of objects) {
-    const plain = JSON.parse(JSON.stringify(obj)) as unknown;
+    const plain = asJsonData(obj);
     rows.push(programs.map((p) => customColumnCell(p, plain)));
   }
   return rows;

@@ -1,7 +1,7 @@
 export { printTable } from './table';
 export type { TablePrintOptions } from './table';
 export { RememberingTabWriter, tabwrite } from './tabwriter';
-export { toJson, toYaml } from './serialize';
+export { asJsonData, toJson, toYaml } from './serialize';
 export {
   asList,
   effectiveFormat,

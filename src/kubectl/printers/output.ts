@@ -11,7 +11,7 @@
  */
 import { CommandError, FileAccessError, type KubectlContext } from '../context';
 import type { FlagSpec, ParsedArgs } from '../flags';
-import { toJson, toYaml } from './serialize';
+import { asJsonData, toJson, toYaml } from './serialize';
 import { compileJsonPath, goFloat, JsonPathError, type JsonPathProgram } from './jsonpath';
 import { compileGoTemplate, TemplateExecError, type GoTemplate } from './gotemplate';
 import { parseCustomColumns, printCustomColumns, type CustomColumn } from './customcolumns';
@@ -294,7 +294,7 @@ function jsonPathPrinter(program: JsonPathProgram, text: string, asJson: boolean
       return arrange(objects, options)
         .map((obj) => {
           try {
-            return program.execute(JSON.parse(JSON.stringify(obj)) as unknown, { allowMissingKeys: allowMissing, json: asJson });
+            return program.execute(asJsonData(obj), { allowMissingKeys: allowMissing, json: asJson });
           } catch (err) {
             if (err instanceof JsonPathError)
               throw new CommandError(
@@ -315,7 +315,7 @@ function goTemplatePrinter(template: GoTemplate, allowMissing: boolean): Printer
       let out = '';
       for (const obj of arrange(objects, options)) {
         try {
-          out += template.execute(JSON.parse(JSON.stringify(obj)) as unknown, { allowMissingKeys: allowMissing });
+          out += template.execute(asJsonData(obj), { allowMissingKeys: allowMissing });
         } catch (err) {
           if (err instanceof TemplateExecError) throw new TemplateExecError(out + err.stdoutText, err.message);
           throw err;

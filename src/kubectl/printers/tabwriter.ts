@@ -51,17 +51,34 @@ export class RememberingTabWriter {
     this.pending.push([...line]);
   }
 
+  /** As write(), taking ownership of `line` (the caller built it for us and never touches it again). */
+  add(line: string[]): void {
+    this.pending.push(line);
+  }
+
   /** The pending lines, aligned; empty when there are none. */
   flush(): string {
     const lines = this.pending;
     this.pending = [];
-    const columns = Math.max(0, ...lines.map((l) => l.length - 1));
-    for (let c = 0; c < columns; c++) {
-      let w = Math.max(MIN_WIDTH, this.widths[c] ?? 0);
-      for (const line of lines) if (c < line.length - 1) w = Math.max(w, displayWidth(line[c]!) + PADDING);
-      this.widths[c] = w;
+    const widths = this.widths;
+    // Each padded cell's width, measured once (lines × cells, in order).
+    const cellWidths: number[] = [];
+    for (const line of lines) {
+      for (let c = 0; c < line.length - 1; c++) {
+        const w = displayWidth(line[c]!);
+        cellWidths.push(w);
+        if (!(widths[c]! >= w + PADDING)) widths[c] = Math.max(w + PADDING, MIN_WIDTH);
+      }
     }
-    return lines.map((line) => `${line.map((cell, c) => (c < line.length - 1 ? cell + ' '.repeat(this.widths[c]! - displayWidth(cell)) : cell)).join('')}\n`).join('');
+    for (let c = 0; c < widths.length; c++) if (!(widths[c]! >= MIN_WIDTH)) widths[c] = MIN_WIDTH;
+    let out = '';
+    let k = 0;
+    for (const line of lines) {
+      const last = line.length - 1;
+      for (let c = 0; c < last; c++) out += line[c]! + spaces(widths[c]! - cellWidths[k++]!);
+      out += `${last >= 0 ? line[last]! : ''}\n`;
+    }
+    return out;
   }
 
   reset(): void {

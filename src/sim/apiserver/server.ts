@@ -435,7 +435,6 @@ export class ApiServer {
     const items: KubeObject[] = [];
     const gv = apiVersionOf(type);
     let next: string | undefined;
-    let remaining = 0;
     this.store.scan<KubeObject>(
       prefix,
       (kv) => {
@@ -443,9 +442,8 @@ export class ApiServer {
         if (labels && !matchesLabels(labels, o.metadata.labels)) return;
         if (fields && !matchesFields(fields, type.kind, o)) return;
         if (limit > 0 && items.length >= limit) {
-          if (next === undefined) next = kv.key.slice(prefix.length);
-          remaining++;
-          return;
+          next = kv.key.slice(prefix.length);
+          return false;
         }
         // Objects already in the requested version skip conversion (the common case).
         items.push(o.apiVersion === gv ? { ...o, metadata: { ...o.metadata, resourceVersion: String(kv.modRevision) } } : this.withVersion(o, kv.modRevision, type));
@@ -455,7 +453,7 @@ export class ApiServer {
     const result: Listing = { items, resourceVersion: String(listRevision) };
     if (next !== undefined) {
       result.continue = encodeContinue(listRevision, next);
-      if (!labels && !fields) result.remainingItemCount = remaining;
+      if (!labels && !fields) result.remainingItemCount = this.store.countFrom(prefix, prefix + next);
     }
     return result;
   }

@@ -98,6 +98,11 @@ export interface ApiRequest {
   as?: 'Table' | 'Object';
   /** The body as parsed JSON. */
   body?: unknown;
+  /**
+   * A hint to in-process clients, never sent: the caller only reads the response, so it may get
+   * the server's own answer (whose parts shared with the store are frozen) instead of a copy.
+   */
+  readOnly?: boolean;
   /** The body as sent, when the caller has it (for duplicate-field detection). */
   rawBody?: string;
   /** For PATCH: the patch format. */

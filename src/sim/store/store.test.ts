@@ -111,6 +111,8 @@ describe('Store at scale', () => {
     const mid = sorted[sorted.length >> 1]!;
     expect(s.range('/registry/', mid).map((kv) => kv.key)).toEqual(sorted.filter((k) => k >= mid));
     expect(s.count('/registry/pods/')).toBe(sorted.filter((k) => k.startsWith('/registry/pods/')).length);
+    for (const [prefix, start] of [['/registry/pods/', mid], ['/registry/events/ns1/', '/registry/events/ns1/8'], ['/registry/leases/', '/'], ['/registry/zzz/', '/']] as const)
+      expect(s.countFrom(prefix, start)).toBe(sorted.filter((k) => k.startsWith(prefix) && k >= start).length);
     const seen: string[] = [];
     s.scan('/registry/leases/', (kv) => {
       seen.push(kv.key);

@@ -107,6 +107,22 @@ export class Store {
     return n;
   }
 
+  /** Number of keys under `prefix` from `start` on, counted by chunk rather than key by key. */
+  countFrom(prefix: string, start: string): number {
+    let [c, i] = this.lowerBound(start > prefix ? start : prefix);
+    let n = 0;
+    for (; c < this.chunks.length; c++, i = 0) {
+      const { keys } = this.chunks[c]!;
+      if (keys.length && keys[keys.length - 1]!.startsWith(prefix)) {
+        n += keys.length - i;
+        continue;
+      }
+      for (; i < keys.length && keys[i]!.startsWith(prefix); i++) n++;
+      if (i < keys.length) break;
+    }
+    return n;
+  }
+
   /** Every key starting with `prefix`, in key order (as etcd's range); from `start` on when given. */
   range<V>(prefix: string, start?: string): KeyValue<V>[] {
     const out: KeyValue<V>[] = [];

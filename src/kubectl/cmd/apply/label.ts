@@ -142,16 +142,17 @@ async function changeOne(kind: Kind, ctx: KubectlContext, t: Target, o: ChangeOp
   let result = object;
   let message: string;
   if (o.dryRun === 'client' || o.list) {
-    const before = goJson(object);
+    // Only metadata changes, so comparing it is comparing the objects (as kubectl does).
+    const before = goJson(object.metadata);
     change(object, kind, o.add, o.remove, o.overwrite, o.resourceVersion);
-    message = changeMessage(kind, before, goJson(object), o.overwrite);
+    message = changeMessage(kind, before, goJson(object.metadata), o.overwrite);
   } else {
     if (o.resourceVersion) object.metadata.resourceVersion = '';
     if (kind === 'label')
       for (const r of o.remove) if (!(r in (object.metadata.labels ?? {}))) ctx.stdout(`label ${JSON.stringify(r)} not found.\n`);
     const old = JSON.parse(JSON.stringify(object)) as KubeObject;
     change(object, kind, o.add, o.remove, o.overwrite, o.resourceVersion);
-    message = changeMessage(kind, goJson(old), goJson(object), o.overwrite);
+    message = changeMessage(kind, goJson(old.metadata), goJson(object.metadata), o.overwrite);
     const patch = jsonMergePatch(old as never, object as never);
     const query: Record<string, string> = { fieldManager: o.fieldManager };
     if (o.dryRun === 'server') query.dryRun = 'All';

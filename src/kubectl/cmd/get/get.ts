@@ -115,7 +115,7 @@ async function fetchAll(ctx: KubectlContext, o: GetOptions): Promise<Fetched> {
     let merged = table as Table | undefined;
     // Chunked lists follow `continue` until the server has given everything.
     for (;;) {
-      const res = await ctx.client.request({ method: 'GET', path: resourcePath(resource, ns), query, as });
+      const res = await ctx.client.request({ method: 'GET', path: resourcePath(resource, ns), query, as, readOnly: true });
       if (res.status >= 400) {
         fail(res.body, res.status);
         merged = undefined;
@@ -123,7 +123,10 @@ async function fetchAll(ctx: KubectlContext, o: GetOptions): Promise<Fetched> {
         break;
       }
       const body = res.body as Table & { items?: KubeObject[]; metadata: { continue?: string } };
-      if (o.human) merged = merged ? { ...merged, rows: [...merged.rows, ...body.rows] } : body;
+      if (o.human) {
+        if (merged) for (const row of body.rows) merged.rows.push(row);
+        else merged = body;
+      }
       else items.push(...(body.items ?? []).map((item) => withKind(item, resource)));
       if (!body.metadata?.continue) {
         if (o.human && merged) infos.push({ resource, table: merged, objects: [] });
@@ -135,7 +138,7 @@ async function fetchAll(ctx: KubectlContext, o: GetOptions): Promise<Fetched> {
   }
   for (const t of targets) {
     const path = resourcePath(t.resource, t.namespace, t.name, o.subresource || undefined);
-    const res = await ctx.client.request({ method: 'GET', path, ...(o.human && o.sortBy ? { query: { includeObject: 'Object' } } : {}), as });
+    const res = await ctx.client.request({ method: 'GET', path, ...(o.human && o.sortBy ? { query: { includeObject: 'Object' } } : {}), as, readOnly: true });
     if (res.status >= 400) {
       fail(res.body, res.status);
       continue;

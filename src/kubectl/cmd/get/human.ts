@@ -52,21 +52,21 @@ export class HumanPrinter {
         ...(this.o.showLabels ? ['LABELS'] : []),
       ]);
     }
+    const indexes = shown.map(({ index }) => index);
     for (const row of table.rows) {
       const meta = row.object?.metadata;
-      const cells = shown.map(({ index }) => {
-        const cell = row.cells[index];
-        const text = formatCell(cell);
-        return index === nameColumn ? `${this.o.kind}/${text}` : text;
-      });
-      const labels = meta?.labels ?? {};
-      this.writer.write([
-        ...(event ?? []),
-        ...(this.o.withNamespace ? [meta?.namespace ?? ''] : []),
-        ...cells,
-        ...this.o.labelColumns.map((k) => labels[k] ?? ''),
-        ...(this.o.showLabels ? [formatLabels(labels)] : []),
-      ]);
+      const line: string[] = event ? [...event] : [];
+      if (this.o.withNamespace) line.push(meta?.namespace ?? '');
+      for (const index of indexes) {
+        const text = formatCell(row.cells[index]);
+        line.push(index === nameColumn ? `${this.o.kind}/${text}` : text);
+      }
+      if (this.o.labelColumns.length || this.o.showLabels) {
+        const labels = meta?.labels ?? {};
+        for (const k of this.o.labelColumns) line.push(labels[k] ?? '');
+        if (this.o.showLabels) line.push(formatLabels(labels));
+      }
+      this.writer.add(line);
     }
   }
 
@@ -84,9 +84,13 @@ export function formatLabels(labels: Record<string, string> | undefined): string
 function formatCell(cell: unknown): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell !== 'string') return escape(goValue(cell));
+  if (!SPECIAL.test(cell)) return cell;
   const br = cell.search(/[\f\n\r]/);
   return br >= 0 ? `${escape(cell.slice(0, br))}...` : escape(cell);
 }
+
+/** Characters formatCell changes; most cells have none. */
+const SPECIAL = /[\f\n\r\x1b]/;
 
 function escape(s: string): string {
   return s.replaceAll('\x1b', '^[').replaceAll('\r', '\\r');

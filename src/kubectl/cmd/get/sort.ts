@@ -6,7 +6,7 @@
 import type { KubeObject, Table } from '../../../sim';
 import { CommandError } from '../../context';
 import { goSort } from '../../gosort';
-import { compileJsonPath, JsonPathError, relaxedJsonPath } from '../../printers';
+import { asJsonData, compileJsonPath, JsonPathError, relaxedJsonPath } from '../../printers';
 
 function program(sortBy: string): { field: string; find: (o: unknown) => unknown[] } {
   let field: string;
@@ -20,7 +20,7 @@ function program(sortBy: string): { field: string; find: (o: unknown) => unknown
     return {
       field,
       find: (o) => {
-        const r = p.find(JSON.parse(JSON.stringify(o ?? null)), { allowMissingKeys: true });
+        const r = p.find(asJsonData(o), { allowMissingKeys: true });
         return r.length > 0 ? r[0]! : [];
       },
     };

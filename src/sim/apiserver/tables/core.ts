@@ -40,10 +40,11 @@ function podCells(pod: Obj, now: number): unknown[] {
     if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
   }
   const initContainers = new Map<string, Obj>();
-  for (const c of spec.initContainers ?? []) {
-    initContainers.set(c.name, c);
-    if (isRestartableInit(c)) totalContainers++;
-  }
+  if (spec.initContainers)
+    for (const c of spec.initContainers) {
+      initContainers.set(c.name, c);
+      if (isRestartableInit(c)) totalContainers++;
+    }
   let initializing = false;
   const initStatuses: Obj[] = status.initContainerStatuses ?? [];
   for (let i = 0; i < initStatuses.length; i++) {

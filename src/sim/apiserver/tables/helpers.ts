@@ -25,7 +25,19 @@ export const createdAtCol = col('Created At', 0, 'date', '', CREATION_TIMESTAMP_
 /** translateTimestampSince: "<unknown>" for a missing time. */
 export function since(timestamp: string | undefined, now: number): string {
   if (!timestamp) return '<unknown>';
-  return humanDuration(now - Date.parse(timestamp));
+  return humanDuration(now - parseTime(timestamp));
+}
+
+/** Date.parse, remembered: many objects share their creation second, and tables parse thousands. */
+const parsed = new Map<string, number>();
+
+export function parseTime(timestamp: string): number {
+  let ms = parsed.get(timestamp);
+  if (ms === undefined) {
+    if (parsed.size > 50_000) parsed.clear();
+    parsed.set(timestamp, (ms = Date.parse(timestamp)));
+  }
+  return ms;
 }
 
 export function age(obj: Obj, now: number): string {

@@ -25,8 +25,9 @@ export function hasTablePrinter(kind: string): boolean {
   return kind in PRINTERS;
 }
 
+/** A fresh copy: in-process clients get the server's Table itself, never shared parts. */
 export function tableColumns(kind: string): TableColumnDefinition[] {
-  return printerFor(kind).columns;
+  return printerFor(kind).columns.map((c) => ({ ...c }));
 }
 
 export function tableRow(obj: KubeObject, now: number): TableRow {
