@@ -9,7 +9,7 @@ import type { ExposedApi, SessionInfo, TerminalSize } from '../shared';
 import { openApiResponse, startApiServer, type RunningApiServer } from './api/index';
 import { createCluster, type ApiClient, type Cluster, type ClusterOptions } from '../sim';
 import { kubeadmAdminKubeconfig } from '../kubectl';
-import { FsError, Shell, TerminalSession, VirtualFs, type Interrupt, InterruptedError } from '../shell';
+import { FsError, Shell, TerminalSession, VirtualFs, type HostProgram, type Interrupt, InterruptedError } from '../shell';
 import { ClockPacer } from './pacer';
 
 export interface SessionOptions extends ClusterOptions {
@@ -52,9 +52,24 @@ export class Session {
         // A script cannot wait forever: a wait without a timeout gives up after an hour of virtual time.
         return Promise.resolve(clock.runUntil(done, timeoutMs ?? 60 * 60_000) ? ('done' as const) : ('timeout' as const));
       },
+      hostProgram: (name: string) => this.hostTools()(name),
     });
     this.seedKubeconfig();
     pacer?.start();
+  }
+
+  /** The controlplane host's network tools (curl, ping, nslookup, dig, nc), reading its /etc files. */
+  private hostTools(): (name: string) => HostProgram | undefined {
+    const host = this.cluster.nodes.find((n) => n.role === 'control-plane')?.name ?? 'controlplane';
+    const hostFs = this.cluster.kubelets.get(host)?.hostFs;
+    const read = (path: string) => {
+      try {
+        return hostFs?.read(path);
+      } catch {
+        return undefined;
+      }
+    };
+    return this.cluster.networkTools.forNode(host, { read }) ?? (() => undefined);
   }
 
   /** kubeadm init's admin kubeconfig, at /etc/kubernetes/admin.conf and copied to ~/.kube/config. */

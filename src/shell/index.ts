@@ -1,7 +1,7 @@
 /** The bash-like shell of the simulated controlplane host. */
 export { Shell } from './shell';
 export type { OutputSink } from './shell';
-export type { ShellServices } from './services';
+export type { HostProgram, HostProgramIO, ShellServices } from './services';
 export { TerminalSession } from './terminal';
 export { runScript } from './script';
 export type { ScriptOptions } from './script';

@@ -6,9 +6,9 @@ import type { AndOr, Line, Pipeline, Redirect, SimpleCommand, Word, WordPart } f
 import { BUILTINS, type CommandIO } from './builtins';
 import { FsError, VirtualFs } from './fs';
 import { BadSubstitution, IncompleteInput, parse, ShellSyntaxError } from './parser';
-import type { ShellServices } from './services';
+import type { HostProgram, ShellServices } from './services';
 import type { ShellState, ShellTerminal } from './state';
-import type { Interrupt } from './interrupt';
+import { InterruptedError, type Interrupt } from './interrupt';
 
 
 export interface OutputSink {
@@ -148,7 +148,9 @@ export class Shell implements ShellState {
     const builtin = BUILTINS[name];
     let status: number;
     try {
-      if (!builtin) {
+      const program = builtin ? undefined : this.services.hostProgram?.(name);
+      if (program) status = await this.runHostProgram(program, args, io);
+      else if (!builtin) {
         io.stderr(`bash: ${name}: command not found\n`);
         status = 127;
       } else {
@@ -164,6 +166,25 @@ export class Shell implements ShellState {
       flush();
     }
     return status;
+  }
+
+  /** Drives a host program on the virtual clock; Ctrl-C stops it with status 130, as bash reports. */
+  private async runHostProgram(program: HostProgram, args: string[], io: CommandIO): Promise<number> {
+    const steps = program(args, {
+      stdout: io.stdout,
+      stderr: io.stderr,
+      stdin: io.stdin,
+      writeFile: (path, content) => this.fs.write(VirtualFs.resolve(this.cwd, path), content),
+    });
+    try {
+      for (let r = steps.next(); ; r = steps.next()) {
+        if (r.done) return r.value;
+        await this.services.sleep(r.value, io.signal);
+      }
+    } catch (err) {
+      if (err instanceof InterruptedError) return 130;
+      throw err;
+    }
   }
 
   /** Returns stdin text for input redirects, true when done, false on error (already reported). */

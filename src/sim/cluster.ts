@@ -13,6 +13,7 @@ import { InProcessClient, type ApiClient } from './client';
 import { VirtualClock } from './clock';
 import { ControllerManager, clusterRoleAggregationController, disruptionController, horizontalPodAutoscalerController, tokensController, cronJobController, localPathProvisioner, localPathStorageClass, persistentVolumeBinder, statefulSetController, daemonSetController, endpointsController, endpointSliceController, jobController, ttlAfterFinishedController, deploymentController, garbageCollector, namespaceController, replicaSetController, replicationControllerController, NodeLifecycleController, PodGarbageCollector, resourceQuotaController, rootCACertPublisher, serviceAccountController } from './controllers/index';
 import { intToIp, ipToInt, subnet } from './ip';
+import { ClusterDns, ClusterNetwork, NetworkTools, type NetworkDirectory, type NodeAtIP } from './network/index';
 import { SeededRandom } from './random';
 import { ImageCatalog, Kubelet, NetworkStorage } from './node/index';
 import { Scheduler } from './scheduler/index';
@@ -81,6 +82,10 @@ export interface Cluster {
   removeNode(name: string): void;
   /** Installs metrics-server: the metrics.k8s.io API becomes Available after its first scrape. */
   installMetricsServer(): MetricsServer;
+  /** Pod and Service networking: kube-proxy's routing, NetworkPolicy, delivery to processes. */
+  readonly network: ClusterNetwork;
+  /** Cluster DNS (CoreDNS) and the network tools pods and nodes run. */
+  readonly networkTools: NetworkTools;
 }
 
 /** Creates an object through the API server as a bootstrap component; throws if it is refused. */
@@ -125,6 +130,33 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   const scheduler = new Scheduler(api, store, clock, random);
   scheduler.start();
   const kubelets = new Map<string, Kubelet>();
+  const nodeAt = (k: Kubelet): NodeAtIP => ({
+    name: k.nodeName,
+    ip: k.nodeIP,
+    podCIDR: api.getByResource('nodes', '', undefined, k.nodeName)?.spec?.podCIDR ?? '',
+    listener: (port) => k.hostListener(port),
+  });
+  const directory: NetworkDirectory = {
+    podByIP: (ip) => {
+      for (const k of kubelets.values()) {
+        const pod = k.podAt(ip);
+        if (pod) return pod;
+      }
+      return undefined;
+    },
+    nodeByIP: (ip) => {
+      for (const k of kubelets.values()) if (k.nodeIP === ip) return nodeAt(k);
+      return undefined;
+    },
+    nodeByName: (name) => {
+      const k = kubelets.get(name);
+      return k ? nodeAt(k) : undefined;
+    },
+    nodes: () => [...kubelets.values()].map(nodeAt),
+  };
+  // The network draws from its own seeded stream, so trying a Service never shifts generated names.
+  const network = new ClusterNetwork(api, directory, new SeededRandom(seed * 7919 + 17), () => clock.now());
+  const networkTools = new NetworkTools(network, new ClusterDns(api, new SeededRandom(seed * 104_729 + 3)), () => clock.now());
   const podSubnet = options.podSubnet ?? '10.244.0.0/16';
   const storage = new NetworkStorage(() => clock.now());
   const allNodes: NodeSpec[] = [];
@@ -145,8 +177,10 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
       ]);
       kubelet.setStaticPods(staticPodManifests(KUBERNETES_VERSION, nodeIP(index)));
     }
+    kubelet.setNetworkTools(networkTools);
     kubelets.set(spec.name, kubelet);
     allNodes.push(spec);
+    writeHostFiles(kubelets);
     return kubelet;
   };
   nodes.forEach((spec, index) => {
@@ -186,7 +220,19 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     api.handle({ method: 'DELETE', path: `/api/v1/nodes/${name}`, userAgent: 'kubectl' });
   };
 
-  return { clock, random, store, api, client: new InProcessClient(api, clock), nodes: allNodes, controllers, scheduler, kubelets, images, nodeLifecycle, podGC, addNode, removeNode, installMetricsServer };
+  return { clock, random, store, api, client: new InProcessClient(api, clock), nodes: allNodes, controllers, scheduler, kubelets, images, nodeLifecycle, podGC, addNode, removeNode, installMetricsServer, network, networkTools };
+}
+
+/**
+ * Each node's /etc/hosts names every node (as lab machines are set up, so `ssh node01` and
+ * `curl node01:30080` work) and its /etc/resolv.conf points at the network's own resolver.
+ */
+function writeHostFiles(kubelets: ReadonlyMap<string, Kubelet>): void {
+  const entries = [...kubelets.values()].map((k) => `${k.nodeIP} ${k.nodeName}\n`).join('');
+  for (const k of kubelets.values()) {
+    k.hostFs.write('/etc/hosts', `127.0.0.1 localhost\n${entries}\n# The following lines are desirable for IPv6 capable hosts\n::1     ip6-localhost ip6-loopback\nfe00::0 ip6-localnet\nff00::0 ip6-mcastprefix\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n`);
+    k.hostFs.write('/etc/resolv.conf', 'nameserver 172.30.0.1\nsearch .\n');
+  }
 }
 
 /** Node addresses: 172.30.1.2 for the first node, then one /24 further for each. */

@@ -4,6 +4,8 @@
  * to stop on SIGTERM and how much memory it uses. Data, easy to extend.
  */
 import { FsFailure, normalizePath } from './fs';
+import { utf8Bytes } from '../bytes';
+import type { HttpRequest, HttpResponse } from '../network';
 import { MiniShell, scriptFromArgv, type ShellFs } from './script';
 
 export interface ContainerContext {
@@ -24,18 +26,17 @@ export interface ContainerContext {
   setMemory(bytes: number): void;
 }
 
-export interface HttpResponse {
-  status: number;
-  body: string;
-}
+export type { HttpResponse };
 
 export interface RunningProcess {
   /** Ports the process listens on (TCP). */
   ports: number[];
   /** The ports among them that speak TLS (HTTPS). */
   tlsPorts?: number[];
-  /** Answers an HTTP request on a port it listens on. */
-  http?(port: number, path: string): HttpResponse | undefined;
+  /** Answers an HTTP request on a port it listens on (`req` when a client sent it, not a probe). */
+  http?(port: number, path: string, req?: HttpRequest): HttpResponse | undefined;
+  /** Answers DNS on port 53 (CoreDNS). */
+  dns?: boolean;
   /** Milliseconds the process takes to exit after SIGTERM; Infinity when it ignores it (PID 1 sleep). */
   stopMillis: number;
   /** Resident memory in bytes (for OOM kills and metrics). */
@@ -127,6 +128,42 @@ function serveFile(fs: ShellFs, docroot: string, urlPath: string, notFound: stri
   }
 }
 
+function utf8Length(text: string): number {
+  return utf8Bytes(text).length;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** An HTTP date: "Mon, 02 Jun 2025 09:00:00 GMT". */
+export function httpDate(ms: number): string {
+  const d = new Date(ms);
+  return `${WEEKDAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} GMT`;
+}
+
+/** nginx's access log time: "02/Jun/2025:09:00:00 +0000". */
+function accessTime(ms: number): string {
+  const d = new Date(ms);
+  return `${pad2(d.getUTCDate())}/${MONTH_NAMES[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000`;
+}
+
+/** The image's index.html was built at this time (its Last-Modified and ETag). */
+const NGINX_INDEX_MTIME = Date.UTC(2024, 10, 26, 15, 55, 0);
+
+function nginxHeaders(res: HttpResponse, length: number, now: number): [string, string][] {
+  const headers: [string, string][] = [
+    ['Server', 'nginx/1.27.3'],
+    ['Date', httpDate(now)],
+    ['Content-Type', 'text/html'],
+    ['Content-Length', String(length)],
+  ];
+  if (res.status === 200) headers.push(['Last-Modified', httpDate(NGINX_INDEX_MTIME)]);
+  headers.push(['Connection', 'keep-alive']);
+  if (res.status === 200) headers.push(['ETag', `"${(NGINX_INDEX_MTIME / 1000).toString(16)}-${length.toString(16)}"`], ['Accept-Ranges', 'bytes']);
+  return headers;
+}
+
 /** nginx's start-up lines at a given second (cached: pods started together share the strings). */
 let nginxLines: { t: string; lines: string[] } | undefined;
 function nginxStartLines(ms: number): string[] {
@@ -208,7 +245,15 @@ const nginx: Behavior = {
       ctx.log(line, line.includes('[notice]') ? 'stderr' : 'stdout');
     return {
       ports: [80],
-      http: (port, path) => (port !== 80 ? undefined : serveFile(ctx.fs, '/usr/share/nginx/html', path, NGINX_404, NGINX_403)),
+      http: (port, path, req) => {
+        if (port !== 80) return undefined;
+        const res = serveFile(ctx.fs, '/usr/share/nginx/html', path, NGINX_404, NGINX_403);
+        if (!req) return res;
+        // A client's request: nginx's headers, and its access log line on stdout.
+        const length = utf8Length(res.body);
+        ctx.log(`${req.clientIP} - - [${accessTime(ctx.now())}] "${req.method} ${req.path} HTTP/1.1" ${res.status} ${req.method === 'HEAD' ? 0 : length} "-" "${req.userAgent ?? '-'}" "-"`);
+        return { ...res, headers: nginxHeaders(res, length, ctx.now()) };
+      },
       stopMillis: 100,
       memoryBytes: 3 * 1024 * 1024,
       cpuMillis: 0,
@@ -400,6 +445,11 @@ const BEHAVIORS: Record<string, Behavior> = {
   'docker.io/library/postgres': postgres,
   'docker.io/library/mongo': database('mongod', [[]], () => [], 27017, 80 * 1024 * 1024),
   'docker.io/polinux/stress': stress,
+  // Network tool images: their default command is a shell or the tool itself (which exits).
+  'docker.io/curlimages/curl': busyboxLike(['curl']),
+  'docker.io/nicolaka/netshoot': busyboxLike(['zsh']),
+  'registry.k8s.io/e2e-test-images/jessie-dnsutils': busyboxLike(['sleep', '3600']),
+  'registry.k8s.io/e2e-test-images/agnhost': busyboxLike(['pause']),
   'ghcr.io/subicura/echo': httpEcho(3000, (path, ctx) => `${ctx.hostname} ${path}\n`, 'Listening on port 3000'),
   'docker.io/kubetm/hello': httpEcho(8000, () => 'Hello World!\n', 'Server running at http://0.0.0.0:8000/'),
   'docker.io/kubetm/app': httpEcho(8080, (_p, ctx) => `Hostname : ${ctx.hostname}\n`, 'Server running at http://0.0.0.0:8080/'),
@@ -576,7 +626,7 @@ const coredns: Behavior = {
     add(prometheus, '/metrics', () => ({ status: 200, body: '' }));
     const lameduck = /lameduck\s+(\d+)s/.exec(conf);
     const ports = [53, ...[health, ready, prometheus].filter((p): p is number => p !== undefined)];
-    return systemServer(2, 16, [...new Set(ports)], routes, [], lameduck ? Number(lameduck[1]) * 1000 : 100);
+    return { ...systemServer(2, 16, [...new Set(ports)], routes, [], lameduck ? Number(lameduck[1]) * 1000 : 100), dns: true };
   },
 };
 

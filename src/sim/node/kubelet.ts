@@ -20,6 +20,7 @@ import type { ImageCatalog, ImageInfo } from './images';
 import { normalizeReference } from './images';
 import { NodeIPAM } from './ipam';
 import { imageRootfs } from './rootfs';
+import type { Listening, NetworkTools, PodAtIP } from '../network';
 import { EXECUTABLES, MiniShell, scriptFromArgv } from './script';
 import { containerMounts, fieldRefValue, NetworkStorage, resourceFieldValue, setUpVolumes, type MountedVolume, type VolumeContext } from './volumes';
 
@@ -85,6 +86,16 @@ interface PodWorker {
   conditionTimes: Map<string, { status: string; time: number }>;
 }
 
+/** The kubelet's API port (HTTPS; anonymous requests are refused, as kubeadm configures it). */
+const KUBELET_PORT = 10250;
+const KUBELET_LISTENER: Listening = {
+  ports: [KUBELET_PORT],
+  tlsPorts: [KUBELET_PORT],
+  http: () => ({ status: 401, body: 'Unauthorized', headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Content-Length', '12']] }),
+};
+/** sshd on the node (`ssh node01`, `nc -zv node01 22`); it does not speak HTTP. */
+const SSHD_LISTENER: Listening = { ports: [22] };
+
 function podRef(pod: Obj): string {
   return `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 }
@@ -100,6 +111,8 @@ export class Kubelet implements NodeAgent {
   /** The node's own file system: the host side of hostPath and local volumes. */
   readonly hostFs: FileTree;
   private readonly volumeContext: VolumeContext;
+  /** The cluster network's tools, for containers' wget, nslookup, curl … (set by the cluster). */
+  private networkTools?: NetworkTools;
 
   constructor(
     readonly nodeName: string,
@@ -117,6 +130,37 @@ export class Kubelet implements NodeAgent {
     this.hostFs = new FileTree(() => clock.now());
     for (const d of HOST_DIRS) this.hostFs.mkdir(d, { parents: true });
     this.volumeContext = { api, nodeName, nodeIP: this.nodeIP, hostFs: this.hostFs, storage, now: () => clock.now(), random };
+  }
+
+  /** Connects the node to the cluster network (the tools its containers run reach it). */
+  setNetworkTools(tools: NetworkTools): void {
+    this.networkTools = tools;
+  }
+
+  /** The pod (not on the host network) this node runs at `ip`, once its sandbox has the address. */
+  podAt(ip: string): PodAtIP | undefined {
+    for (const w of this.workers.values()) {
+      if (w.podIP !== ip || w.removed || !w.sandboxReady || w.pod.spec?.hostNetwork) continue;
+      return { pod: w.pod, node: this.nodeName, ip, listener: (port) => this.listenerIn(w, port) };
+    }
+    return undefined;
+  }
+
+  /** What listens on the node's own address: the kubelet's API and hostNetwork pods' processes. */
+  hostListener(port: number): Listening | undefined {
+    if (port === KUBELET_PORT && this.running) return KUBELET_LISTENER;
+    if (port === 22) return SSHD_LISTENER;
+    for (const w of this.workers.values()) {
+      if (w.removed || !w.pod.spec?.hostNetwork) continue;
+      const l = this.listenerIn(w, port);
+      if (l) return l;
+    }
+    return undefined;
+  }
+
+  private listenerIn(w: PodWorker, port: number): Listening | undefined {
+    for (const rt of w.containers.values()) if (rt.state.kind === 'running' && rt.process?.ports.includes(port)) return rt.process;
+    return undefined;
   }
 
   /** Whether the kubelet service is running (`systemctl stop kubelet` stops it). */
@@ -373,7 +417,21 @@ export class Kubelet implements NodeAgent {
       ...(c?.workingDir ? { cwd: c.workingDir } : {}),
       processes: () => [{ pid: 1, args: (rt.argv ?? []).join(' ') }],
       ...(stdin !== undefined ? { stdin } : {}),
+      ...(this.networkTools ? { tools: this.containerTools(w, rt) } : {}),
     });
+  }
+
+  /** The network tools of the container's image, reading its /etc/resolv.conf and /etc/hosts. */
+  private containerTools(w: PodWorker, rt: ContainerRuntime): (name: string) => ReturnType<ReturnType<NetworkTools['forContainer']>> {
+    const fs = this.containerFs(w, rt);
+    const read = (path: string) => {
+      try {
+        return fs.read(path);
+      } catch {
+        return undefined;
+      }
+    };
+    return this.networkTools!.forContainer(w.pod, rt.image ? { repository: rt.image.repository, tag: rt.image.tag } : undefined, { read });
   }
 
   /** A changed container image restarts that container, as the kubelet does on a spec change. */
@@ -1272,7 +1330,7 @@ export class Kubelet implements NodeAgent {
     );
     const argv = options.command;
     const script = scriptFromArgv(argv);
-    if (!EXECUTABLES.has(argv[0] ?? '')) {
+    if (!EXECUTABLES.has(argv[0] ?? '') && !(this.networkTools && this.containerTools(w, rt)(argv[0] ?? ''))) {
       streams.stderr(`error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${this.random.hex(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown\n`);
       return 128;
     }

@@ -6,6 +6,7 @@
  * yields how long it sleeps, so the caller drives it on the virtual clock synchronously.
  */
 import { utf8Bytes } from '../bytes';
+import type { Tool } from '../network';
 import { FsFailure, normalizePath, type Entry, type FsError } from './fs';
 import { runTar } from './tar';
 
@@ -34,6 +35,8 @@ export interface ScriptHost {
   processes?(): { pid: number; args: string }[];
   /** What the process reads on stdin (exec -i); empty when absent. */
   stdin?: string;
+  /** The image's network tools (wget, nslookup, curl …) by name, bound to the pod's network. */
+  tools?(name: string): Tool | undefined;
 }
 
 const SHELLS = ['sh', '/bin/sh', 'bash', '/bin/bash', 'ash', '/bin/ash'];
@@ -46,7 +49,7 @@ export function scriptFromArgv(argv: string[]): string {
   const shell = SHELLS.includes(argv[0] ?? '');
   if (shell && argv[1] === '-c') return argv[2] ?? '';
   if (shell && argv.length === 1) return '';
-  return argv.map((a) => (/[\s'"$;&|<>]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
+  return argv.map((a) => (a === '' || /[\s'"$;&|<>\\`(){}*?[\]#~!]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
 }
 
 /** Programs of the image that `kubectl exec` can start directly (cd and exit are shell built-ins). */
@@ -667,9 +670,15 @@ export class MiniShell {
         return this.test(args.filter((a) => a !== ']'));
       case 'exit':
         throw new ExitSignal(Number(args[0] ?? this.status) & 255);
-      default:
+      default: {
+        const tool = this.host.tools?.(cmd);
+        if (tool) {
+          const io = { stdout: (t: string) => this.out(t), stderr: (t: string) => this.err(t), stdin: this.input ?? '', writeFile: (p: string, c: string) => this.host.fs.write(this.path(p), c) };
+          return yield* tool(args, io);
+        }
         this.err(`sh: ${cmd}: not found\n`);
         return 127;
+      }
     }
   }
 
