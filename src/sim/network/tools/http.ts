@@ -3,6 +3,7 @@
  * simulated network and asking the listening process, with the outcome each tool then words
  * in its own way.
  */
+import { utf8Bytes } from '../../bytes';
 import type { HttpResponse } from '../types';
 import type { ToolContext } from './types';
 
@@ -96,15 +97,5 @@ export const REASONS: Record<number, string> = {
 
 /** UTF-8 length of a body, as Content-Length counts it. */
 export function byteLength(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
+  return utf8Bytes(text).length;
 }
