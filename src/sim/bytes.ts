@@ -8,6 +8,38 @@ export function utf8Bytes(text: string): number[] {
   return out;
 }
 
+/** Bytes `text` takes in UTF-8 (Content-Length, tar sizes), counted without encoding it. */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The position in `text` after the characters from `pos` that make up `bytes` UTF-8 bytes. */
+export function utf8Advance(text: string, pos: number, bytes: number): number {
+  let n = 0;
+  let i = pos;
+  while (n < bytes && i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+    i++;
+  }
+  return i;
+}
+
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

@@ -20,6 +20,7 @@ export type * from './apiserver';
 export { InProcessClient, isWatchHandle, isStreamHandle, isExecSession } from './client';
 export type { ApiClient, WatchHandle, StreamHandle, ExecRequest, ExecOutput, ExecSession, StreamStatus } from './client';
 export { SessionEnd, ShellSession, needsMore, locateStream, followLog, openStream, openExec, openAttach, containerStatus, SUCCESS, exitStatus, internalStatus, startFailure, MISSING_EXECUTABLE, crlf, isBareShell, readsStdin } from './streams';
+export { utf8Advance, utf8Length } from './bytes';
 export { createCluster, createAs, DEFAULT_EPOCH, DEFAULT_NODES, KUBERNETES_VERSION } from './cluster';
 export type { Cluster, ClusterOptions, NodeSpec } from './cluster';
 export { EventRecorder, referenceTo } from './events';

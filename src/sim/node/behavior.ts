@@ -4,7 +4,7 @@
  * to stop on SIGTERM and how much memory it uses. Data, easy to extend.
  */
 import { FsFailure, normalizePath } from './fs';
-import { utf8Bytes } from '../bytes';
+import { utf8Length } from '../bytes';
 import type { HttpRequest, HttpResponse } from '../network';
 import { MiniShell, scriptFromArgv, type ShellFs } from './script';
 
@@ -126,10 +126,6 @@ function serveFile(fs: ShellFs, docroot: string, urlPath: string, notFound: stri
     if (err instanceof FsFailure) return { status: 404, body: notFound };
     throw err;
   }
-}
-
-function utf8Length(text: string): number {
-  return utf8Bytes(text).length;
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -7,7 +7,7 @@
  * checksums count the UTF-8 bytes the text is sent as, so the archive's bytes on the wire are
  * those a real tar reads and writes (for text files).
  */
-import { utf8Bytes } from '../bytes';
+import { utf8Advance, utf8Bytes, utf8Length } from '../bytes';
 import { FsFailure, normalizePath, type Entry } from './fs';
 
 /** The file operations tar needs (the shell's ShellFs). */
@@ -32,19 +32,6 @@ export interface TarHost {
 const BLOCK = 512;
 const ZEROS = '\0'.repeat(BLOCK);
 
-function byteLength(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
 
 function field(value: string, width: number): string {
   return value.length >= width ? value.slice(0, width) : value + '\0'.repeat(width - value.length);
@@ -83,11 +70,11 @@ function padding(size: number): string {
 
 /** One member: a GNU long-name record first when the name does not fit. */
 function member(name: string, type: string, o: { mode: number; mtime: number; linkname?: string }, content = ''): string {
-  const size = byteLength(content);
+  const size = utf8Length(content);
   let out = '';
-  if (byteLength(name) > 99) {
+  if (utf8Length(name) > 99) {
     const long = `${name}\0`;
-    out += header('././@LongLink', 'L', { mode: 0, size: byteLength(long), mtime: 0 }) + long + padding(byteLength(long));
+    out += header('././@LongLink', 'L', { mode: 0, size: utf8Length(long), mtime: 0 }) + long + padding(utf8Length(long));
   }
   return out + header(name, type, { ...o, size }) + content + padding(size);
 }
@@ -233,21 +220,6 @@ function parseOctal(s: string): number {
 }
 
 /** Takes `bytes` UTF-8 bytes' worth of characters from `text` at `pos`; returns the end position. */
-function advance(text: string, pos: number, bytes: number): number {
-  let n = 0;
-  let i = pos;
-  while (n < bytes && i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-    i++;
-  }
-  return i;
-}
 
 function extract(o: ParsedArgs, host: TarHost, cwd: string): number {
   const fs = host.fs;
@@ -281,7 +253,7 @@ function extract(o: ParsedArgs, host: TarHost, cwd: string): number {
     const type = h[156] === '\0' ? '0' : h[156]!;
     const size = parseOctal(h.slice(124, 136));
     let linkname = cstring(h.slice(157, 257));
-    const end = advance(text, pos, size);
+    const end = utf8Advance(text, pos, size);
     const content = text.slice(pos, end);
     pos = end + ((BLOCK - (size % BLOCK)) % BLOCK);
     if (type === 'L') {

@@ -3,7 +3,7 @@
  * written by kubectl and extracted by `tar -xmf - -C DIR` run in the container through exec, or
  * created there by `tar cf - PATH` and read back by kubectl into local files.
  */
-import { isExecSession, type StreamStatus } from '../../../sim';
+import { isExecSession, utf8Advance, utf8Length, type StreamStatus } from '../../../sim';
 import { CommandError, type KubectlContext, type KubectlFiles } from '../../context';
 import { responseError } from '../../cmdutil';
 import type { ParsedArgs } from '../../flags';
@@ -80,31 +80,7 @@ function stripPathShortcuts(p: string): string {
 
 const BLOCK = 512;
 
-function byteLength(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
 
-/** Characters of `text` from `pos` making up `bytes` UTF-8 bytes; the end position. */
-function advance(text: string, pos: number, bytes: number): number {
-  let n = 0;
-  let i = pos;
-  while (n < bytes && i < text.length) {
-    const c = text.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : 3;
-    i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-  }
-  return i;
-}
 
 const pad = (n: number) => '\0'.repeat((BLOCK - (n % BLOCK)) % BLOCK);
 const field = (v: string, w: number) => (v.length >= w ? v.slice(0, w) : v + '\0'.repeat(w - v.length));
@@ -122,15 +98,15 @@ function tarMember(name: string, type: string, mode: number, mtime: number, cont
   let out = '';
   if (name.length > 100) {
     const rec = (k: string, v: string) => {
-      let len = k.length + byteLength(v) + 3;
+      let len = k.length + utf8Length(v) + 3;
       len += String(len).length;
       if (String(len).length !== String(len - String(len).length).length) len++;
       return `${len} ${k}=${v}\n`;
     };
     const pax = rec('path', name);
-    out += tarHeader('PaxHeaders.0/' + name.slice(0, 80), 'x', 0o644, byteLength(pax), mtime) + pax + pad(byteLength(pax));
+    out += tarHeader('PaxHeaders.0/' + name.slice(0, 80), 'x', 0o644, utf8Length(pax), mtime) + pax + pad(utf8Length(pax));
   }
-  const size = byteLength(content);
+  const size = utf8Length(content);
   return out + tarHeader(name.slice(0, 100), type, mode, size, mtime) + content + pad(size);
 }
 
@@ -159,7 +135,7 @@ function readTar(text: string): TarEntry[] {
     const type = h[156] === '\0' ? '0' : h[156]!;
     const size = parseInt(cstr(h.slice(124, 136)).trim() || '0', 8);
     if (Number.isNaN(size)) throw new CommandError('error: archive/tar: invalid tar header');
-    const end = advance(text, pos, size);
+    const end = utf8Advance(text, pos, size);
     const content = text.slice(pos, end);
     pos = end + (BLOCK - (size % BLOCK)) % BLOCK;
     if (type === 'L') {

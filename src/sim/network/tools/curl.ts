@@ -3,7 +3,8 @@
  * -o -O -w -H -X -d -f -k -L -m --connect-timeout, with curl's "curl: (N) ..." errors and exit
  * codes. Times in messages are the virtual milliseconds the attempt took.
  */
-import { byteLength, HOST_UNREACHABLE_MS, httpRequest, KERNEL_CONNECT_TIMEOUT_MS, parseUrl, REASONS } from './http';
+import { utf8Length } from '../../bytes';
+import { HOST_UNREACHABLE_MS, httpRequest, KERNEL_CONNECT_TIMEOUT_MS, parseUrl, REASONS } from './http';
 import type { Tool, ToolContext, ToolIO } from './types';
 
 const VERSION = '8.5.0';
@@ -195,7 +196,7 @@ function* run(ctx: ToolContext, args: string[], io: ToolIO): Generator<number, n
     const res = outcome.response;
     const hostHeader = headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? (url.explicitPort ? `${url.host}:${url.port}` : url.host);
     const statusLine = `HTTP/1.1 ${res.status} ${REASONS[res.status] ?? ''}`;
-    const responseHeaders: [string, string][] = res.headers ?? [['Content-Length', String(byteLength(res.body))]];
+    const responseHeaders: [string, string][] = res.headers ?? [['Content-Length', String(utf8Length(res.body))]];
     if (o.verbose) {
       const sent = [`${method} ${url.path} HTTP/1.1`, `Host: ${hostHeader}`, `User-Agent: ${o.userAgent}`, 'Accept: */*', ...headers.filter(([k]) => k.toLowerCase() !== 'host').map(([k, v]) => `${k}: ${v}`)];
       io.stderr(`${sent.map((l) => `> ${l}\r\n`).join('')}> \r\n`);
@@ -219,13 +220,13 @@ function* run(ctx: ToolContext, args: string[], io: ToolIO): Generator<number, n
         try {
           io.writeFile(target, shown);
         } catch {
-          status = fail(23, `Failure writing output to destination, passed ${byteLength(shown)} returned 0`);
+          status = fail(23, `Failure writing output to destination, passed ${utf8Length(shown)} returned 0`);
           continue;
         }
       }
     } else io.stdout(shown);
     if (o.verbose) io.stderr(`* Connection #0 to host ${url.host} left intact\n`);
-    if (o.writeOut !== undefined) io.stdout(writeOut(o.writeOut, { http_code: String(res.status).padStart(3, '0'), response_code: String(res.status), remote_ip: outcome.ip, remote_port: String(url.port), size_download: String(byteLength(body)), url_effective: raw }));
+    if (o.writeOut !== undefined) io.stdout(writeOut(o.writeOut, { http_code: String(res.status).padStart(3, '0'), response_code: String(res.status), remote_ip: outcome.ip, remote_port: String(url.port), size_download: String(utf8Length(body)), url_effective: raw }));
   }
   return status;
 }

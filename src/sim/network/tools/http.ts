@@ -3,7 +3,6 @@
  * simulated network and asking the listening process, with the outcome each tool then words
  * in its own way.
  */
-import { utf8Bytes } from '../../bytes';
 import type { HttpResponse } from '../types';
 import type { ToolContext } from './types';
 
@@ -94,8 +93,3 @@ export const REASONS: Record<number, string> = {
   503: 'Service Temporarily Unavailable',
   504: 'Gateway Time-out',
 };
-
-/** UTF-8 length of a body, as Content-Length counts it. */
-export function byteLength(text: string): number {
-  return utf8Bytes(text).length;
-}

@@ -3,7 +3,8 @@
  * comes back (an HTTP request gets the server's raw response). OpenBSD netcat's wording on the
  * nodes and in netshoot, busybox's in busybox and alpine.
  */
-import { byteLength, HOST_UNREACHABLE_MS, KERNEL_CONNECT_TIMEOUT_MS, REASONS } from './http';
+import { utf8Length } from '../../bytes';
+import { HOST_UNREACHABLE_MS, KERNEL_CONNECT_TIMEOUT_MS, REASONS } from './http';
 import type { Tool, ToolContext, ToolIO } from './types';
 
 const SERVICES: Record<number, string> = { 22: 'ssh', 53: 'domain', 80: 'http', 443: 'https', 6443: 'sun-sr-https', 2379: 'etcd-client', 3306: 'mysql', 5432: 'postgresql', 6379: 'redis', 8080: 'http-alt' };
@@ -52,7 +53,7 @@ function rawHttp(request: string, respond: (path: string, host: string) => { sta
   const host = /\r?\nhost:\s*([^\r\n]*)/i.exec(request)?.[1] ?? '';
   const res = respond(m[2]!, host);
   if (!res) return undefined;
-  const headers = res.headers ?? [['Content-Length', String(byteLength(res.body))]];
+  const headers = res.headers ?? [['Content-Length', String(utf8Length(res.body))]];
   return `HTTP/1.1 ${res.status} ${REASONS[res.status] ?? ''}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${m[1] === 'HEAD' ? '' : res.body}`;
 }
 

@@ -2,7 +2,8 @@
  * busybox wget (1.36): `-q`, `-O FILE` (`-` for stdout), `-T SEC`, `--spider`, `-S`, `-U`,
  * `--header`, with busybox's messages on stderr and its exit status 1 for every failure.
  */
-import { byteLength, HOST_UNREACHABLE_MS, httpRequest, KERNEL_CONNECT_TIMEOUT_MS, parseUrl, REASONS } from './http';
+import { utf8Length } from '../../bytes';
+import { HOST_UNREACHABLE_MS, httpRequest, KERNEL_CONNECT_TIMEOUT_MS, parseUrl, REASONS } from './http';
 import { strerror, type Libc } from './errors';
 import type { Tool, ToolContext, ToolIO } from './types';
 
@@ -129,7 +130,7 @@ function* run(ctx: ToolContext, libc: Libc, args: string[], io: ToolIO): Generat
       if (!parsed.quiet) io.stderr('remote file exists\n');
       continue;
     }
-    const size = byteLength(res.body);
+    const size = utf8Length(res.body);
     const target = parsed.output ?? localName(url.path);
     if (target === '-') {
       if (!parsed.quiet) io.stderr('writing to stdout\n');
