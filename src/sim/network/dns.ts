@@ -11,7 +11,6 @@ import { clusterIPsOf, endpointsFor, serviceType } from './services';
 import type { Obj, ObjectReader, Protocol } from './types';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
-export const CLUSTER_DNS_IP = '10.96.0.10';
 const TTL = 30;
 
 export type RecordType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'PTR' | 'TXT' | 'MX' | 'NS' | 'SOA' | 'ANY';

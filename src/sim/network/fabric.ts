@@ -7,7 +7,7 @@
 import type { SeededRandom } from '../random';
 import { inCIDR } from './cidr';
 import { policyAllows, type PolicyEndpoint } from './policy';
-import { clusterIPsOf, loadBalancerIPs, portsOf, serviceType, usableEndpoints, type ServiceEndpoint, type ServicePortInfo } from './services';
+import { clusterIPsOf, loadBalancerIPs, portInfo, serviceType, usableEndpoints, type ServiceEndpoint, type ServicePortInfo } from './services';
 import type { Connection, NetworkDirectory, Obj, ObjectReader, Protocol, Source } from './types';
 
 /** The cluster's Service range (kube-apiserver --service-cluster-ip-range). */
@@ -62,16 +62,12 @@ export class ClusterNetwork {
       const chosen = this.choose(info, source.ip, candidates);
       // Node-port and external traffic under the Cluster policy is masqueraded to the node's address.
       const masquerade = via !== 'clusterIP' && !local;
-      const client: Source = masquerade ? (this.nodeSourceOrSelf(node, source)) : source;
+      const client: Source = masquerade ? (this.nodeSource(node) ?? source) : source;
       const delivered = this.deliver(client, chosen.ip, chosen.port, protocol);
       if (delivered.kind !== 'open') return { ...delivered, ip, port };
       return { ...delivered, ip, port, service: { namespace: info.namespace, name: info.name, port: info.portName } };
     }
     return this.deliver(source, ip, port, protocol);
-  }
-
-  private nodeSourceOrSelf(node: string, fallback: Source): Source {
-    return this.nodeSource(node) ?? fallback;
   }
 
   /** Whether `ip` answers ICMP echo from `source`: pods and nodes do, Service addresses do not. */
@@ -101,7 +97,7 @@ export class ClusterNetwork {
         if ((p.protocol ?? 'TCP') !== protocol) continue;
         const via = isCluster && p.port === port ? 'clusterIP' : isExternal && p.port === port ? 'externalIP' : isLB && p.port === port ? 'loadBalancer' : nodePorts && p.nodePort === port ? 'nodePort' : undefined;
         if (!via) continue;
-        const info = portsOf(this.reader, svc).find((i) => i.port === p.port && i.protocol === protocol && i.portName === (p.name ?? ''))!;
+        const info = portInfo(this.reader, svc, p);
         return { info, via, node: via === 'nodePort' ? node!.name : source.node };
       }
     }

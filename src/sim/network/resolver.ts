@@ -98,7 +98,7 @@ export class Resolver {
       if (a.length) return { ok: true, name: candidate, addresses: a, ...(cname ? { canonical: cname.data.replace(/\.$/, '') } : {}) };
       if (cname) {
         // An ExternalName: follow the CNAME (a cluster name, or an outside one nobody can resolve here).
-        const target = this.lookupHost(`${cname.data}`);
+        const target = this.lookupHost(cname.data);
         if (target.ok) return { ...target, name: candidate, canonical: cname.data.replace(/\.$/, '') };
         return target;
       }

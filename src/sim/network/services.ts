@@ -82,31 +82,20 @@ export function endpointsFor(reader: ObjectReader, svc: Obj, portName: string, p
   return out;
 }
 
-/** Every port of every Service kube-proxy programs (not ExternalName, not headless). */
-export function servicePorts(reader: ObjectReader): ServicePortInfo[] {
-  const out: ServicePortInfo[] = [];
-  for (const svc of reader.listByResource('services', '', undefined)) {
-    if (serviceType(svc) === 'ExternalName' || clusterIPsOf(svc).length === 0) continue;
-    out.push(...portsOf(reader, svc));
-  }
-  return out;
-}
-
-export function portsOf(reader: ObjectReader, svc: Obj): ServicePortInfo[] {
-  return ((svc.spec?.ports ?? []) as Obj[]).map((p) => {
-    const protocol = (p.protocol ?? 'TCP') as Protocol;
-    const portName = p.name ?? '';
-    return {
-      service: svc,
-      namespace: svc.metadata.namespace,
-      name: svc.metadata.name,
-      portName,
-      port: p.port,
-      protocol,
-      ...(p.nodePort ? { nodePort: p.nodePort } : {}),
-      endpoints: endpointsFor(reader, svc, portName, protocol),
-    };
-  });
+/** One port of a Service (an entry of spec.ports) with its endpoints. */
+export function portInfo(reader: ObjectReader, svc: Obj, p: Obj): ServicePortInfo {
+  const protocol = (p.protocol ?? 'TCP') as Protocol;
+  const portName = p.name ?? '';
+  return {
+    service: svc,
+    namespace: svc.metadata.namespace,
+    name: svc.metadata.name,
+    portName,
+    port: p.port,
+    protocol,
+    ...(p.nodePort ? { nodePort: p.nodePort } : {}),
+    endpoints: endpointsFor(reader, svc, portName, protocol),
+  };
 }
 
 /**
@@ -117,9 +106,4 @@ export function usableEndpoints(endpoints: readonly ServiceEndpoint[], localNode
   const pool = localNode === undefined ? endpoints : endpoints.filter((e) => e.nodeName === localNode);
   const ready = pool.filter((e) => e.ready);
   return ready.length ? ready : pool.filter((e) => e.serving && e.terminating);
-}
-
-/** "default/web:http" (or "default/web" for an unnamed port), as kube-proxy names a service port. */
-export function servicePortName(p: Pick<ServicePortInfo, 'namespace' | 'name' | 'portName'>): string {
-  return `${p.namespace}/${p.name}${p.portName ? `:${p.portName}` : ''}`;
 }

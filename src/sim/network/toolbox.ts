@@ -4,7 +4,7 @@
  * netshoot and dnsutils images, and Ubuntu's packages on the nodes. Each lookup binds the tool
  * to where it runs (its source address and resolver).
  */
-import { ClusterDns } from './dns';
+import type { ClusterDns } from './dns';
 import type { ClusterNetwork } from './fabric';
 import { parseHosts, parseResolvConf, Resolver } from './resolver';
 import { busyboxNc, openbsdNc } from './tools/nc';
@@ -44,11 +44,6 @@ function kitFor(repository: string | undefined, tag: string | undefined): Kit {
   return KITS[repository ?? ''] ?? {};
 }
 
-/** The tool names an image provides (what `kubectl exec POD -- NAME` finds). */
-export function imageTools(repository: string | undefined, tag?: string): string[] {
-  return Object.keys(kitFor(repository, tag));
-}
-
 export interface FileReader {
   read(path: string): string | undefined;
 }
@@ -57,15 +52,11 @@ export type ToolLookup = (name: string) => Tool | undefined;
 
 /** Binds tools to the network for pods and nodes. */
 export class NetworkTools {
-  readonly dns: ClusterDns;
-
   constructor(
     readonly network: ClusterNetwork,
-    dns: ClusterDns,
+    readonly dns: ClusterDns,
     private readonly now: () => number,
-  ) {
-    this.dns = dns;
-  }
+  ) {}
 
   private lookup(kit: Kit, source: Source, files: FileReader, fallbackResolv: string, hostname: string): ToolLookup {
     let ctx: ToolContext | undefined;

@@ -20,7 +20,7 @@ import type { ImageCatalog, ImageInfo } from './images';
 import { normalizeReference } from './images';
 import { NodeIPAM } from './ipam';
 import { imageRootfs } from './rootfs';
-import type { Listening, NetworkTools, PodAtIP } from '../network';
+import type { Listening, NetworkTools, PodAtIP, ToolLookup } from '../network';
 import { EXECUTABLES, MiniShell, scriptFromArgv } from './script';
 import { containerMounts, fieldRefValue, NetworkStorage, resourceFieldValue, setUpVolumes, type MountedVolume, type VolumeContext } from './volumes';
 
@@ -422,7 +422,7 @@ export class Kubelet implements NodeAgent {
   }
 
   /** The network tools of the container's image, reading its /etc/resolv.conf and /etc/hosts. */
-  private containerTools(w: PodWorker, rt: ContainerRuntime): (name: string) => ReturnType<ReturnType<NetworkTools['forContainer']>> {
+  private containerTools(w: PodWorker, rt: ContainerRuntime): ToolLookup {
     const fs = this.containerFs(w, rt);
     const read = (path: string) => {
       try {

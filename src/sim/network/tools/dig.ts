@@ -76,7 +76,6 @@ function* run(ctx: ToolContext, args: string[], io: ToolIO): Generator<number, n
     } else if (a === '-t') type = (args[++i] ?? 'A').toUpperCase() as RecordType;
     else if (TYPES.has(a.toUpperCase()) && name !== undefined) type = a.toUpperCase() as RecordType;
     else if (name === undefined) name = a;
-    else if (TYPES.has(a.toUpperCase())) type = a.toUpperCase() as RecordType;
   }
   const queried = name === undefined ? '.' : name;
   const fq = queried.endsWith('.') ? queried : `${queried}.`;
