@@ -2,8 +2,7 @@
  * nslookup in its three common builds: busybox 1.28's (getaddrinfo with the search list, then
  * reverse names: the version the Kubernetes DNS docs use), busybox 1.3x's own resolver (A then
  * AAAA, the search list only for names without a dot, hence its famous NXDOMAIN for
- * "kubernetes.default"), and BIND's
- * (search list, one answer block).
+ * "kubernetes.default"), and BIND's (search list, one answer block).
  */
 import type { Tool, ToolContext, ToolIO } from './types';
 
