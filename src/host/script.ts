@@ -2,6 +2,7 @@
  * `bin/kubelab run`: a script in a fresh session on the default cluster, printing exactly
  * what the terminal would show, without prompts.
  */
+import type { ClusterOptions } from '../sim';
 import { runScript } from '../shell';
 import { Session } from './session';
 
@@ -9,6 +10,8 @@ export interface RunScriptOptions {
   seed?: number;
   /** Print each line as `$ command` before its output. */
   echo?: boolean;
+  /** Cluster add-ons the script's cluster starts with (a lab's setup turns these on). */
+  cluster?: Pick<ClusterOptions, 'loadBalancerPool' | 'metricsServer'>;
 }
 
 export async function runScriptInSession(
@@ -16,7 +19,7 @@ export async function runScriptInSession(
   out: { stdout(t: string): void; stderr(t: string): void },
   options: RunScriptOptions = {},
 ): Promise<number> {
-  const session = new Session({ timing: 'manual', ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+  const session = new Session({ timing: 'manual', ...options.cluster, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
   try {
     return await runScript(src, session.shell, out, {
       between: () => session.cluster.clock.advance(1000),

@@ -2,7 +2,7 @@
  * A simulated kubeadm cluster: clock, store, API server, controllers, and the objects kubeadm
  * bootstraps. Everything is created through the API server, as the real components do.
  */
-import { MetricsServer } from './addons/index';
+import { DEFAULT_LOAD_BALANCER_POOL, MetricsServer, startLoadBalancerPool } from './addons/index';
 import { apiVersionOf, type ApiServer, type KubeObject } from './apiserver';
 import { parseQuantity } from './apiserver/quantity';
 import { ApiServer as Server } from './apiserver';
@@ -54,6 +54,12 @@ export interface ClusterOptions {
   storage?: 'local-path' | 'none';
   /** Installs metrics-server (kubeadm does not), so `kubectl top` and autoscaling have metrics. */
   metricsServer?: boolean;
+  /**
+   * A load-balancer pool (MetalLB-style, layer 2) that gives LoadBalancer Services an
+   * EXTERNAL-IP: true for the default pool, or a range "A.B.C.D-E.F.G.H" or CIDR. Without one
+   * they stay <pending>, as on a bare kubeadm cluster.
+   */
+  loadBalancerPool?: boolean | string;
 }
 
 export const DEFAULT_NODES: NodeSpec[] = [
@@ -82,6 +88,8 @@ export interface Cluster {
   removeNode(name: string): void;
   /** Installs metrics-server: the metrics.k8s.io API becomes Available after its first scrape. */
   installMetricsServer(): MetricsServer;
+  /** Turns on a load-balancer pool (see ClusterOptions.loadBalancerPool); once per cluster. */
+  enableLoadBalancerPool(pool?: string): void;
   /** Pod and Service networking: kube-proxy's routing, NetworkPolicy, delivery to processes. */
   readonly network: ClusterNetwork;
   /** Cluster DNS (CoreDNS) and the network tools pods and nodes run. */
@@ -205,6 +213,12 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     return metrics;
   };
   if (options.metricsServer) installMetricsServer();
+  let loadBalancers: ControllerManager | undefined;
+  const enableLoadBalancerPool = (pool = DEFAULT_LOAD_BALANCER_POOL): void => {
+    if (loadBalancers) throw new Error('cluster: a load-balancer pool is already enabled');
+    loadBalancers = startLoadBalancerPool(api, store, clock, pool);
+  };
+  if (options.loadBalancerPool) enableLoadBalancerPool(options.loadBalancerPool === true ? undefined : options.loadBalancerPool);
 
   const addNode = (spec: NodeSpec): Kubelet => {
     const kubelet = joinNode(spec);
@@ -220,7 +234,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     api.handle({ method: 'DELETE', path: `/api/v1/nodes/${name}`, userAgent: 'kubectl' });
   };
 
-  return { clock, random, store, api, client: new InProcessClient(api, clock), nodes: allNodes, controllers, scheduler, kubelets, images, nodeLifecycle, podGC, addNode, removeNode, installMetricsServer, network, networkTools };
+  return { clock, random, store, api, client: new InProcessClient(api, clock), nodes: allNodes, controllers, scheduler, kubelets, images, nodeLifecycle, podGC, addNode, removeNode, installMetricsServer, enableLoadBalancerPool, network, networkTools };
 }
 
 /**

@@ -1,5 +1,6 @@
 export { ControllerManager, RetryableError } from './runtime/index';
-export type { Controller, ControllerContext, ReconcileResult } from './runtime/index';
+export type { Controller, ControllerContext, Informer, ReconcileResult } from './runtime/index';
+export { keyOf } from './runtime/index';
 export { namespaceController, rootCACertPublisher, serviceAccountController } from './namespace';
 export { resourceQuotaController } from './resourcequota';
 export { NodeLifecycleController, NODE_MONITOR_GRACE_MS, NODE_MONITOR_PERIOD_MS } from './nodelifecycle';
