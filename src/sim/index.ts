@@ -29,3 +29,4 @@ export { podTemplateHash, safeEncodeString, fnv32a } from './names';
 export { Scheduler, SCHEDULER_NAME } from './scheduler/index';
 export type { Explanation, NodeExplanation } from './scheduler/index';
 export { Kubelet, ImageCatalog, normalizeReference, piDigits } from './node/index';
+export { base32, sha256, sha256Hex } from './hash';

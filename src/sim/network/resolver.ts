@@ -72,6 +72,12 @@ export class Resolver {
     return { kind: 'answer', server, answer: this.dns.query(name, type) };
   }
 
+  /** The first /etc/hosts name of `ip` (what tools print for an address without -n). */
+  hostName(ip: string): string | undefined {
+    for (const [name, addresses] of this.hosts) if (addresses.includes(ip)) return name;
+    return undefined;
+  }
+
   /** The names tried for `name`, in order (search list and ndots). */
   candidates(name: string): string[] {
     if (name.endsWith('.')) return [name.slice(0, -1)];

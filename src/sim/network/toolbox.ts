@@ -13,6 +13,7 @@ import { busyboxPing, iputilsPing } from './tools/ping';
 import { busyboxWget } from './tools/wget';
 import { curl } from './tools/curl';
 import { dig } from './tools/dig';
+import { iptables } from './tools/iptables';
 import type { Tool, ToolContext, ToolFactory } from './tools/types';
 import type { Obj, Source } from './types';
 
@@ -23,8 +24,8 @@ const BUSYBOX = busybox('glibc', 'new');
 const ALPINE = busybox('musl', 'new');
 const CURL_ONLY: Kit = { curl };
 const FULL: Kit = { curl, wget: busyboxWget('musl'), nslookup: bindNslookup, dig, nc: openbsdNc, ping: iputilsPing };
-/** An Ubuntu node: curl, dnsutils, iputils-ping and netcat-openbsd installed. */
-export const HOST_KIT: Kit = { curl, nslookup: bindNslookup, dig, nc: openbsdNc, ping: iputilsPing };
+/** An Ubuntu node: curl, dnsutils, iputils-ping, netcat-openbsd and iptables installed. */
+export const HOST_KIT: Kit = { curl, nslookup: bindNslookup, dig, nc: openbsdNc, ping: iputilsPing, iptables };
 
 const KITS: Record<string, Kit> = {
   'docker.io/library/busybox': BUSYBOX,
