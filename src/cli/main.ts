@@ -15,7 +15,9 @@ import { intOption, readArgs, UsageError } from './args';
 const USAGE = `Usage: kubelab <command> [options]
 
 Commands:
-  run [--seed N] [--echo] [FILE|-]   Run a shell script in a fresh session on the default cluster
+  run [--seed N] [--echo] [--addons LIST] [FILE|-]
+                                     Run a shell script in a fresh session on the default cluster
+                                     (LIST: ingress-nginx,load-balancer,metrics-server)
                                      and print what the terminal shows (without prompts).
   serve [--port N]                   Start browser mode on 127.0.0.1 and print its URL.
   lab test [PATH...]                 Validate and prove labs (not implemented yet).
@@ -60,14 +62,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number |
         io.stdout(USAGE);
         return command === undefined ? 2 : 0;
       case 'run': {
-        const args = readArgs(rest, ['seed'], ['echo']);
+        const args = readArgs(rest, ['seed', 'addons'], ['echo']);
         if (args.positional.length > 1) throw new UsageError('run takes at most one FILE');
+        const addons = String(args.options.get('addons') ?? '').split(',').filter(Boolean);
+        const known = ['ingress-nginx', 'load-balancer', 'metrics-server'];
+        const unknown = addons.find((a) => !known.includes(a));
+        if (unknown) throw new UsageError(`--addons: unknown add-on "${unknown}" (known: ${known.join(', ')})`);
         const file = args.positional[0] ?? '-';
         const src = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
         const seed = intOption(args, 'seed');
         return await runScriptInSession(src, io, {
           ...(seed !== undefined ? { seed } : {}),
           echo: args.options.has('echo'),
+          cluster: { ingressNginx: addons.includes('ingress-nginx'), loadBalancerPool: addons.includes('load-balancer'), metricsServer: addons.includes('metrics-server') },
         });
       }
       case 'bench': {

@@ -11,7 +11,7 @@ export interface RunScriptOptions {
   /** Print each line as `$ command` before its output. */
   echo?: boolean;
   /** Cluster add-ons the script's cluster starts with (a lab's setup turns these on). */
-  cluster?: Pick<ClusterOptions, 'loadBalancerPool' | 'metricsServer'>;
+  cluster?: Pick<ClusterOptions, 'loadBalancerPool' | 'ingressNginx' | 'metricsServer'>;
 }
 
 export async function runScriptInSession(

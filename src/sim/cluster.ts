@@ -2,7 +2,7 @@
  * A simulated kubeadm cluster: clock, store, API server, controllers, and the objects kubeadm
  * bootstraps. Everything is created through the API server, as the real components do.
  */
-import { DEFAULT_LOAD_BALANCER_POOL, MetricsServer, startLoadBalancerPool } from './addons/index';
+import { DEFAULT_LOAD_BALANCER_POOL, ingressNginxObjects, ingressNginxStatusController, MetricsServer, startLoadBalancerPool } from './addons/index';
 import { apiVersionOf, type ApiServer, type KubeObject } from './apiserver';
 import { parseQuantity } from './apiserver/quantity';
 import { ApiServer as Server } from './apiserver';
@@ -60,6 +60,8 @@ export interface ClusterOptions {
    * they stay <pending>, as on a bare kubeadm cluster.
    */
   loadBalancerPool?: boolean | string;
+  /** Installs ingress-nginx (the bare-metal manifest: controller behind a NodePort Service, IngressClass nginx). */
+  ingressNginx?: boolean;
 }
 
 export const DEFAULT_NODES: NodeSpec[] = [
@@ -90,6 +92,8 @@ export interface Cluster {
   installMetricsServer(): MetricsServer;
   /** Turns on a load-balancer pool (see ClusterOptions.loadBalancerPool); once per cluster. */
   enableLoadBalancerPool(pool?: string): void;
+  /** Applies ingress-nginx's bare-metal install, as `kubectl apply -f deploy.yaml` would. */
+  installIngressNginx(): void;
   /** Pod and Service networking: kube-proxy's routing, NetworkPolicy, delivery to processes. */
   readonly network: ClusterNetwork;
   /** Cluster DNS (CoreDNS) and the network tools pods and nodes run. */
@@ -127,6 +131,8 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   createAs(api, 'kube-apiserver', kubernetesService());
   for (const obj of kubernetesEndpoints(nodeIP(0))) createAs(api, 'kube-apiserver', obj);
   for (const c of [clusterRoleAggregationController(), serviceAccountController(), tokensController(caCert), rootCACertPublisher(caCert), namespaceController(), resourceQuotaController(), replicaSetController(), replicationControllerController(), deploymentController(), daemonSetController(), jobController(), cronJobController(), ttlAfterFinishedController(), endpointsController(), endpointSliceController(), statefulSetController(), disruptionController(), horizontalPodAutoscalerController(), persistentVolumeBinder(), garbageCollector()]) controllers.add(c);
+  // ingress-nginx's status and events: it acts only while a controller pod runs (an install, or the manifest applied by hand).
+  controllers.add(ingressNginxStatusController());
   // The local-path provisioner reaches node disks through the kubelets (created below).
   if (options.storage !== 'none') controllers.add(localPathProvisioner({ nodeFs: (node) => kubelets.get(node)?.hostFs }));
   controllers.drain();
@@ -196,6 +202,11 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     if (index > 0) clock.advance(options.joinIntervalMs ?? (index === 1 ? random.between(45_000, 90_000) : random.between(5_000, 25_000)));
     joinNode(spec).start(true);
   });
+  const installIngressNginx = (): void => {
+    for (const obj of ingressNginxObjects()) createAs(api, 'kubectl-client-side-apply', obj);
+  };
+  // Installed right after the nodes joined: its pods run by the time the learner arrives.
+  if (options.ingressNginx) installIngressNginx();
   // The cluster has been up a while when the learner arrives. Heartbeats are not replayed over
   // that time: they start now, fresh, together with the node lifecycle controller.
   clock.advance(options.uptimeMs ?? 30 * 60_000);
@@ -234,7 +245,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     api.handle({ method: 'DELETE', path: `/api/v1/nodes/${name}`, userAgent: 'kubectl' });
   };
 
-  return { clock, random, store, api, client: new InProcessClient(api, clock), nodes: allNodes, controllers, scheduler, kubelets, images, nodeLifecycle, podGC, addNode, removeNode, installMetricsServer, enableLoadBalancerPool, network, networkTools };
+  return { clock, random, store, api, client: new InProcessClient(api, clock), nodes: allNodes, controllers, scheduler, kubelets, images, nodeLifecycle, podGC, addNode, removeNode, installMetricsServer, enableLoadBalancerPool, installIngressNginx, network, networkTools };
 }
 
 /**

@@ -7,3 +7,5 @@ export { NetworkTools } from './toolbox';
 export type { FileReader, ToolLookup } from './toolbox';
 export type { Tool, ToolIO } from './tools/types';
 export type { Connection, HttpRequest, HttpResponse, Listening, NetworkDirectory, NodeAtIP, ObjectReader, PodAtIP, Source } from './types';
+export { ingressNginxProcess, servedByIngressNginx, INGRESS_NGINX_CONTROLLER, INGRESS_NGINX_PORTS } from './ingress';
+export type { IngressNginxContext } from './ingress';

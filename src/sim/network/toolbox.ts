@@ -11,7 +11,7 @@ import { busyboxNc, openbsdNc } from './tools/nc';
 import { busyboxNslookup, bindNslookup } from './tools/nslookup';
 import { busyboxPing, iputilsPing } from './tools/ping';
 import { busyboxWget } from './tools/wget';
-import { curl } from './tools/curl';
+import { ALPINE_CURL, curlBuild, DEBIAN_CURL, UBUNTU_CURL } from './tools/curl';
 import { dig } from './tools/dig';
 import { iptables } from './tools/iptables';
 import type { Tool, ToolContext, ToolFactory } from './tools/types';
@@ -22,16 +22,17 @@ type Kit = Record<string, ToolFactory>;
 const busybox = (libc: 'glibc' | 'musl', nslookup: 'old' | 'new'): Kit => ({ wget: busyboxWget(libc), nslookup: busyboxNslookup(nslookup), nc: busyboxNc, ping: busyboxPing });
 const BUSYBOX = busybox('glibc', 'new');
 const ALPINE = busybox('musl', 'new');
+const curl = curlBuild(ALPINE_CURL);
 const CURL_ONLY: Kit = { curl };
 const FULL: Kit = { curl, wget: busyboxWget('musl'), nslookup: bindNslookup, dig, nc: openbsdNc, ping: iputilsPing };
 /** An Ubuntu node: curl, dnsutils, iputils-ping, netcat-openbsd and iptables installed. */
-export const HOST_KIT: Kit = { curl, nslookup: bindNslookup, dig, nc: openbsdNc, ping: iputilsPing, iptables };
+export const HOST_KIT: Kit = { curl: curlBuild(UBUNTU_CURL), nslookup: bindNslookup, dig, nc: openbsdNc, ping: iputilsPing, iptables };
 
 const KITS: Record<string, Kit> = {
   'docker.io/library/busybox': BUSYBOX,
   'docker.io/library/alpine': ALPINE,
   'docker.io/curlimages/curl': { ...ALPINE, ...CURL_ONLY },
-  'docker.io/library/nginx': CURL_ONLY,
+  'docker.io/library/nginx': { curl: curlBuild(DEBIAN_CURL) },
   'docker.io/nicolaka/netshoot': FULL,
   'registry.k8s.io/e2e-test-images/jessie-dnsutils': { nslookup: bindNslookup, dig, ping: iputilsPing },
   'registry.k8s.io/e2e-test-images/agnhost': { ...BUSYBOX, curl },

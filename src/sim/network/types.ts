@@ -22,6 +22,8 @@ export interface HttpResponse {
   body: string;
   /** Response headers besides the ones every response has (Content-Length). */
   headers?: [string, string][];
+  /** Virtual milliseconds the answer takes (a proxy waiting on its upstream). */
+  delayMs?: number;
 }
 
 /** A process's sockets: the container behaviour catalog's RunningProcess has this shape. */
@@ -29,6 +31,8 @@ export interface Listening {
   /** TCP ports (and UDP ports of DNS servers). */
   ports: number[];
   tlsPorts?: number[];
+  /** TLS ports whose certificate signs itself (no CA would vouch for it: curl says "self-signed certificate"). */
+  selfSignedPorts?: number[];
   http?(port: number, path: string, req?: HttpRequest): HttpResponse | undefined;
   /** Answers DNS on port 53 (CoreDNS): the network gives the cluster's answers for it. */
   dns?: boolean;

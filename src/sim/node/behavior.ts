@@ -4,8 +4,8 @@
  * to stop on SIGTERM and how much memory it uses. Data, easy to extend.
  */
 import { FsFailure, normalizePath } from './fs';
-import { utf8Length } from '../bytes';
-import type { HttpRequest, HttpResponse } from '../network';
+import { base64Encode, utf8Length } from '../bytes';
+import { ingressNginxProcess, type Connection, type HttpRequest, type HttpResponse, type ObjectReader } from '../network';
 import { MiniShell, scriptFromArgv, type ShellFs } from './script';
 
 export interface ContainerContext {
@@ -24,6 +24,20 @@ export interface ContainerContext {
   processes(): { pid: number; args: string }[];
   /** The process's resident memory changed (the OOM killer acts when it passes the limit). */
   setMemory(bytes: number): void;
+  /** The cluster as an in-cluster client sees it (controllers and add-ons running in pods). */
+  cluster?: InClusterAccess;
+}
+
+/** What a process in a pod reaches: the API (as its service account) and the network. */
+export interface InClusterAccess {
+  /** Reads objects as an informer cache would. */
+  reader: ObjectReader;
+  /** Opens a connection from the pod's network namespace. */
+  connect(ip: string, port: number): Connection;
+  /** Sends an API request with the pod's service account token. */
+  request(req: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; body?: unknown }): { status: number; body: unknown };
+  /** Random hex digits from the cluster's seeded stream (request IDs). */
+  hex(length: number): string;
 }
 
 export type { HttpResponse };
@@ -626,7 +640,93 @@ const coredns: Behavior = {
   },
 };
 
+/** klog's header: "I0602 09:00:00.000000       7 file.go:1] ". */
+function klog(level: 'I' | 'W' | 'E', ms: number, pid: number, where: string, text: string): string {
+  const iso = new Date(ms).toISOString();
+  return `${level}${iso.slice(5, 7)}${iso.slice(8, 10)} ${iso.slice(11, 23)}000 ${String(pid).padStart(7)} ${where}] ${text}`;
+}
+
+/**
+ * The ingress-nginx controller (v1.12.0, nginx 1.25.5): its start-up banner and log lines, and
+ * the data plane on 80/443 (see network/ingress). Status and events come from the
+ * ingress-nginx status controller, which watches these pods.
+ */
+const ingressNginx: Behavior = {
+  defaults: { entrypoint: ['/usr/bin/dumb-init', '--'], cmd: ['/nginx-ingress-controller'] },
+  start(ctx) {
+    if (ctx.argv[0] !== '/nginx-ingress-controller' && ctx.argv[2] !== '/nginx-ingress-controller') return runCommand(ctx, ctx.argv);
+    const now = ctx.now();
+    const pod = ctx.env.POD_NAME ?? ctx.hostname;
+    for (const line of [
+      '-------------------------------------------------------------------------------',
+      'NGINX Ingress controller',
+      '  Release:       v1.12.0',
+      '  Build:         ba73b2c24d355f1cdcf4b31ef7c5574059f12118',
+      '  Repository:    https://github.com/kubernetes/ingress-nginx',
+      '  nginx version: nginx/1.25.5',
+      '',
+      '-------------------------------------------------------------------------------',
+      '',
+    ])
+      ctx.log(line);
+    ctx.log(klog('W', now, 7, 'client_config.go:667', 'Neither --kubeconfig nor --master was specified.  Using the inClusterConfig.  This might not work.'), 'stderr');
+    ctx.log(klog('I', now, 7, 'main.go:205', '"Creating API client" host="https://10.96.0.1:443"'), 'stderr');
+    ctx.log(klog('I', now, 7, 'main.go:101', '"SSL fake certificate created" file="/etc/ingress-controller/ssl/default-fake-certificate.pem"'), 'stderr');
+    ctx.log(klog('I', now, 7, 'nginx.go:271', '"Starting NGINX Ingress controller"'), 'stderr');
+    ctx.log(klog('I', now, 7, 'nginx.go:317', '"Starting NGINX process"'), 'stderr');
+    ctx.log(klog('I', now, 7, 'leaderelection.go:257', 'attempting to acquire leader lease ingress-nginx/ingress-nginx-leader...'), 'stderr');
+    ctx.log(klog('I', now, 7, 'nginx.go:337', '"Starting validation webhook" address=":8443" certPath="/usr/local/certificates/cert" keyPath="/usr/local/certificates/key"'), 'stderr');
+    ctx.log(klog('I', now, 7, 'leaderelection.go:271', 'successfully acquired lease ingress-nginx/ingress-nginx-leader'), 'stderr');
+    ctx.log(klog('I', now, 7, 'status.go:85', `"New leader elected" identity="${pod}"`), 'stderr');
+    const cluster = ctx.cluster;
+    const base = { stopMillis: 300, memoryBytes: 92 * 1024 * 1024, cpuMillis: 2 };
+    if (!cluster) return { ports: [80, 443, 8443, 10254], tlsPorts: [443, 8443], ...base };
+    const process = ingressNginxProcess({ reader: cluster.reader, connect: cluster.connect, now: ctx.now, log: (line) => ctx.log(line), requestId: () => cluster.hex(32) });
+    return { ...process, ...base };
+  },
+};
+
+/**
+ * kube-webhook-certgen (v1.5): `create` makes the admission webhook's certificate Secret,
+ * `patch` puts its CA into the ValidatingWebhookConfiguration; both exit when done.
+ */
+const webhookCertgen: Behavior = {
+  defaults: { entrypoint: ['/kube-webhook-certgen'], cmd: [] },
+  start(ctx) {
+    const [verb, ...flags] = ctx.argv[0] === '/kube-webhook-certgen' ? ctx.argv.slice(1) : ctx.argv;
+    const flag = (name: string) => flags.find((f) => f.startsWith(`--${name}=`))?.slice(name.length + 3);
+    const namespace = flag('namespace') ?? 'default';
+    const secret = flag('secret-name') ?? '';
+    const stamp = () => new Date(ctx.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    const log = (msg: string, extra = '') => ctx.log(`{"level":"info","msg":"${msg}","source":"k8s/k8s.go:${verb === 'create' ? 95 : 66}","time":"${stamp()}"${extra}}`, 'stderr');
+    let code = 0;
+    const path = `/api/v1/namespaces/${namespace}/secrets`;
+    if (verb === 'create') {
+      const existing = ctx.cluster?.request({ method: 'GET', path: `${path}/${secret}` });
+      if (existing?.status === 200) log('secret already exists');
+      else {
+        const pem = (label: string) => `-----BEGIN ${label}-----
+${ctx.cluster?.hex(64) ?? ''}
+-----END ${label}-----
+`;
+        const res = ctx.cluster?.request({ method: 'POST', path, body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: secret, namespace }, data: { ca: base64Encode(pem('CERTIFICATE')), cert: base64Encode(pem('CERTIFICATE')), key: base64Encode(pem('EC PRIVATE KEY')) } } });
+        if (res && res.status >= 300) code = 1;
+        else log('creating secret', `,"name":"${secret}","namespace":"${namespace}"`);
+      }
+    } else if (verb === 'patch') {
+      const webhook = flag('webhook-name') ?? '';
+      const res = ctx.cluster?.request({ method: 'GET', path: `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${webhook}` });
+      if (res?.status === 200) log('patched hook(s)', `,"failurePolicy":"${flag('patch-failure-policy') ?? 'Fail'}"`);
+      else code = 1;
+    } else code = 1;
+    ctx.after(1500, () => ctx.exit(code));
+    return { ports: [], stopMillis: 0, memoryBytes: 8 * 1024 * 1024, cpuMillis: 5 };
+  },
+};
+
 Object.assign(BEHAVIORS, {
+  'registry.k8s.io/ingress-nginx/controller': ingressNginx,
+  'registry.k8s.io/ingress-nginx/kube-webhook-certgen': webhookCertgen,
   'registry.k8s.io/kube-apiserver': kubeApiserver,
   'registry.k8s.io/etcd': etcd,
   'registry.k8s.io/kube-controller-manager': kubeControllerManager,
@@ -643,8 +743,20 @@ export function behaviorFor(repository: string): Behavior {
 }
 
 /** The process arguments: command/args override the image's entrypoint/cmd as Docker does. */
-export function argvFor(repository: string, command: string[] | undefined, args: string[] | undefined): string[] {
+export function argvFor(repository: string, command: string[] | undefined, args: string[] | undefined, env: Record<string, string> = {}): string[] {
   const defaults = behaviorFor(repository).defaults;
-  if (command && command.length) return [...command, ...(args ?? [])];
-  return [...defaults.entrypoint, ...(args && args.length ? args : defaults.cmd)];
+  const expand = (list: string[]) => list.map((a) => expandVars(a, env));
+  if (command && command.length) return [...expand(command), ...expand(args ?? [])];
+  return [...defaults.entrypoint, ...(args && args.length ? expand(args) : defaults.cmd)];
+}
+
+/**
+ * The kubelet's $(VAR_NAME) expansion of a container's command and args: a defined variable is
+ * replaced, an undefined reference stays as written, and $$ escapes a dollar.
+ */
+export function expandVars(text: string, env: Record<string, string>): string {
+  return text.replace(/\$(\$|\(([^)]*)\))/g, (whole, _inner: string, name: string | undefined) => {
+    if (name === undefined) return '$';
+    return Object.prototype.hasOwnProperty.call(env, name) ? env[name]! : whole;
+  });
 }

@@ -56,6 +56,8 @@ const REPOS: Repo[] = [
   { repository: 'registry.k8s.io/kube-scheduler', tags: [], size: 20_657_426, anyTag: true },
   { repository: 'registry.k8s.io/etcd', tags: ['3.5.16-0', '3.5.15-0'], size: 57_680_541 },
   { repository: 'registry.k8s.io/metrics-server/metrics-server', tags: ['v0.7.2'], size: 19_494_617 },
+  { repository: 'registry.k8s.io/ingress-nginx/controller', tags: ['v1.12.0', 'v1.11.5'], size: 105_224_129 },
+  { repository: 'registry.k8s.io/ingress-nginx/kube-webhook-certgen', tags: ['v1.5.0', 'v1.4.4'], size: 29_104_512 },
 ];
 
 /** Normalises an image reference as containerd does: docker.io/library/nginx:latest. */

@@ -11,9 +11,9 @@ import { parseQuantity } from '../apiserver/quantity';
 import type { VirtualClock } from '../clock';
 import { base64Decode } from '../bytes';
 import { EventRecorder, referenceTo } from '../events';
-import type { SeededRandom } from '../random';
+import { SeededRandom } from '../random';
 import type { Store, WatchIndex } from '../store';
-import { argvFor, behaviorFor, type ContainerContext } from './behavior';
+import { argvFor, behaviorFor, type ContainerContext, type InClusterAccess } from './behavior';
 import { newContainer, type ContainerRuntime, type LogLine } from './container';
 import { ContainerFs, FileTree } from './fs';
 import type { ImageCatalog, ImageInfo } from './images';
@@ -113,6 +113,8 @@ export class Kubelet implements NodeAgent {
   private readonly volumeContext: VolumeContext;
   /** The cluster network's tools, for containers' wget, nslookup, curl … (set by the cluster). */
   private networkTools?: NetworkTools;
+  /** Randomness for processes' own use (request IDs), apart from the cluster's stream. */
+  private processRandom?: SeededRandom;
 
   constructor(
     readonly nodeName: string,
@@ -156,6 +158,25 @@ export class Kubelet implements NodeAgent {
       if (l) return l;
     }
     return undefined;
+  }
+
+  /** What a container's process reaches as an in-cluster client: the API as its service account, and the network. */
+  private inClusterAccess(w: PodWorker, argv: string[]): InClusterAccess {
+    const network = this.networkTools!.network;
+    const ns = w.pod.metadata.namespace as string;
+    const sa = (w.pod.spec?.serviceAccountName as string | undefined) ?? 'default';
+    const userAgent = `${(argv.find((a) => a.startsWith('/') && !a.includes('dumb-init')) ?? argv[0] ?? 'app').replace(/^.*\//, '')}/v0.0.0 (linux/amd64) kubernetes/$Format`;
+    const impersonate = { username: `system:serviceaccount:${ns}:${sa}`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] };
+    return {
+      reader: network.reader,
+      connect: (ip, port) => network.connect(network.podSource(w.pod), ip, port),
+      request: (req) => {
+        const res = this.api.handle({ ...req, userAgent, impersonate });
+        return { status: res.status, body: res.body };
+      },
+      // Its own stream: request IDs must not shift the names the cluster generates.
+      hex: (length) => (this.processRandom ??= new SeededRandom([...this.nodeName].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0, 0x811c9dc5))).hex(length),
+    };
   }
 
   private listenerIn(w: PodWorker, port: number): Listening | undefined {
@@ -598,7 +619,7 @@ export class Kubelet implements NodeAgent {
       rt.stopping = false;
       // A restarted container starts from its image again: files it wrote are gone.
       rt.fs = undefined;
-      rt.argv = argvFor(image.repository, c.command, c.args);
+      rt.argv = argvFor(image.repository, c.command, c.args, env.env);
       rt.env = env.env;
       const kubelet = this;
       const ctx: ContainerContext = {
@@ -628,6 +649,7 @@ export class Kubelet implements NodeAgent {
         },
         ...(c.workingDir ? { cwd: c.workingDir } : {}),
         processes: () => [{ pid: 1, args: (rt.argv ?? []).join(' ') }],
+        ...(this.networkTools ? { cluster: this.inClusterAccess(w, rt.argv) } : {}),
       };
       // A bare shell with stdin open (kubectl run -it, debug -it) waits for its input while attached.
       rt.stdinShell = c.stdin === true && scriptFromArgv(rt.argv) === '';

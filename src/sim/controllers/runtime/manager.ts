@@ -31,6 +31,8 @@ export interface ControllerContext {
 export interface Controller {
   /** The controller's name, also its event source ("replicaset-controller"). */
   readonly name: string;
+  /** Its own user agent, for a controller that is not part of kube-controller-manager (an add-on's). */
+  readonly userAgent?: string;
   /** Registers informer handlers that add keys to ctx.queue. */
   start(ctx: ControllerContext): void;
   reconcile(key: string): ReconcileResult;
@@ -62,7 +64,7 @@ export class ControllerManager {
   /** Starts a controller: its handlers see every cached object at once (level-based). */
   add(controller: Controller): void {
     const queue = new WorkQueue(this.clock, () => this.schedule());
-    const userAgent = `${this.userAgentPrefix}/system:serviceaccount:kube-system:${controller.name}`;
+    const userAgent = controller.userAgent ?? `${this.userAgentPrefix}/system:serviceaccount:kube-system:${controller.name}`;
     const ctx: ControllerContext = {
       api: this.api,
       store: this.store,

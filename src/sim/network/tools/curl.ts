@@ -1,5 +1,6 @@
 /**
- * curl 8.5.0 (Ubuntu 24.04's; the curl images behave alike for these options): -s -S -v -i -I
+ * curl as each system builds it (Ubuntu 22.04's 7.81 on nodes, Debian's in the nginx image,
+ * Alpine's in the curl images), alike for these options: -s -S -v -i -I
  * -o -O -w -H -X -d -f -k -L -m --connect-timeout, with curl's "curl: (N) ..." errors and exit
  * codes. Times in messages are the virtual milliseconds the attempt took.
  */
@@ -7,7 +8,15 @@ import { utf8Length } from '../../bytes';
 import { HOST_UNREACHABLE_MS, httpRequest, KERNEL_CONNECT_TIMEOUT_MS, parseUrl, REASONS } from './http';
 import type { Tool, ToolContext, ToolIO } from './types';
 
-const VERSION = '8.5.0';
+/** A curl build: its version (the User-Agent) and the TLS library it names in errors. */
+export interface CurlBuild {
+  version: string;
+  openssl: string;
+}
+
+export const UBUNTU_CURL: CurlBuild = { version: '7.81.0', openssl: 'OpenSSL/3.0.2' };
+export const DEBIAN_CURL: CurlBuild = { version: '7.88.1', openssl: 'OpenSSL/3.0.15' };
+export const ALPINE_CURL: CurlBuild = { version: '8.11.1', openssl: 'OpenSSL/3.3.2' };
 
 interface CurlOptions {
   silent: boolean;
@@ -59,8 +68,8 @@ const LONG_FLAG: Record<string, string> = {
   '--compressed': '',
 };
 
-function parse(args: string[]): CurlOptions | { error: string; code: number } {
-  const o: CurlOptions = { silent: false, showError: false, verbose: false, include: false, head: false, fail: false, insecure: false, remoteName: false, headers: [], userAgent: `curl/${VERSION}`, urls: [] };
+function parse(args: string[], build: CurlBuild): CurlOptions | { error: string; code: number } {
+  const o: CurlOptions = { silent: false, showError: false, verbose: false, include: false, head: false, fail: false, insecure: false, remoteName: false, headers: [], userAgent: `curl/${build.version}`, urls: [] };
   const setValue = (key: string, v: string) => {
     if (key === 'o') o.output = v;
     else if (key === 'w') o.writeOut = v;
@@ -123,8 +132,8 @@ function writeOut(format: string, vars: Record<string, string>): string {
 
 const KNOWN_VARS: Record<string, string> = { time_total: '0.001000', time_connect: '0.000500', size_download: '0' };
 
-function* run(ctx: ToolContext, args: string[], io: ToolIO): Generator<number, number, void> {
-  const o = parse(args);
+function* run(ctx: ToolContext, build: CurlBuild, args: string[], io: ToolIO): Generator<number, number, void> {
+  const o = parse(args, build);
   if ('error' in o) {
     io.stderr(o.error);
     return o.code;
@@ -178,13 +187,13 @@ function* run(ctx: ToolContext, args: string[], io: ToolIO): Generator<number, n
     }
     if (o.verbose) io.stderr(`* Connected to ${url.host} (${outcome.ip}) port ${url.port}\n`);
     if (outcome.kind === 'tls-mismatch') {
-      status = fail(35, 'OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number');
+      status = fail(35, `${build.openssl}: error:0A00010B:SSL routines::wrong version number`);
       continue;
     }
     if (url.scheme === 'https' && !o.insecure) {
       if (!o.silent || o.showError)
         io.stderr(
-          'curl: (60) SSL certificate problem: unable to get local issuer certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n',
+          `curl: (60) SSL certificate problem: ${outcome.selfSigned ? 'self-signed certificate' : 'unable to get local issuer certificate'}\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the ${webPage(build)} mentioned above.\n`,
         );
       status = 60;
       continue;
@@ -194,6 +203,7 @@ function* run(ctx: ToolContext, args: string[], io: ToolIO): Generator<number, n
       continue;
     }
     const res = outcome.response;
+    if (res.delayMs) yield res.delayMs;
     const hostHeader = headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? (url.explicitPort ? `${url.host}:${url.port}` : url.host);
     const statusLine = `HTTP/1.1 ${res.status} ${REASONS[res.status] ?? ''}`;
     const responseHeaders: [string, string][] = res.headers ?? [['Content-Length', String(utf8Length(res.body))]];
@@ -231,4 +241,14 @@ function* run(ctx: ToolContext, args: string[], io: ToolIO): Generator<number, n
   return status;
 }
 
-export const curl = (ctx: ToolContext): Tool => (args, io) => run(ctx, args, io);
+/** curl 8.9 reworded "web page" as "webpage" in its certificate help text. */
+function webPage(build: CurlBuild): string {
+  const [major = 0, minor = 0] = build.version.split('.').map(Number);
+  return major > 8 || (major === 8 && minor >= 9) ? 'webpage' : 'web page';
+}
+
+export const curlBuild =
+  (build: CurlBuild) =>
+  (ctx: ToolContext): Tool =>
+  (args, io) =>
+    run(ctx, build, args, io);

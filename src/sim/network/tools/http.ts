@@ -32,13 +32,13 @@ export function parseUrl(raw: string): ParsedUrl | undefined {
 }
 
 export type HttpOutcome =
-  | { kind: 'response'; ip: string; response: HttpResponse; /** The server spoke TLS. */ tls: boolean }
+  | { kind: 'response'; ip: string; response: HttpResponse; /** The server spoke TLS. */ tls: boolean; selfSigned: boolean }
   | { kind: 'resolve-failed'; reason: 'nxdomain' | 'timeout' }
   | { kind: 'refused'; ip: string }
   | { kind: 'timeout'; ip: string }
   | { kind: 'unreachable'; ip: string }
   /** Connected, but the process does not speak HTTP on that port (or the TLS mismatch kind). */
-  | { kind: 'no-http'; ip: string; tls: boolean }
+  | { kind: 'no-http'; ip: string; tls: boolean; selfSigned: boolean }
   /** An https:// URL to a port without TLS. */
   | { kind: 'tls-mismatch'; ip: string };
 
@@ -61,6 +61,7 @@ export function httpRequest(ctx: ToolContext, url: ParsedUrl, options: HttpReque
   const conn = ctx.network.connect(ctx.source, ip, url.port, 'TCP');
   if (conn.kind !== 'open') return { kind: conn.kind, ip };
   const tls = conn.listener.tlsPorts?.includes(conn.target.port) ?? false;
+  const selfSigned = conn.listener.selfSignedPorts?.includes(conn.target.port) ?? false;
   if (url.scheme === 'https' && !tls) return { kind: 'tls-mismatch', ip };
   const hostHeader = options.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? (url.explicitPort ? `${url.host}:${url.port}` : url.host);
   const response = conn.listener.http?.(conn.target.port, url.path, {
@@ -71,9 +72,9 @@ export function httpRequest(ctx: ToolContext, url: ParsedUrl, options: HttpReque
     clientIP: conn.clientIP,
     userAgent: options.userAgent,
   });
-  if (!response) return { kind: 'no-http', ip, tls };
-  if (url.scheme === 'http' && tls) return { kind: 'no-http', ip, tls };
-  return { kind: 'response', ip, response, tls };
+  if (!response) return { kind: 'no-http', ip, tls, selfSigned };
+  if (url.scheme === 'http' && tls) return { kind: 'no-http', ip, tls, selfSigned };
+  return { kind: 'response', ip, response, tls, selfSigned };
 }
 
 export const REASONS: Record<number, string> = {
@@ -88,6 +89,7 @@ export const REASONS: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  308: 'Permanent Redirect',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Temporarily Unavailable',

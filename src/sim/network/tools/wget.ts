@@ -117,6 +117,7 @@ function* run(ctx: ToolContext, libc: Libc, args: string[], io: ToolIO): Generat
       return 1;
     }
     const res = outcome.response;
+    if (res.delayMs) yield res.delayMs;
     if (parsed.serverResponse) {
       io.stderr(`  HTTP/1.1 ${res.status} ${REASONS[res.status] ?? ''}\n`);
       for (const [k, v] of res.headers ?? []) io.stderr(`  ${k}: ${v}\n`);
