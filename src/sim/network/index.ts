@@ -9,3 +9,4 @@ export type { Tool, ToolIO } from './tools/types';
 export type { Connection, HttpRequest, HttpResponse, Listening, NetworkDirectory, NodeAtIP, ObjectReader, PodAtIP, Source } from './types';
 export { ingressNginxProcess, servedByIngressNginx, INGRESS_NGINX_CONTROLLER, INGRESS_NGINX_PORTS } from './ingress';
 export type { IngressNginxContext } from './ingress';
+export { accessLogTime, httpDate } from './http-time';

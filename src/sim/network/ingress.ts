@@ -10,6 +10,7 @@
  * format.
  */
 import { utf8Length } from '../bytes';
+import { accessLogTime, httpDate } from './http-time';
 import { portInfo, usableEndpoints, type ServiceEndpoint } from './services';
 import type { Connection, HttpRequest, HttpResponse, Listening, Obj, ObjectReader } from './types';
 
@@ -175,20 +176,6 @@ export interface IngressNginxContext {
   requestId(): string;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad2 = (n: number) => String(n).padStart(2, '0');
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-function localTime(ms: number): string {
-  const d = new Date(ms);
-  return `${pad2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000`;
-}
-
-function httpDate(ms: number): string {
-  const d = new Date(ms);
-  return `${WEEKDAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} GMT`;
-}
-
 /** The request's size as nginx counts it: request line and headers. */
 function requestLength(req: HttpRequest): number {
   const lines = [`${req.method} ${req.path} HTTP/1.1`, `Host: ${req.host}`, `User-Agent: ${req.userAgent ?? ''}`, 'Accept: */*', ...req.headers.filter(([k]) => k.toLowerCase() !== 'host').map(([k, v]) => `${k}: ${v}`)];
@@ -293,7 +280,7 @@ export function ingressNginxProcess(ctx: IngressNginxContext): Listening {
     const seconds = ((res.delayMs ?? 0) / 1000 + 0.001).toFixed(3);
     const up = upstream.addr === '-' ? '- - - -' : `${upstream.addr} ${upstream.length} ${seconds} ${upstream.status || res.status}`;
     ctx.log(
-      `${req.clientIP} - - [${localTime(ctx.now())}] "${req.method} ${req.path} HTTP/1.1" ${res.status} ${bodyBytes} "-" "${req.userAgent ?? '-'}" ${requestLength(req)} ${seconds} [${upstream.name}] [] ${up} ${ctx.requestId()}`,
+      `${req.clientIP} - - [${accessLogTime(ctx.now())}] "${req.method} ${req.path} HTTP/1.1" ${res.status} ${bodyBytes} "-" "${req.userAgent ?? '-'}" ${requestLength(req)} ${seconds} [${upstream.name}] [] ${up} ${ctx.requestId()}`,
     );
     return res;
   };

@@ -5,7 +5,7 @@
  */
 import { FsFailure, normalizePath } from './fs';
 import { base64Encode, utf8Length } from '../bytes';
-import { ingressNginxProcess, type Connection, type HttpRequest, type HttpResponse, type ObjectReader } from '../network';
+import { accessLogTime, httpDate, ingressNginxProcess, type Connection, type HttpRequest, type HttpResponse, type ObjectReader } from '../network';
 import { MiniShell, scriptFromArgv, type ShellFs } from './script';
 
 export interface ContainerContext {
@@ -142,22 +142,6 @@ function serveFile(fs: ShellFs, docroot: string, urlPath: string, notFound: stri
   }
 }
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** An HTTP date: "Mon, 02 Jun 2025 09:00:00 GMT". */
-export function httpDate(ms: number): string {
-  const d = new Date(ms);
-  return `${WEEKDAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} GMT`;
-}
-
-/** nginx's access log time: "02/Jun/2025:09:00:00 +0000". */
-function accessTime(ms: number): string {
-  const d = new Date(ms);
-  return `${pad2(d.getUTCDate())}/${MONTH_NAMES[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} +0000`;
-}
-
 /** The image's index.html was built at this time (its Last-Modified and ETag). */
 const NGINX_INDEX_MTIME = Date.UTC(2024, 10, 26, 15, 55, 0);
 
@@ -261,7 +245,7 @@ const nginx: Behavior = {
         if (!req) return res;
         // A client's request: nginx's headers, and its access log line on stdout.
         const length = utf8Length(res.body);
-        ctx.log(`${req.clientIP} - - [${accessTime(ctx.now())}] "${req.method} ${req.path} HTTP/1.1" ${res.status} ${req.method === 'HEAD' ? 0 : length} "-" "${req.userAgent ?? '-'}" "-"`);
+        ctx.log(`${req.clientIP} - - [${accessLogTime(ctx.now())}] "${req.method} ${req.path} HTTP/1.1" ${res.status} ${req.method === 'HEAD' ? 0 : length} "-" "${req.userAgent ?? '-'}" "-"`);
         return { ...res, headers: nginxHeaders(res, length, ctx.now()) };
       },
       stopMillis: 100,
