@@ -33,6 +33,18 @@ describe('ingress-nginx', () => {
     );
   });
 
+  it('has its admission jobs create the webhook Secret and put its CA into the webhook configuration', async () => {
+    const r = await run([
+      'kubectl get secret -n ingress-nginx ingress-nginx-admission -o jsonpath=\'{.data.ca}{"\\n"}\'',
+      'kubectl get validatingwebhookconfiguration ingress-nginx-admission -o jsonpath=\'{.webhooks[0].clientConfig.caBundle}{"\\n"}\'',
+      'kubectl logs -n ingress-nginx job/ingress-nginx-admission-patch',
+    ]);
+    const [ca, bundle, log] = r.all.split('\n');
+    expect(ca).toMatch(/^LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t/);
+    expect(bundle).toBe(ca);
+    expect(log).toBe('{"level":"info","msg":"patched hook(s)","source":"k8s/k8s.go:66","time":"2025-06-02T09:01:09Z","failurePolicy":"Fail"}');
+  });
+
   it('routes by host and path type, rewrites, answers 404/503 itself, ignores Ingresses of no class, and logs each request', async () => {
     const r = await run([
       'kubectl create deployment web --image=nginx:1.27 --replicas=2',

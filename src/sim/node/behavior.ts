@@ -698,10 +698,22 @@ ${ctx.cluster?.hex(64) ?? ''}
         else log('creating secret', `,"name":"${secret}","namespace":"${namespace}"`);
       }
     } else if (verb === 'patch') {
-      const webhook = flag('webhook-name') ?? '';
-      const res = ctx.cluster?.request({ method: 'GET', path: `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${webhook}` });
-      if (res?.status === 200) log('patched hook(s)', `,"failurePolicy":"${flag('patch-failure-policy') ?? 'Fail'}"`);
-      else code = 1;
+      // The CA of the Secret `create` made goes into each webhook's clientConfig.caBundle.
+      const webhookPath = `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${flag('webhook-name') ?? ''}`;
+      const ca = (ctx.cluster?.request({ method: 'GET', path: `${path}/${secret}` }).body as { data?: Record<string, string> } | undefined)?.data?.ca;
+      const res = ctx.cluster?.request({ method: 'GET', path: webhookPath });
+      const config = res?.status === 200 ? (res.body as { webhooks?: { clientConfig?: Record<string, unknown>; failurePolicy?: string }[] }) : undefined;
+      if (!ca || !config) code = 1;
+      else {
+        const failurePolicy = flag('patch-failure-policy') ?? 'Fail';
+        for (const w of config.webhooks ?? []) {
+          w.clientConfig = { ...w.clientConfig, caBundle: ca };
+          w.failurePolicy = failurePolicy;
+        }
+        const put = ctx.cluster!.request({ method: 'PUT', path: webhookPath, body: config });
+        if (put.status === 200) log('patched hook(s)', `,"failurePolicy":"${failurePolicy}"`);
+        else code = 1;
+      }
     } else code = 1;
     ctx.after(1500, () => ctx.exit(code));
     return { ports: [], stopMillis: 0, memoryBytes: 8 * 1024 * 1024, cpuMillis: 5 };

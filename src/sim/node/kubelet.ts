@@ -172,7 +172,8 @@ export class Kubelet implements NodeAgent {
       connect: (ip, port) => network.connect(network.podSource(w.pod), ip, port),
       request: (req) => {
         const res = this.api.handle({ ...req, userAgent, impersonate });
-        return { status: res.status, body: res.body };
+        // A client decodes its own copy of the answer (the server's may be shared with the store).
+        return { status: res.status, body: res.body === undefined ? undefined : JSON.parse(JSON.stringify(res.body)) };
       },
       // Its own stream: request IDs must not shift the names the cluster generates.
       hex: (length) => (this.processRandom ??= new SeededRandom([...this.nodeName].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0, 0x811c9dc5))).hex(length),
