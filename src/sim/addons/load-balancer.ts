@@ -11,7 +11,9 @@ import type { ApiServer } from '../apiserver';
 import type { VirtualClock } from '../clock';
 import { ControllerManager, keyOf, type Controller, type ControllerContext, type Informer, type ReconcileResult } from '../controllers/index';
 import { EventRecorder } from '../events';
+import { utf8Bytes } from '../bytes';
 import { intToIp, ipToInt, parseCIDR } from '../ip';
+import { fnv32a } from '../names';
 import type { Store } from '../store';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -50,12 +52,8 @@ function requestedIP(svc: Obj): string | undefined {
   return annotated || svc.spec?.loadBalancerIP || undefined;
 }
 
-/** FNV-1a: the speaker's deterministic choice of announcing node. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
+/** The speaker's deterministic choice of announcing node: FNV-1a of node and address. */
+const hash = (text: string): number => fnv32a(utf8Bytes(text));
 
 class LoadBalancerPoolController implements Controller {
   readonly name = 'metallb-controller';

@@ -9,7 +9,8 @@ import { ApiError, goDuration, rfc3339 } from '../apiserver';
 import { jsonEqual, shareEqual } from '../apiserver/json';
 import { parseQuantity } from '../apiserver/quantity';
 import type { VirtualClock } from '../clock';
-import { base64Decode } from '../bytes';
+import { base64Decode, utf8Bytes } from '../bytes';
+import { fnv32a } from '../names';
 import { EventRecorder, referenceTo } from '../events';
 import { SeededRandom } from '../random';
 import type { Store, WatchIndex } from '../store';
@@ -176,7 +177,7 @@ export class Kubelet implements NodeAgent {
         return { status: res.status, body: res.body === undefined ? undefined : JSON.parse(JSON.stringify(res.body)) };
       },
       // Its own stream: request IDs must not shift the names the cluster generates.
-      hex: (length) => (this.processRandom ??= new SeededRandom([...this.nodeName].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0, 0x811c9dc5))).hex(length),
+      hex: (length) => (this.processRandom ??= new SeededRandom(fnv32a(utf8Bytes(this.nodeName)))).hex(length),
     };
   }
 

@@ -1,34 +1,8 @@
 import { CommandError } from '../../context';
-/** UTF-8, base64 and SHA-256 without Node built-ins (kubectl runs in the core runtime). */
+/** Encodings kubectl generators need without Node built-ins: base64, SHA-256, hash suffixes, sorted JSON, quantities. */
 
-export function utf8(text: string): Uint8Array {
-  const out: number[] = [];
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return Uint8Array.from(out);
-}
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-export function base64(data: string | Uint8Array): string {
-  const bytes = typeof data === 'string' ? utf8(data) : data;
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i]!;
-    const b = bytes[i + 1];
-    const c = bytes[i + 2];
-    out += B64[a >> 2]! + B64[((a & 3) << 4) | ((b ?? 0) >> 4)]!;
-    out += b === undefined ? '=' : B64[((b & 15) << 2) | ((c ?? 0) >> 6)]!;
-    out += c === undefined ? '=' : B64[c & 63]!;
-  }
-  return out;
-}
-
+/** Secrets' data is written as kubeconfig's []byte fields are: standard base64 of the UTF-8 bytes. */
+export { base64 } from '../../kubeconfig';
 export { sha256Hex } from '../../../sim';
 
 /** kubectl's --append-hash suffix: ten hex digits with 0,1,3,a,e swapped for consonants. */
